@@ -1,0 +1,1 @@
+"""Growlink backend: the GraphQL server and its storage engines."""

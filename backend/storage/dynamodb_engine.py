@@ -1,0 +1,475 @@
+"""The DynamoDB engine: the same tables and GSIs on real DynamoDB (or a compatible server).
+
+boto3 is synchronous, so every call runs in a worker thread (``asyncio.to_thread``); the
+client itself is thread-safe. Credentials come the usual AWS way (environment, profile, role).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+import boto3
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+from .conditions import (
+    AllOf,
+    AttrEquals,
+    AttrNotExists,
+    Condition,
+    ItemExists,
+    ItemNotExists,
+    SortKeyCondition,
+)
+from .engine import (
+    Engine,
+    PreparedAction,
+    PreparedCheck,
+    PreparedDelete,
+    PreparedPut,
+    PreparedQuery,
+    PreparedUpdate,
+)
+from .errors import (
+    ConditionFailed,
+    ItemTooLarge,
+    StorageError,
+    StorageUnavailable,
+    TransactionCancelled,
+    ValidationError,
+)
+from .items import Item, Key
+from .tables import SPEC_TABLES, TableRegistry, TableSpec
+
+_SERIALIZER = TypeSerializer()
+_DESERIALIZER = TypeDeserializer()
+_RETRYABLE = {
+    "ProvisionedThroughputExceededException",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "InternalServerError",
+    "ServiceUnavailable",
+    "TransactionInProgressException",
+    "TransactionConflictException",
+}
+
+
+def _to_dynamo(value: Any) -> Any:
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, dict):
+        return {k: _to_dynamo(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_to_dynamo(v) for v in value]
+    return value
+
+
+def _from_dynamo(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _from_dynamo(v) for k, v in value.items()}
+    if isinstance(value, list | set):
+        return [_from_dynamo(v) for v in value]
+    return value
+
+
+def serialize(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: _SERIALIZER.serialize(_to_dynamo(v)) for k, v in item.items()}
+
+
+def deserialize(item: Mapping[str, Any]) -> Item:
+    return {k: _from_dynamo(_DESERIALIZER.deserialize(v)) for k, v in item.items()}
+
+
+class _Expr:
+    """Builds one expression's placeholder maps (#n0 for names, :v0 for values)."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+        self.values: dict[str, Any] = {}
+
+    def name(self, attr: str) -> str:
+        for placeholder, existing in self.names.items():
+            if existing == attr:
+                return placeholder
+        placeholder = f"#n{len(self.names)}"
+        self.names[placeholder] = attr
+        return placeholder
+
+    def value(self, value: Any) -> str:
+        placeholder = f":v{len(self.values)}"
+        self.values[placeholder] = _SERIALIZER.serialize(_to_dynamo(value))
+        return placeholder
+
+    def condition(self, table: TableSpec, cond: Condition) -> str:
+        if isinstance(cond, ItemExists):
+            return f"attribute_exists({self.name(table.pk.name)})"
+        if isinstance(cond, ItemNotExists):
+            return f"attribute_not_exists({self.name(table.pk.name)})"
+        if isinstance(cond, AttrEquals):
+            return f"{self.name(cond.name)} = {self.value(cond.value)}"
+        if isinstance(cond, AttrNotExists):
+            return f"attribute_not_exists({self.name(cond.name)})"
+        if isinstance(cond, AllOf):
+            return " AND ".join(f"({self.condition(table, c)})" for c in cond.conditions)
+        raise ValidationError(f"unknown condition {cond!r}")
+
+    def sort_key(self, attr: str, cond: SortKeyCondition) -> str:
+        n = self.name(attr)
+        if cond.op == "between":
+            return f"{n} BETWEEN {self.value(cond.value)} AND {self.value(cond.upper)}"
+        if cond.op == "begins_with":
+            return f"begins_with({n}, {self.value(cond.value)})"
+        return f"{n} {cond.op} {self.value(cond.value)}"
+
+    def apply_to(self, request: dict[str, Any]) -> dict[str, Any]:
+        if self.names:
+            request["ExpressionAttributeNames"] = self.names
+        if self.values:
+            request["ExpressionAttributeValues"] = self.values
+        return request
+
+
+def _cancellation_reasons(exc: ClientError) -> list[str | None]:
+    raw = exc.response.get("CancellationReasons")
+    if raw:
+        return [None if r.get("Code") in (None, "None") else r["Code"] for r in raw]
+    message = exc.response.get("Error", {}).get("Message", "")
+    match = re.search(r"\[(.*)\]", message)
+    if not match:
+        return []
+    return [None if p.strip() == "None" else p.strip() for p in match.group(1).split(",")]
+
+
+def _storage_error(exc: ClientError) -> StorageError:
+    code = exc.response.get("Error", {}).get("Code", "")
+    message = exc.response.get("Error", {}).get("Message", "")
+    if code == "ConditionalCheckFailedException":
+        return ConditionFailed("the conditional request failed")
+    if code == "TransactionCanceledException":
+        return TransactionCancelled(_cancellation_reasons(exc))
+    if code in _RETRYABLE:
+        return StorageUnavailable(f"dynamodb: {code}")
+    if code == "ValidationException" and "size" in message.lower():
+        return ItemTooLarge(message)
+    if code in ("ValidationException", "ResourceNotFoundException", "SerializationException"):
+        return ValidationError(f"dynamodb: {message or code}")
+    return StorageUnavailable(f"dynamodb: {code}: {message}")
+
+
+class DynamoDBEngine(Engine):
+    """Runs the table model on DynamoDB through boto3."""
+
+    def __init__(
+        self,
+        *,
+        endpoint_url: str | None = None,
+        region: str = "us-east-1",
+        table_prefix: str = "",
+        tables: TableRegistry = SPEC_TABLES,
+        client: Any = None,
+    ) -> None:
+        super().__init__(tables)
+        self.table_prefix = table_prefix
+        self._client = client or boto3.client(
+            "dynamodb",
+            endpoint_url=endpoint_url,
+            region_name=region,
+            config=Config(
+                retries={"mode": "standard", "max_attempts": 4},
+                connect_timeout=5,
+                read_timeout=15,
+                max_pool_connections=64,
+            ),
+        )
+
+    def table_name(self, table: TableSpec) -> str:
+        return f"{self.table_prefix}{table.name}"
+
+    def _call_sync(self, operation: str, **request: Any) -> dict[str, Any]:
+        try:
+            response: dict[str, Any] = getattr(self._client, operation)(**request)
+            return response
+        except ClientError as exc:
+            raise _storage_error(exc) from exc
+        except BotoCoreError as exc:
+            raise StorageUnavailable(f"dynamodb: {exc}") from exc
+
+    async def _call(self, operation: str, **request: Any) -> dict[str, Any]:
+        return await asyncio.to_thread(self._call_sync, operation, **request)
+
+    # -- table management ------------------------------------------------------------------
+
+    def create_tables(self) -> list[str]:
+        """Create every missing table and GSI (on-demand billing); safe to re-run.
+
+        Returns the names of the tables and indexes it created.
+        """
+        created: list[str] = []
+        existing = set(self._list_tables())
+        for spec in self.tables:
+            name = self.table_name(spec)
+            if name not in existing:
+                self._call_sync("create_table", **self._create_request(spec))
+                self._client.get_waiter("table_exists").wait(TableName=name)
+                created.append(name)
+            else:
+                created += self._add_missing_indexes(spec)
+            if spec.ttl_attribute:
+                self._enable_ttl(spec)
+        return created
+
+    def _list_tables(self) -> list[str]:
+        names: list[str] = []
+        request: dict[str, Any] = {}
+        while True:
+            response = self._call_sync("list_tables", **request)
+            names += response.get("TableNames", [])
+            if "LastEvaluatedTableName" not in response:
+                return names
+            request["ExclusiveStartTableName"] = response["LastEvaluatedTableName"]
+
+    def _create_request(self, spec: TableSpec) -> dict[str, Any]:
+        request: dict[str, Any] = {
+            "TableName": self.table_name(spec),
+            "BillingMode": "PAY_PER_REQUEST",
+            "AttributeDefinitions": [
+                {"AttributeName": a.name, "AttributeType": a.type} for a in spec.key_attrs()
+            ],
+            "KeySchema": _key_schema(spec.pk.name, spec.sk.name if spec.sk else None),
+        }
+        if spec.indexes:
+            request["GlobalSecondaryIndexes"] = [
+                {
+                    "IndexName": i.name,
+                    "KeySchema": _key_schema(i.pk.name, i.sk.name if i.sk else None),
+                    "Projection": {"ProjectionType": "ALL"},
+                }
+                for i in spec.indexes
+            ]
+        return request
+
+    def _add_missing_indexes(self, spec: TableSpec) -> list[str]:
+        name = self.table_name(spec)
+        table = self._call_sync("describe_table", TableName=name)["Table"]
+        have = {g["IndexName"] for g in table.get("GlobalSecondaryIndexes", [])}
+        added: list[str] = []
+        for index in spec.indexes:
+            if index.name in have:
+                continue
+            self._call_sync(
+                "update_table",
+                TableName=name,
+                AttributeDefinitions=[
+                    {"AttributeName": a.name, "AttributeType": a.type} for a in spec.key_attrs()
+                ],
+                GlobalSecondaryIndexUpdates=[
+                    {
+                        "Create": {
+                            "IndexName": index.name,
+                            "KeySchema": _key_schema(
+                                index.pk.name, index.sk.name if index.sk else None
+                            ),
+                            "Projection": {"ProjectionType": "ALL"},
+                        }
+                    }
+                ],
+            )
+            added.append(f"{name}.{index.name}")
+        return added
+
+    def _enable_ttl(self, spec: TableSpec) -> None:
+        name = self.table_name(spec)
+        status = self._call_sync("describe_time_to_live", TableName=name)
+        if status.get("TimeToLiveDescription", {}).get("TimeToLiveStatus") in (
+            "ENABLED",
+            "ENABLING",
+        ):
+            return
+        self._call_sync(
+            "update_time_to_live",
+            TableName=name,
+            TimeToLiveSpecification={"Enabled": True, "AttributeName": spec.ttl_attribute},
+        )
+
+    def describe(self, spec: TableSpec) -> dict[str, Any]:
+        table: dict[str, Any] = self._call_sync("describe_table", TableName=self.table_name(spec))[
+            "Table"
+        ]
+        return table
+
+    # -- primitives ------------------------------------------------------------------------
+
+    async def _get(self, table: TableSpec, key: Key) -> Item | None:
+        response = await self._call(
+            "get_item", TableName=self.table_name(table), Key=serialize(key), ConsistentRead=True
+        )
+        return deserialize(response["Item"]) if "Item" in response else None
+
+    async def _batch_get(self, table: TableSpec, keys: list[Key]) -> list[Item]:
+        name = self.table_name(table)
+        out: list[Item] = []
+        for start in range(0, len(keys), 100):
+            pending: dict[str, Any] = {
+                name: {
+                    "Keys": [serialize(k) for k in keys[start : start + 100]],
+                    "ConsistentRead": True,
+                }
+            }
+            attempt = 0
+            while pending:
+                response = await self._call("batch_get_item", RequestItems=pending)
+                out += [deserialize(i) for i in response.get("Responses", {}).get(name, [])]
+                pending = response.get("UnprocessedKeys") or {}
+                if pending:
+                    attempt += 1
+                    if attempt > 8:
+                        raise StorageUnavailable("dynamodb: batch get kept being throttled")
+                    await asyncio.sleep(min(0.05 * 2**attempt, 2.0))
+        return out
+
+    def _put_request(self, put: PreparedPut | PreparedPut) -> dict[str, Any]:
+        request: dict[str, Any] = {
+            "TableName": self.table_name(put.table),
+            "Item": serialize(put.item),
+        }
+        if put.condition is not None:
+            expr = _Expr()
+            request["ConditionExpression"] = expr.condition(put.table, put.condition)
+            expr.apply_to(request)
+        return request
+
+    async def _put(self, put: PreparedPut) -> None:
+        await self._call("put_item", **self._put_request(put))
+
+    async def _put_many(self, table: TableSpec, items: list[Item]) -> None:
+        name = self.table_name(table)
+        unique = list({tuple(str(i[n]) for n in table.key_names): i for i in items}.values())
+        for start in range(0, len(unique), 25):
+            pending: dict[str, Any] = {
+                name: [{"PutRequest": {"Item": serialize(i)}} for i in unique[start : start + 25]]
+            }
+            attempt = 0
+            while pending:
+                response = await self._call("batch_write_item", RequestItems=pending)
+                pending = response.get("UnprocessedItems") or {}
+                if pending:
+                    attempt += 1
+                    if attempt > 8:
+                        raise StorageUnavailable("dynamodb: batch write kept being throttled")
+                    await asyncio.sleep(min(0.05 * 2**attempt, 2.0))
+
+    def _update_request(self, update: PreparedUpdate) -> dict[str, Any]:
+        expr = _Expr()
+        parts: list[str] = []
+        if update.sets:
+            parts.append(
+                "SET "
+                + ", ".join(f"{expr.name(k)} = {expr.value(v)}" for k, v in update.sets.items())
+            )
+        if update.removes:
+            parts.append("REMOVE " + ", ".join(expr.name(k) for k in update.removes))
+        if update.add:
+            parts.append(
+                "ADD " + ", ".join(f"{expr.name(k)} {expr.value(v)}" for k, v in update.add.items())
+            )
+        request: dict[str, Any] = {
+            "TableName": self.table_name(update.table),
+            "Key": serialize(update.key),
+        }
+        if parts:
+            request["UpdateExpression"] = " ".join(parts)
+        if update.condition is not None:
+            request["ConditionExpression"] = expr.condition(update.table, update.condition)
+        return expr.apply_to(request)
+
+    async def _update(self, update: PreparedUpdate) -> Item:
+        request = self._update_request(update)
+        response = await self._call("update_item", ReturnValues="ALL_NEW", **request)
+        return deserialize(response.get("Attributes", {})) or dict(update.key)
+
+    def _delete_request(self, delete: PreparedDelete | PreparedCheck) -> dict[str, Any]:
+        request: dict[str, Any] = {
+            "TableName": self.table_name(delete.table),
+            "Key": serialize(delete.key),
+        }
+        if delete.condition is not None:
+            expr = _Expr()
+            request["ConditionExpression"] = expr.condition(delete.table, delete.condition)
+            expr.apply_to(request)
+        return request
+
+    async def _delete(self, delete: PreparedDelete) -> Item | None:
+        response = await self._call(
+            "delete_item", ReturnValues="ALL_OLD", **self._delete_request(delete)
+        )
+        return deserialize(response["Attributes"]) if response.get("Attributes") else None
+
+    async def _query(self, query: PreparedQuery) -> tuple[list[Item], Key | None]:
+        expr = _Expr()
+        pk_name = query.index.pk.name if query.index else query.table.pk.name
+        sk_attr = query.index.sk if query.index else query.table.sk
+        key_expr = f"{expr.name(pk_name)} = {expr.value(query.pk)}"
+        if query.sk is not None and sk_attr is not None:
+            key_expr += " AND " + expr.sort_key(sk_attr.name, query.sk)
+        request: dict[str, Any] = {
+            "TableName": self.table_name(query.table),
+            "KeyConditionExpression": key_expr,
+            "ScanIndexForward": query.ascending,
+            "Limit": query.limit,
+        }
+        if query.index is not None:
+            request["IndexName"] = query.index.name
+        else:
+            request["ConsistentRead"] = True
+        if query.start_key is not None:
+            request["ExclusiveStartKey"] = serialize(query.start_key)
+        response = await self._call("query", **expr.apply_to(request))
+        items = [deserialize(i) for i in response.get("Items", [])]
+        last = response.get("LastEvaluatedKey")
+        return items, (deserialize(last) if last else None)
+
+    async def _scan(
+        self, table: TableSpec, limit: int, start: Key | None
+    ) -> tuple[list[Item], Key | None]:
+        request: dict[str, Any] = {
+            "TableName": self.table_name(table),
+            "Limit": limit,
+            "ConsistentRead": True,
+        }
+        if start is not None:
+            request["ExclusiveStartKey"] = serialize(start)
+        response = await self._call("scan", **request)
+        last = response.get("LastEvaluatedKey")
+        return [deserialize(i) for i in response.get("Items", [])], (
+            deserialize(last) if last else None
+        )
+
+    async def _transact(self, actions: list[PreparedAction]) -> None:
+        items: list[dict[str, Any]] = []
+        for action in actions:
+            if isinstance(action, PreparedPut):
+                items.append({"Put": self._put_request(action)})
+            elif isinstance(action, PreparedUpdate):
+                items.append({"Update": self._update_request(action)})
+            elif isinstance(action, PreparedDelete):
+                items.append({"Delete": self._delete_request(action)})
+            else:
+                items.append({"ConditionCheck": self._delete_request(action)})
+        await self._call("transact_write_items", TransactItems=items)
+
+    async def close(self) -> None:
+        self._client.close()
+
+
+def _key_schema(pk: str, sk: str | None) -> list[dict[str, str]]:
+    schema = [{"AttributeName": pk, "KeyType": "HASH"}]
+    if sk is not None:
+        schema.append({"AttributeName": sk, "KeyType": "RANGE"})
+    return schema

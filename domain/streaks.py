@@ -1,0 +1,134 @@
+"""Habit streaks, completion rate and history, computed from the days a habit was completed.
+
+Inputs are the local calendar days of completion records with `completed = true`.
+A streak counts consecutive completed periods (days, or ISO weeks for weekly habits).
+It is only broken by a period that is fully over and was missed: if today (or this week)
+is not completed yet, the streak still stands on the previous period. Several completions
+in one week count once. Days after `today` are ignored; they can only come from clock skew.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from domain.habits import HabitFrequency, period_of, period_step
+from domain.rounding import round_half_up
+
+HISTORY_DAYS = 30
+
+
+def _completed_periods(
+    completed: Iterable[date], *, today: date, frequency: HabitFrequency | str
+) -> set[date]:
+    return {period_of(day, frequency) for day in completed if day <= today}
+
+
+def current_streak(
+    completed: Iterable[date], *, today: date, frequency: HabitFrequency | str
+) -> int:
+    """Completed periods in a row ending at the current period, or the previous one if the
+    current period is not completed yet."""
+    periods = _completed_periods(completed, today=today, frequency=frequency)
+    step = period_step(frequency)
+    period = period_of(today, frequency)
+    if period not in periods:
+        period -= step
+    streak = 0
+    while period in periods:
+        streak += 1
+        period -= step
+    return streak
+
+
+def longest_streak(
+    completed: Iterable[date], *, today: date, frequency: HabitFrequency | str
+) -> int:
+    """The longest run of consecutive completed periods ever, up to today."""
+    step = period_step(frequency)
+    longest = run = 0
+    previous: date | None = None
+    for period in sorted(_completed_periods(completed, today=today, frequency=frequency)):
+        run = run + 1 if previous is not None and period - previous == step else 1
+        longest = max(longest, run)
+        previous = period
+    return longest
+
+
+def streak_after(streak_so_far: int, *, missed_periods: int) -> int:
+    """Incremental form for a client that keeps a running count: completing the current
+    period extends the streak only if no whole period was missed since the last completion."""
+    if streak_so_far < 0 or missed_periods < 0:
+        raise ValueError("streak and missed periods cannot be negative")
+    return streak_so_far + 1 if missed_periods == 0 else 1
+
+
+def period_count(start: date, end: date, frequency: HabitFrequency | str) -> int:
+    """Number of periods from the one holding `start` through the one holding `end`."""
+    first, last = period_of(start, frequency), period_of(end, frequency)
+    if last < first:
+        return 0
+    return (last - first) // period_step(frequency) + 1
+
+
+def completion_rate(
+    completed: Iterable[date], *, created_on: date, today: date, frequency: HabitFrequency | str
+) -> float:
+    """Percent of periods completed, from the creation period through the current one.
+
+    The current period counts even if it is still open (the spec's "days since creation").
+    Completions logged retroactively for days before creation are left out, so the rate
+    stays within 0-100. Rounded half-up to 1 decimal.
+    """
+    total = period_count(created_on, today, frequency)
+    if total == 0:
+        return 0.0
+    first = period_of(created_on, frequency)
+    done = sum(
+        1 for p in _completed_periods(completed, today=today, frequency=frequency) if p >= first
+    )
+    return round_half_up(done * 100 / total, 1)
+
+
+def last_days_history(
+    completed: Iterable[date], *, today: date, days: int = HISTORY_DAYS
+) -> list[tuple[date, bool]]:
+    """Whether each of the last `days` days (today included) had a completion, oldest first."""
+    if days < 1:
+        raise ValueError(f"history needs at least one day, got {days}")
+    done = set(completed)
+    start = today - timedelta(days=days - 1)
+    return [(day, day in done) for day in (start + timedelta(days=i) for i in range(days))]
+
+
+@dataclass(frozen=True)
+class HabitStats:
+    """Everything the habit screen and the HabitStats API type show for one habit."""
+
+    current_streak: int
+    longest_streak: int
+    completion_rate: float
+    total_completions: int
+    history: list[tuple[date, bool]] = field(default_factory=list, hash=False)
+
+
+def habit_stats(
+    completed: Iterable[date],
+    *,
+    created_on: date,
+    today: date,
+    frequency: HabitFrequency | str,
+    history_days: int = HISTORY_DAYS,
+) -> HabitStats:
+    """All statistics of a habit at once, from the same list of completion days."""
+    days = {day for day in completed if day <= today}
+    return HabitStats(
+        current_streak=current_streak(days, today=today, frequency=frequency),
+        longest_streak=longest_streak(days, today=today, frequency=frequency),
+        completion_rate=completion_rate(
+            days, created_on=created_on, today=today, frequency=frequency
+        ),
+        total_completions=len(days),
+        history=last_days_history(days, today=today, days=history_days),
+    )

@@ -1,0 +1,118 @@
+"""Fixtures shared by every test: real storage engines (SQLite file, DynamoDB on moto's server)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from backend.storage.dynamodb_engine import DynamoDBEngine
+from backend.storage.engine import Engine
+from backend.storage.sqlite_engine import SQLiteEngine
+
+# moto needs credentials to sign requests; nothing here ever reaches AWS.
+for _name, _value in {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}.items():
+    os.environ.setdefault(_name, _value)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--soak", action="store_true", help="run the long randomized soak tests")
+    parser.addoption(
+        "--engines",
+        default="sqlite,dynamodb",
+        help="comma-separated storage engines to run the engine-parametrized tests on",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--soak"):
+        return
+    skip = pytest.mark.skip(reason="soak test: run with --soak")
+    for item in items:
+        if "soak" in item.keywords:
+            item.add_marker(skip)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class MotoServer:
+    """moto's DynamoDB-compatible HTTP server in a child process on 127.0.0.1."""
+
+    def __init__(self) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("moto server did not start within 30 s")
+
+    def reset(self) -> None:
+        req = urllib.request.Request(f"{self.url}/moto-api/reset", method="POST")
+        urllib.request.urlopen(req, timeout=10).close()
+
+    def stop(self) -> None:
+        self._proc.terminate()
+        try:
+            self._proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+
+
+@pytest.fixture(scope="session")
+def moto_server() -> Iterator[MotoServer]:
+    server = MotoServer()
+    yield server
+    server.stop()
+
+
+def engine_params(config: pytest.Config) -> list[str]:
+    return [e.strip() for e in str(config.getoption("--engines")).split(",") if e.strip()]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "engine_name" in metafunc.fixturenames:
+        metafunc.parametrize("engine_name", engine_params(metafunc.config), scope="session")
+
+
+@pytest.fixture
+async def store(
+    engine_name: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> AsyncIterator[Engine]:
+    """A fresh, empty store with all the spec's tables, on the engine under test."""
+    engine: Engine
+    if engine_name == "sqlite":
+        engine = SQLiteEngine(tmp_path / "store.db")
+    else:
+        server: MotoServer = request.getfixturevalue("moto_server")
+        server.reset()
+        dynamo = DynamoDBEngine(endpoint_url=server.url, table_prefix="test-")
+        dynamo.create_tables()
+        engine = dynamo
+    yield engine
+    await engine.close()

@@ -1,0 +1,96 @@
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+
+from domain.errors import RuleViolation
+from domain.reminders import (
+    NotificationType,
+    due_session_reminders,
+    habit_reminder_due,
+    reflection_reminder_due,
+)
+
+STARTS_AT = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("before_start", "expected"),
+    [
+        (timedelta(hours=30), []),
+        (timedelta(hours=24, microseconds=1), []),
+        (timedelta(hours=24), ["session_reminder:24h"]),
+        (timedelta(hours=3), ["session_reminder:24h"]),
+        (timedelta(hours=1), ["session_reminder:1h"]),
+        (timedelta(minutes=5), ["session_reminder:1h"]),
+        (timedelta(0), []),  # the session has started
+        (-timedelta(hours=1), []),
+    ],
+)
+def test_session_reminders_fall_due_24h_and_1h_before(before_start, expected):
+    assert due_session_reminders(STARTS_AT, now=STARTS_AT - before_start, already_sent=set()) == (
+        expected
+    )
+
+
+def test_sent_session_reminders_are_not_sent_again():
+    now = STARTS_AT - timedelta(hours=2)
+    assert due_session_reminders(STARTS_AT, now=now, already_sent={"session_reminder:24h"}) == []
+    later = STARTS_AT - timedelta(minutes=30)
+    assert due_session_reminders(STARTS_AT, now=later, already_sent={"session_reminder:24h"}) == [
+        "session_reminder:1h"
+    ]
+    assert due_session_reminders(STARTS_AT, now=later, already_sent={"session_reminder:1h"}) == []
+
+
+def test_reflection_reminder_goes_out_on_sundays_only():
+    assert reflection_reminder_due(date(2026, 11, 29)) is True
+    assert reflection_reminder_due(date(2026, 11, 30)) is False
+
+
+@pytest.mark.parametrize(
+    ("now", "last_sent_on", "expected"),
+    [
+        # 08:00 in New York is 13:00 UTC in November (EST, -05:00)
+        (datetime(2026, 11, 24, 12, 59, tzinfo=UTC), None, False),
+        (datetime(2026, 11, 24, 13, 0, tzinfo=UTC), None, True),
+        (datetime(2026, 11, 24, 13, 0, tzinfo=UTC), date(2026, 11, 23), True),
+        (datetime(2026, 11, 24, 13, 0, tzinfo=UTC), date(2026, 11, 24), False),
+        # 01:00 UTC on the 25th is still the 24th (20:00) in New York
+        (datetime(2026, 11, 25, 1, 0, tzinfo=UTC), date(2026, 11, 24), False),
+        # in July (EDT, -04:00), 08:00 local is 12:00 UTC
+        (datetime(2026, 7, 1, 12, 0, tzinfo=UTC), None, True),
+    ],
+)
+def test_habit_reminder_is_due_once_a_day_at_the_local_preferred_time(now, last_sent_on, expected):
+    assert (
+        habit_reminder_due(
+            now=now,
+            time_zone="America/New_York",
+            preferred_time=time(8, 0),
+            last_sent_on=last_sent_on,
+        )
+        is expected
+    )
+
+
+def test_habit_reminder_refuses_unknown_time_zone():
+    with pytest.raises(RuleViolation) as caught:
+        habit_reminder_due(
+            now=STARTS_AT, time_zone="Nowhere/Town", preferred_time=time(8), last_sent_on=None
+        )
+    assert caught.value.field == "timeZone"
+
+
+def test_notification_types_match_the_api_enum():
+    assert {member.value for member in NotificationType} == {
+        "session_booked",
+        "session_upcoming",
+        "session_reminder",
+        "feedback_received",
+        "badge_earned",
+        "goal_approved",
+        "reflection_reminder",
+        "habit_reminder",
+        "event_registered",
+        "admin_update",
+    }

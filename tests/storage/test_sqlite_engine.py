@@ -1,0 +1,90 @@
+"""What only the SQLite engine needs: a real file, WAL, indexes, and several writers at once."""
+
+import asyncio
+import sqlite3
+import threading
+
+from backend.storage import ConditionFailed, ItemNotExists
+from backend.storage.sqlite_engine import SQLiteEngine
+from backend.storage.tables import SPEC_TABLES
+
+
+async def test_the_file_uses_wal_and_has_an_index_per_gsi(tmp_path):
+    path = tmp_path / "g.db"
+    engine = SQLiteEngine(path, table_prefix="dev-")
+    await engine.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert tables == {f"dev-{t.name}" for t in SPEC_TABLES}
+    for table in SPEC_TABLES:
+        for index in table.indexes:
+            assert f"ix_dev-{table.name}_{index.name}" in indexes
+
+
+async def test_gsi_queries_use_their_index(tmp_path):
+    engine = SQLiteEngine(tmp_path / "g.db")
+    conn = sqlite3.connect(tmp_path / "g.db")
+    plan = " ".join(
+        str(r)
+        for r in conn.execute(
+            'EXPLAIN QUERY PLAN SELECT item FROM "Sessions" '
+            'INDEXED BY "ix_Sessions_SessionsByMentor" '
+            "WHERE g0_pk = ? AND g0_sk IS NOT NULL ORDER BY g0_sk, pk LIMIT 21",
+            ["m1"],
+        )
+    )
+    assert "ix_Sessions_SessionsByMentor" in plan and "TEMP B-TREE" not in plan
+    await engine.close()
+
+
+async def test_data_survives_reopening_the_file(tmp_path):
+    engine = SQLiteEngine(tmp_path / "g.db")
+    await engine.put("Users", {"userId": "u1", "name": "Ann"})
+    await engine.close()
+    reopened = SQLiteEngine(tmp_path / "g.db")
+    assert await reopened.get("Users", {"userId": "u1"}) == {"userId": "u1", "name": "Ann"}
+    await reopened.close()
+
+
+def test_two_engines_on_one_file_in_threads_never_see_database_locked(tmp_path):
+    path = tmp_path / "shared.db"
+    SQLiteEngine(path)  # creates the tables once
+    errors: list[BaseException] = []
+    winners: list[int] = []
+
+    def writer(n: int) -> None:
+        async def run() -> None:
+            engine = SQLiteEngine(path)
+            for i in range(150):
+                await engine.put("Todos", {"userId": f"w{n}", "todoId": f"t{i}"})
+                await engine.update("Users", {"userId": "counter"}, add={"n": 1})
+            try:
+                await engine.put("Users", {"userId": "first"}, condition=ItemNotExists())
+                winners.append(n)
+            except ConditionFailed:
+                pass
+            await engine.close()
+
+        try:
+            asyncio.run(run())
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(winners) == 1
+
+    async def check() -> None:
+        engine = SQLiteEngine(path)
+        assert (await engine.get("Users", {"userId": "counter"}))["n"] == 600
+        for n in range(4):
+            assert len((await engine.query("Todos", f"w{n}", limit=1000)).items) == 150
+        await engine.close()
+
+    asyncio.run(check())
