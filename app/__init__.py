@@ -1,0 +1,1 @@
+"""The Growlink Flet client."""
