@@ -1,0 +1,1 @@
+"""The GraphQL edge: SDL, resolvers, request context, error mapping and query limits."""

@@ -1,0 +1,1 @@
+"""Resolvers, one module per domain; each exposes ``bindables`` for the executable schema."""

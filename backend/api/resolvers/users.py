@@ -1,0 +1,106 @@
+"""Users and sign-in: thin resolvers that call ``services.users``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ariadne import MutationType, ObjectType, QueryType
+
+from ...auth.tokens import TokenPair
+from ...services import access, users
+from ...storage.items import Item
+from ..context import Info, ctx_of
+
+query = QueryType()
+mutation = MutationType()
+user_type = ObjectType("User")
+
+
+def _auth_payload(result: tuple[TokenPair, Item]) -> dict[str, Any]:
+    tokens, user = result
+    return {"accessToken": tokens.access_token, "refreshToken": tokens.refresh_token, "user": user}
+
+
+@mutation.field("signUp")
+async def resolve_sign_up(_: Any, info: Info, input: dict[str, Any]) -> dict[str, Any]:
+    return _auth_payload(await users.sign_up(ctx_of(info), input))
+
+
+@mutation.field("signIn")
+async def resolve_sign_in(_: Any, info: Info, email: str, password: str) -> dict[str, Any]:
+    return _auth_payload(await users.sign_in(ctx_of(info), email, password))
+
+
+@mutation.field("refreshToken")
+async def resolve_refresh_token(_: Any, info: Info, token: str) -> dict[str, Any]:
+    return _auth_payload(await users.refresh(ctx_of(info), token))
+
+
+@mutation.field("createUser")
+async def resolve_create_user(_: Any, info: Info, input: dict[str, Any]) -> Item:
+    return await users.create_user(ctx_of(info), input)
+
+
+@mutation.field("updateUserProfile")
+async def resolve_update_user_profile(
+    _: Any, info: Info, userId: str, input: dict[str, Any]
+) -> Item:
+    return await users.update_profile(ctx_of(info), userId, input)
+
+
+@mutation.field("verifyUser")
+async def resolve_verify_user(_: Any, info: Info, userId: str) -> Item:
+    return await users.verify_user(ctx_of(info), userId)
+
+
+@query.field("me")
+async def resolve_me(_: Any, info: Info) -> Item | None:
+    ctx = ctx_of(info)
+    if ctx.viewer is None:
+        return None
+    return await users.get_user(ctx, ctx.viewer.user_id)
+
+
+@query.field("getUser")
+async def resolve_get_user(_: Any, info: Info, userId: str) -> Item | None:
+    return await users.get_user(ctx_of(info), userId)
+
+
+@query.field("getUserByEmail")
+async def resolve_get_user_by_email(_: Any, info: Info, email: str) -> Item | None:
+    return await users.get_user_by_email(ctx_of(info), email)
+
+
+@query.field("getUserByUsername")
+async def resolve_get_user_by_username(_: Any, info: Info, username: str) -> Item | None:
+    return await users.get_user_by_username(ctx_of(info), username)
+
+
+@query.field("listUsersByRole")
+async def resolve_list_users_by_role(
+    _: Any, info: Info, role: str, limit: int | None = None
+) -> list[Item]:
+    return await users.list_users_by_role(ctx_of(info), role, limit)
+
+
+@query.field("listUsersByInterest")
+async def resolve_list_users_by_interest(
+    _: Any, info: Info, interest: str, limit: int | None = None
+) -> list[Item]:
+    return await users.list_users_by_interest(ctx_of(info), interest, limit)
+
+
+@query.field("listMenteesForMentor")
+async def resolve_list_mentees_for_mentor(
+    _: Any, info: Info, mentorId: str, limit: int | None = None
+) -> list[Item]:
+    return await users.list_mentees_for_mentor(ctx_of(info), mentorId, limit)
+
+
+@user_type.field("email")
+def resolve_user_email(user: Item, info: Info) -> str:
+    """Private to its owner and admins; everyone else sees an empty string."""
+    return str(user["email"]) if access.can_see_email(ctx_of(info).viewer, user) else ""
+
+
+bindables = [query, mutation, user_type]

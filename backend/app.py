@@ -1,0 +1,80 @@
+"""The composition root: settings -> storage, clock, tokens -> the ASGI app (/graphql, /health)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from ariadne.asgi import GraphQL
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route, WebSocketRoute
+
+from domain.clock import Clock, SystemClock
+
+from .api.context import context_factory
+from .api.errors import format_error
+from .api.limits import validation_rules
+from .api.schema import build_schema
+from .auth.tokens import TokenIssuer
+from .config import StorageSettings
+from .services.context import Services
+from .storage.base import Store
+from .storage.factory import open_store
+
+
+def token_secret(settings: StorageSettings) -> str:
+    """``GROWLINK_JWT_SECRET``, else a random one kept beside the SQLite file (0600)."""
+    from_env = os.environ.get("GROWLINK_JWT_SECRET")
+    if from_env:
+        return from_env
+    if settings.engine != "sqlite" or settings.db_path == ":memory:":
+        raise RuntimeError("set GROWLINK_JWT_SECRET (at least 32 characters)")
+    path = Path(f"{settings.db_path}.secret")
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def build_services(
+    settings: StorageSettings, *, clock: Clock | None = None, secret: str | None = None
+) -> Services:
+    clock = clock or SystemClock()
+    store: Store = open_store(settings)
+    return Services(
+        store=store, clock=clock, tokens=TokenIssuer(secret or token_secret(settings), clock)
+    )
+
+
+def create_app(services: Services, *, debug: bool = False) -> Starlette:
+    graphql_app = GraphQL(
+        build_schema(),
+        context_value=context_factory(services),
+        validation_rules=validation_rules,
+        error_formatter=format_error,
+        debug=False,
+        introspection=True,
+    )
+
+    async def health(_: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        yield
+        await services.store.close()
+
+    return Starlette(
+        debug=debug,
+        lifespan=lifespan,
+        routes=[
+            Route("/health", health, methods=["GET"]),
+            Route("/graphql", graphql_app, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql_app),
+        ],
+    )

@@ -1,0 +1,83 @@
+"""Short-lived signed access tokens and longer-lived refresh tokens (HS256 JWTs).
+
+Expiry is checked against the injected clock, not the system time, so tests can travel in time.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import jwt
+
+from domain.clock import Clock
+
+from ..errors import Unauthenticated
+
+ACCESS_TTL = timedelta(minutes=15)
+REFRESH_TTL = timedelta(days=30)
+_ALGORITHM = "HS256"
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    """What an access token says: the user, and whether they were an admin when it was issued.
+
+    Admin rights therefore take effect (and are withdrawn) within one access-token lifetime.
+    """
+
+    user_id: str
+    is_admin: bool
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str
+
+
+class TokenIssuer:
+    """Issues and verifies the tokens of one server (one secret)."""
+
+    def __init__(self, secret: str, clock: Clock) -> None:
+        if len(secret) < 32:
+            raise ValueError("the token secret must be at least 32 characters")
+        self._secret = secret
+        self._clock = clock
+
+    def issue(self, user_id: str, *, is_admin: bool = False) -> TokenPair:
+        return TokenPair(
+            self._encode(user_id, "access", ACCESS_TTL, is_admin),
+            self._encode(user_id, "refresh", REFRESH_TTL, is_admin),
+        )
+
+    def _encode(self, user_id: str, kind: str, ttl: timedelta, is_admin: bool) -> str:
+        now = self._clock.now()
+        claims = {
+            "sub": user_id,
+            "typ": kind,
+            "adm": is_admin,
+            "iat": int(now.timestamp()),
+            "exp": int((now + ttl).timestamp()),
+            "jti": uuid.uuid4().hex,
+        }
+        return jwt.encode(claims, self._secret, algorithm=_ALGORITHM)
+
+    def claims_of(self, token: str, *, kind: str = "access") -> TokenClaims:
+        """Who a valid token of this ``kind`` was issued to; else ``Unauthenticated``."""
+        try:
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                self._secret,
+                algorithms=[_ALGORITHM],
+                options={"verify_exp": False, "require": ["sub", "typ", "exp"]},
+            )
+        except jwt.PyJWTError as exc:
+            raise Unauthenticated("the token is not valid") from exc
+        if claims["typ"] != kind:
+            raise Unauthenticated(f"a {kind} token is needed")
+        if claims["exp"] <= self._clock.now().timestamp():
+            raise Unauthenticated("the token has expired")
+        return TokenClaims(str(claims["sub"]), bool(claims.get("adm", False)))

@@ -1,0 +1,32 @@
+"""Errors the backend adds to the domain's: each carries the GraphQL ``extensions.code``.
+
+DomainError (domain/errors.py)
+├── RuleViolation       BAD_USER_INPUT   (domain)
+├── NotAllowed          FORBIDDEN        (domain)
+├── Conflict            CONFLICT         (domain)
+│   └── WriteConflict                    the item changed while we worked: retried
+├── NotFound            NOT_FOUND
+└── Unauthenticated     UNAUTHENTICATED
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from domain.errors import Conflict, DomainError
+
+
+class NotFound(DomainError):
+    """The item does not exist (or was deleted)."""
+
+    code: ClassVar[str] = "NOT_FOUND"
+
+
+class Unauthenticated(DomainError):
+    """No valid access token came with a request that needs one."""
+
+    code: ClassVar[str] = "UNAUTHENTICATED"
+
+
+class WriteConflict(Conflict):
+    """An item changed between our read and our conditional write; the operation is retried."""

@@ -1,0 +1,129 @@
+"""The spec's Authorization Model, in one place.
+
+- Users: the owner has full access to their data; anyone may read public profile fields
+  (the email is private to its owner and admins); admins verify users and manage venues.
+- Sessions: the mentor and the mentee have full access; nobody else has any.
+- Goals and habits: the owner has full access; the assigned mentor (``mentorId``) may read.
+- Reflections: the owner has full access; the mentor may read, and add feedback, only when
+  ``isShared`` is true and ``sharedWithMentorId`` is that mentor.
+- Session feedback: the session's mentee creates it; mentee and mentor read it; when anonymous
+  the mentor does not learn who wrote it.
+- Mentor session notes: the session's mentor only.
+
+Every check raises ``NotAllowed`` (FORBIDDEN); the callers decide what to read.
+"""
+
+from __future__ import annotations
+
+from domain.errors import NotAllowed
+
+from ..storage.items import Item
+from .context import Viewer
+
+
+def is_owner(viewer: Viewer | None, user_id: str | None) -> bool:
+    return viewer is not None and user_id is not None and viewer.user_id == user_id
+
+
+def require_self_or_admin(viewer: Viewer, user_id: str, what: str = "this") -> None:
+    if viewer.user_id != user_id and not viewer.is_admin:
+        raise NotAllowed(f"only the owner may access {what}")
+
+
+def require_self(viewer: Viewer, user_id: str, what: str = "this") -> None:
+    if viewer.user_id != user_id:
+        raise NotAllowed(f"only the owner may change {what}")
+
+
+def require_admin(viewer: Viewer) -> None:
+    if not viewer.is_admin:
+        raise NotAllowed("only an admin may do this")
+
+
+def can_see_email(viewer: Viewer | None, user: Item) -> bool:
+    return viewer is not None and (viewer.user_id == user["userId"] or viewer.is_admin)
+
+
+# -- sessions -----------------------------------------------------------------------------
+
+
+def is_participant(viewer: Viewer, session: Item) -> bool:
+    return viewer.user_id in (session.get("mentorId"), session.get("menteeId"))
+
+
+def require_participant(viewer: Viewer, session: Item) -> None:
+    if not is_participant(viewer, session):
+        raise NotAllowed("only the session's mentor and mentee may access it")
+
+
+def require_session_mentor(viewer: Viewer, session: Item) -> None:
+    if viewer.user_id != session.get("mentorId"):
+        raise NotAllowed("only the session's mentor may do this")
+
+
+# -- goals and habits ---------------------------------------------------------------------
+
+
+def can_read_goal(viewer: Viewer, goal: Item) -> bool:
+    return viewer.user_id in (goal.get("userId"), goal.get("mentorId"))
+
+
+def require_goal_reader(viewer: Viewer, goal: Item) -> None:
+    if not can_read_goal(viewer, goal):
+        raise NotAllowed("only the goal's owner and assigned mentor may read it")
+
+
+def require_goal_owner(viewer: Viewer, goal: Item) -> None:
+    if viewer.user_id != goal.get("userId"):
+        raise NotAllowed("only the goal's owner may change it")
+
+
+def require_habit_reader(viewer: Viewer, habit: Item, goal: Item | None) -> None:
+    """A habit is readable by its owner and by the mentor assigned to its goal."""
+    if viewer.user_id == habit.get("userId"):
+        return
+    if goal is not None and viewer.user_id == goal.get("mentorId"):
+        return
+    raise NotAllowed("only the habit's owner and the goal's mentor may read it")
+
+
+def require_habit_owner(viewer: Viewer, habit: Item) -> None:
+    if viewer.user_id != habit.get("userId"):
+        raise NotAllowed("only the habit's owner may change it")
+
+
+# -- reflections --------------------------------------------------------------------------
+
+
+def is_shared_with(viewer: Viewer, reflection: Item) -> bool:
+    return (
+        bool(reflection.get("isShared")) and reflection.get("sharedWithMentorId") == viewer.user_id
+    )
+
+
+def require_reflection_reader(viewer: Viewer, reflection: Item) -> None:
+    if viewer.user_id != reflection.get("userId") and not is_shared_with(viewer, reflection):
+        raise NotAllowed("this reflection is not shared with you")
+
+
+def require_reflection_mentor(viewer: Viewer, reflection: Item) -> None:
+    if not is_shared_with(viewer, reflection):
+        raise NotAllowed("only the mentor this reflection is shared with may add feedback")
+
+
+# -- feedback and notes -------------------------------------------------------------------
+
+
+def require_feedback_reader(viewer: Viewer, feedback: Item) -> None:
+    if viewer.user_id not in (feedback.get("menteeId"), feedback.get("mentorId")):
+        raise NotAllowed("only the session's mentee and mentor may read its feedback")
+
+
+def hides_mentee(viewer: Viewer | None, feedback: Item) -> bool:
+    """Anonymous feedback hides its author from everyone but the author."""
+    return bool(feedback.get("isAnonymous")) and not is_owner(viewer, feedback.get("menteeId"))
+
+
+def require_notes_mentor(viewer: Viewer, mentor_id: str | None) -> None:
+    if viewer.user_id != mentor_id:
+        raise NotAllowed("mentor session notes are private to the session's mentor")
