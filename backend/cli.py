@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Sequence
 
@@ -59,6 +60,69 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .app import token_secret
+
+    settings = storage_settings(args)
+    # Workers are separate processes: they read their settings from the environment.
+    os.environ.update(
+        {
+            "GROWLINK_ENGINE": settings.engine,
+            "GROWLINK_DB": settings.db_path,
+            "GROWLINK_DYNAMODB_ENDPOINT": settings.endpoint_url or "",
+            "GROWLINK_TABLE_PREFIX": settings.table_prefix,
+            "AWS_REGION": settings.region,
+            "GROWLINK_JWT_SECRET": token_secret(settings),
+        }
+    )
+    print(f"Growlink API on http://{args.host}:{args.port}/graphql", flush=True)
+    uvicorn.run(
+        "backend.app:create_app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=args.log_level,
+        access_log=False,
+    )
+    return 0
+
+
+def _create_admin(args: argparse.Namespace) -> int:
+    from .app import build_services
+    from .services.users import promote_to_admin
+
+    services = build_services(storage_settings(args))
+    user = asyncio.run(promote_to_admin(services, args.email))
+    print(f"{user['email']} ({user['userId']}) is now an admin")
+    return 0
+
+
+def _seed_demo(args: argparse.Namespace) -> int:
+    from .demo import DEMO_PASSWORD, seed_demo
+    from .storage.factory import open_store
+
+    async def run() -> dict[str, int]:
+        store = open_store(storage_settings(args))
+        try:
+            if (await store.scan("Users", limit=1)).items:
+                raise SystemExit("the store already holds users; seed-demo fills an empty store")
+            return await seed_demo(store, seed=args.seed)
+        finally:
+            await store.close()
+
+    counts = asyncio.run(run())
+    total = sum(counts.values())
+    print(f"demo world ready: {total} API calls replayed over 60 days")
+    for name, count in sorted(counts.items()):
+        print(f"  {name:<28}{count:>6}")
+    print("sign in as ana.souza@growlink.demo (mentee), maya.okafor@growlink.demo (mentor) or")
+    print(f"growlink.admin@growlink.demo (admin); every demo password is {DEMO_PASSWORD!r}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="growlink-server", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -66,6 +130,26 @@ def build_parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init-tables", help="create every table and index (safe to re-run)")
     _add_storage_options(init)
     init.set_defaults(run=_init_tables)
+
+    serve = commands.add_parser(
+        "serve", help="serve GraphQL at /graphql and a health check at /health"
+    )
+    _add_storage_options(serve)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--log-level", default="info")
+    serve.add_argument("--workers", type=int, default=1, help="server processes (SQLite: WAL)")
+    serve.set_defaults(run=_serve)
+
+    admin = commands.add_parser("create-admin", help="give an existing user the admin role")
+    _add_storage_options(admin)
+    admin.add_argument("email")
+    admin.set_defaults(run=_create_admin)
+
+    seed = commands.add_parser("seed-demo", help="fill an empty store with a demo world")
+    _add_storage_options(seed)
+    seed.add_argument("--seed", type=int, default=7, help="random seed of the demo world")
+    seed.set_defaults(run=_seed_demo)
 
     schema = commands.add_parser("schema", help="print the GraphQL SDL")
     schema.set_defaults(run=_schema)

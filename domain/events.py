@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from domain.clock import parse_local_date, parse_utc, require_aware
 from domain.errors import Conflict, RuleViolation
+from domain.sessions import session_starts_at
 
 CANCELLATION_CUTOFF = timedelta(hours=24)
 
@@ -46,3 +47,9 @@ def event_day(date_iso: str) -> str:
     if len(date_iso) == len("YYYY-MM-DD"):
         return parse_local_date(date_iso, field="date").isoformat()
     return parse_utc(date_iso, field="date").date().isoformat()
+
+
+def event_starts_at(date_iso: str, clock_time: str) -> datetime:
+    """When an event starts, read exactly like a session: the UTC calendar day of `date_iso`
+    at the "HH:MM" `clock_time` in UTC (the separate time field is authoritative)."""
+    return session_starts_at(date_iso, clock_time)

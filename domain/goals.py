@@ -132,6 +132,28 @@ def archive(status: str) -> GoalStatus:
     )
 
 
+def status_after_mentor_change(
+    status: str, *, old_mentor_id: str | None, new_mentor_id: str | None
+) -> GoalStatus:
+    """The status a goal takes when its owner assigns, replaces or removes its mentor.
+
+    A goal with a mentor only becomes active through that mentor's approval, so a new mentor
+    sends an active goal back to ``pending_approval``; removing the mentor of a pending goal
+    returns it to ``draft`` (the owner submits again and it goes straight to active). Drafts
+    and completed goals keep their status, and archived goals never change.
+    """
+    source = parse_choice(GoalStatus, status, "status")
+    if source is GoalStatus.ARCHIVED:
+        raise InvalidTransition("goal", source, source, "archived goals are kept as history")
+    if new_mentor_id == old_mentor_id:
+        return source
+    if source is GoalStatus.ACTIVE and new_mentor_id is not None:
+        return GoalStatus.PENDING_APPROVAL
+    if source is GoalStatus.PENDING_APPROVAL and new_mentor_id is None:
+        return GoalStatus.DRAFT
+    return source
+
+
 def goal_progress(habit_completion_rates: Sequence[float]) -> int:
     """Goal progress 0-100: the mean completion rate of its habits, rounded; 0 with no habits."""
     for rate in habit_completion_rates:

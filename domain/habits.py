@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from domain.choices import parse_choice
 from domain.clock import week_start
-from domain.errors import RuleViolation
+from domain.errors import Conflict, InvalidTransition, RuleViolation
 
 MIN_DURATION_MINUTES = 1
 MAX_DURATION_MINUTES = 2
@@ -63,3 +63,30 @@ def validate_completion_date(day: date, *, today: date) -> None:
         raise RuleViolation(
             f"completions can only be logged up to {RETROACTIVE_DAYS} days back", field="date"
         )
+
+
+def parse_status(status: HabitStatus | str) -> HabitStatus:
+    return parse_choice(HabitStatus, status, "status")
+
+
+def pause(status: HabitStatus | str) -> HabitStatus:
+    """Only an active habit can be paused."""
+    source = parse_status(status)
+    if source is not HabitStatus.ACTIVE:
+        raise InvalidTransition("habit", source, HabitStatus.PAUSED, "only active habits pause")
+    return HabitStatus.PAUSED
+
+
+def resume(status: HabitStatus | str) -> HabitStatus:
+    """Only a paused habit can be resumed."""
+    source = parse_status(status)
+    if source is not HabitStatus.PAUSED:
+        raise InvalidTransition("habit", source, HabitStatus.ACTIVE, "only paused habits resume")
+    return HabitStatus.ACTIVE
+
+
+def require_completable(status: HabitStatus | str) -> None:
+    """Completions are logged for active habits only (paused and completed ones are at rest)."""
+    source = parse_status(status)
+    if source is not HabitStatus.ACTIVE:
+        raise Conflict(f"a {source} habit cannot be completed; resume it first")

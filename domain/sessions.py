@@ -135,3 +135,28 @@ def check_feedback_window(completed_at: datetime, now: datetime) -> None:
         raise RuleViolation(
             "feedback closed 7 days after the session was completed", field="sessionId"
         )
+
+
+SLOT_HOLDING_STATUSES = frozenset({SessionStatus.PENDING, SessionStatus.CONFIRMED})
+"""A session in one of these statuses holds its mentor's time: no other booking may overlap."""
+
+
+def session_ends_at(starts_at: datetime, duration_minutes: int) -> datetime:
+    """The instant a session of `duration_minutes` starting at `starts_at` ends."""
+    return require_aware(starts_at) + timedelta(minutes=duration_minutes)
+
+
+def slots_overlap(start_a: datetime, end_a: datetime, start_b: datetime, end_b: datetime) -> bool:
+    """Whether two half-open time ranges [start, end) share an instant.
+
+    Back-to-back sessions (one ends when the next starts) do not overlap.
+    """
+    return require_aware(start_a) < require_aware(end_b) and (
+        require_aware(start_b) < require_aware(end_a)
+    )
+
+
+def check_session_in_future(starts_at: datetime, now: datetime) -> None:
+    """A session can only be booked for a start after `now`."""
+    if require_aware(starts_at) <= require_aware(now):
+        raise RuleViolation("a session must start in the future", field="date")

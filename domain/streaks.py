@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from domain.habits import HabitFrequency, period_of, period_step
+from domain.clock import week_start
+from domain.habits import HabitFrequency, parse_frequency, period_of, period_step
 from domain.rounding import round_half_up
 
 HISTORY_DAYS = 30
@@ -22,7 +23,9 @@ HISTORY_DAYS = 30
 def _completed_periods(
     completed: Iterable[date], *, today: date, frequency: HabitFrequency | str
 ) -> set[date]:
-    return {period_of(day, frequency) for day in completed if day <= today}
+    if parse_frequency(frequency) is HabitFrequency.DAILY:
+        return {day for day in completed if day <= today}
+    return {week_start(day) for day in completed if day <= today}
 
 
 def current_streak(

@@ -34,7 +34,9 @@ def format_error(error: GraphQLError, debug: bool = False) -> dict[str, Any]:
         formatted["path"] = error.path
     original = error.original_error
     extensions: dict[str, Any] = dict(error.extensions or {})
-    if original is None:
+    if original is None or isinstance(original, GraphQLError):
+        # graphql-core's own errors (e.g. a variable that fails input coercion) may wrap
+        # another GraphQLError: they are client mistakes, not server faults.
         extensions.setdefault("code", _code_without_original(error))
     elif isinstance(original, DomainError):
         extensions["code"] = original.code

@@ -1,10 +1,14 @@
-"""Query depth and cost limits, so one request cannot ask the server for unbounded work."""
+"""Query depth and size limits, so one request cannot ask the server for unbounded work.
+
+Lists are already capped by the server (``limit`` at most 500), so bounding the depth and the
+number of selected fields bounds the work of any request. Neither rule looks at variables,
+which lets a validated document be remembered and reused (``documents.py``).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ariadne.validation import cost_validator
 from graphql import (
     ASTValidationRule,
     FieldNode,
@@ -14,38 +18,41 @@ from graphql import (
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
-    ValidationContext,
 )
 from graphql.language import DocumentNode
 
 MAX_DEPTH = 10
-MAX_COST = 20_000
+MAX_FIELDS = 400
 
 
-def _depth(
+def _walk(
     selection_set: SelectionSetNode | None,
     fragments: dict[str, FragmentDefinitionNode],
     seen: frozenset[str] = frozenset(),
-) -> int:
+) -> tuple[int, int]:
+    """(depth, number of fields) of a selection set, following fragments once per path."""
     if selection_set is None:
-        return 0
-    deepest = 0
+        return 0, 0
+    deepest, count = 0, 0
     for selection in selection_set.selections:
         if isinstance(selection, FieldNode):
-            deepest = max(deepest, 1 + _depth(selection.selection_set, fragments, seen))
+            if selection.name.value.startswith("__"):
+                continue  # introspection is bounded by the schema itself
+            depth, fields = _walk(selection.selection_set, fragments, seen)
+            deepest, count = max(deepest, 1 + depth), count + 1 + fields
         elif isinstance(selection, InlineFragmentNode):
-            deepest = max(deepest, _depth(selection.selection_set, fragments, seen))
+            depth, fields = _walk(selection.selection_set, fragments, seen)
+            deepest, count = max(deepest, depth), count + fields
         elif isinstance(selection, FragmentSpreadNode):
             name = selection.name.value
             if name in fragments and name not in seen:
-                deepest = max(
-                    deepest, _depth(fragments[name].selection_set, fragments, seen | {name})
-                )
-    return deepest
+                depth, fields = _walk(fragments[name].selection_set, fragments, seen | {name})
+                deepest, count = max(deepest, depth), count + fields
+    return deepest, count
 
 
-class DepthLimit(ASTValidationRule):
-    """Refuse operations nested deeper than ``MAX_DEPTH`` fields."""
+class SizeLimit(ASTValidationRule):
+    """Refuse operations nested deeper than ``MAX_DEPTH`` or selecting over ``MAX_FIELDS``."""
 
     def enter_document(self, node: DocumentNode, *_: Any) -> None:
         fragments = {
@@ -53,7 +60,15 @@ class DepthLimit(ASTValidationRule):
         }
         for definition in node.definitions:
             if isinstance(definition, OperationDefinitionNode):
-                depth = _depth(definition.selection_set, fragments)
+                depth, fields = _walk(definition.selection_set, fragments)
+                if fields > MAX_FIELDS:
+                    self.report_error(
+                        GraphQLError(
+                            f"the query selects {fields} fields; the limit is {MAX_FIELDS}",
+                            definition,
+                            extensions={"code": "QUERY_TOO_COMPLEX"},
+                        )
+                    )
                 if depth > MAX_DEPTH:
                     self.report_error(
                         GraphQLError(
@@ -64,17 +79,7 @@ class DepthLimit(ASTValidationRule):
                     )
 
 
-def validation_rules(
-    context: Any, document: DocumentNode, data: dict[str, Any]
-) -> list[type[ASTValidationRule]]:
-    """Per request, because the cost of a list depends on its ``limit`` variable."""
-    cost = cost_validator(
-        maximum_cost=MAX_COST,
-        default_cost=1,
-        default_complexity=1,
-        variables=data.get("variables") or {},
-    )
-    return [DepthLimit, cost]
+VALIDATION_RULES: list[type[ASTValidationRule]] = [SizeLimit]
 
 
-__all__ = ["MAX_COST", "MAX_DEPTH", "DepthLimit", "ValidationContext", "validation_rules"]
+__all__ = ["MAX_DEPTH", "MAX_FIELDS", "VALIDATION_RULES", "SizeLimit"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import pkgutil
 from typing import Any
@@ -23,5 +24,7 @@ def resolver_bindables() -> list[Any]:
     return found
 
 
+@functools.cache
 def build_schema() -> GraphQLSchema:
+    """Built once per process: the schema is immutable and binding it takes a while."""
     return make_executable_schema(load_type_defs(), aws_json, *resolver_bindables())

@@ -19,6 +19,7 @@ from ..errors import Unauthenticated
 ACCESS_TTL = timedelta(minutes=15)
 REFRESH_TTL = timedelta(days=30)
 _ALGORITHM = "HS256"
+_REMEMBERED_TOKENS = 10_000
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class TokenIssuer:
             raise ValueError("the token secret must be at least 32 characters")
         self._secret = secret
         self._clock = clock
+        self._verified: dict[str, dict[str, Any]] = {}
 
     def issue(self, user_id: str, *, is_admin: bool = False) -> TokenPair:
         return TokenPair(
@@ -67,17 +69,34 @@ class TokenIssuer:
 
     def claims_of(self, token: str, *, kind: str = "access") -> TokenClaims:
         """Who a valid token of this ``kind`` was issued to; else ``Unauthenticated``."""
-        try:
-            claims: dict[str, Any] = jwt.decode(
-                token,
-                self._secret,
-                algorithms=[_ALGORITHM],
-                options={"verify_exp": False, "require": ["sub", "typ", "exp"]},
-            )
-        except jwt.PyJWTError as exc:
-            raise Unauthenticated("the token is not valid") from exc
+        claims = self._verified.get(token)
+        if claims is None:
+            claims = self._verify_signature(token)
+            if len(self._verified) >= _REMEMBERED_TOKENS:
+                self._verified.clear()
+            self._verified[token] = claims
         if claims["typ"] != kind:
             raise Unauthenticated(f"a {kind} token is needed")
         if claims["exp"] <= self._clock.now().timestamp():
             raise Unauthenticated("the token has expired")
         return TokenClaims(str(claims["sub"]), bool(claims.get("adm", False)))
+
+    def _verify_signature(self, token: str) -> dict[str, Any]:
+        """The token's claims once its signature checks out (remembered: HMAC per request adds
+        up, and a token's claims never change; expiry is still checked on every use)."""
+        try:
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                self._secret,
+                algorithms=[_ALGORITHM],
+                # Expiry is checked against the injected clock, not the wall clock;
+                # the same goes for "issued at", which PyJWT would check against time.time().
+                options={
+                    "verify_exp": False,
+                    "verify_iat": False,
+                    "require": ["sub", "typ", "exp"],
+                },
+            )
+        except jwt.PyJWTError as exc:
+            raise Unauthenticated("the token is not valid") from exc
+        return claims

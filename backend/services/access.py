@@ -9,6 +9,14 @@
 - Session feedback: the session's mentee creates it; mentee and mentor read it; when anonymous
   the mentor does not learn who wrote it.
 - Mentor session notes: the session's mentor only.
+- Venues are public (even without signing in); admins create and change them.
+- Reviews: any signed-in user reads them; a review made from anonymous feedback hides its
+  author from everyone but that author.
+- Events are public; the host (or an admin) changes an event, sees its attendance list and
+  marks attendance; a registration is its user's; the meeting link is for the host, admins
+  and registered attendees.
+- Notifications: their user only (admins may list them by type).
+- Categories are public; admins create them; users link themselves.
 
 Every check raises ``NotAllowed`` (FORBIDDEN); the callers decide what to read.
 """
@@ -78,6 +86,12 @@ def require_goal_owner(viewer: Viewer, goal: Item) -> None:
         raise NotAllowed("only the goal's owner may change it")
 
 
+def require_goal_mentor(viewer: Viewer, goal: Item) -> None:
+    """Only the mentor assigned to the goal (``mentorId``) may approve it."""
+    if goal.get("mentorId") is None or viewer.user_id != goal.get("mentorId"):
+        raise NotAllowed("only the goal's assigned mentor may approve it")
+
+
 def require_habit_reader(viewer: Viewer, habit: Item, goal: Item | None) -> None:
     """A habit is readable by its owner and by the mentor assigned to its goal."""
     if viewer.user_id == habit.get("userId"):
@@ -127,3 +141,66 @@ def hides_mentee(viewer: Viewer | None, feedback: Item) -> bool:
 def require_notes_mentor(viewer: Viewer, mentor_id: str | None) -> None:
     if viewer.user_id != mentor_id:
         raise NotAllowed("mentor session notes are private to the session's mentor")
+
+
+# -- reviews ------------------------------------------------------------------------------
+
+
+def hides_review_author(viewer: Viewer | None, review: Item) -> bool:
+    """A review made from anonymous feedback hides its author from everyone but the author."""
+    return bool(review.get("isAnonymous")) and not is_owner(viewer, review.get("authorId"))
+
+
+# -- community: reflections lists, events, notifications ------------------------------------
+
+MENTOR_ROLES = ("MENTOR", "BOTH")
+
+
+def is_mentor(user: Item | None) -> bool:
+    return user is not None and user.get("role") in MENTOR_ROLES
+
+
+def require_mentor_reader(viewer_user: Item | None) -> None:
+    """Someone else's reflections are listed only for a mentor (who sees those shared with them)."""
+    if not is_mentor(viewer_user):
+        raise NotAllowed("only the owner, or a mentor they share with, may list reflections")
+
+
+def require_shared_list_owner(viewer: Viewer, mentor_id: str) -> None:
+    if viewer.user_id != mentor_id:
+        raise NotAllowed("only that mentor may list the reflections shared with them")
+
+
+def is_event_host_or_admin(viewer: Viewer | None, event: Item) -> bool:
+    return viewer is not None and (viewer.is_admin or viewer.user_id == event.get("hostId"))
+
+
+def require_event_host_or_admin(viewer: Viewer, event: Item) -> None:
+    if not is_event_host_or_admin(viewer, event):
+        raise NotAllowed("only the event's host or an admin may do this")
+
+
+def require_attendance_reader(viewer: Viewer, user_id: str, event: Item | None) -> None:
+    """A registration is visible to its user, the event's host and admins."""
+    if viewer.user_id == user_id or viewer.is_admin:
+        return
+    if event is not None and viewer.user_id == event.get("hostId"):
+        return
+    raise NotAllowed("only the attendee, the event's host or an admin may see this registration")
+
+
+def require_own_registrations(viewer: Viewer, user_id: str) -> None:
+    if viewer.user_id != user_id:
+        raise NotAllowed("only the user may list their event registrations")
+
+
+def can_see_meeting_link(viewer: Viewer | None, event: Item, attendance: Item | None) -> bool:
+    """The host, admins and attendees whose registration is not cancelled."""
+    if is_event_host_or_admin(viewer, event):
+        return True
+    return attendance is not None and attendance.get("status") != "cancelled"
+
+
+def require_notification_owner(viewer: Viewer, user_id: str) -> None:
+    if viewer.user_id != user_id:
+        raise NotAllowed("notifications are private to their user")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from domain.clock import Clock
 
@@ -37,6 +38,8 @@ class ServiceContext:
     viewer: Viewer | None
     auth_error: Unauthenticated | None = None
     loaders: Loaders = field(init=False)
+    memo: dict[Any, Any] = field(init=False, default_factory=dict)
+    """Per-request results computed once and shared by several fields (e.g. habit stats)."""
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.services.store)

@@ -6,6 +6,7 @@ retries after a write conflict. Deleted items (tombstones) load as ``None``.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from aiodataloader import DataLoader
@@ -32,6 +33,55 @@ class ItemByIdLoader(DataLoader[str, Item | None]):
         return [item if is_live(item) else None for item in found]
 
 
+class PartitionLoader(DataLoader[str, list[Item]]):
+    """All live items of one partition of a table or index (up to ``cap``), by partition key.
+
+    For per-item aggregates (a habit's completions, a goal's habits): the partitions of one
+    tick are queried concurrently, and each is read once per request however many fields
+    need it. Items come in sort-key order.
+    """
+
+    def __init__(self, store: Store, table: str, index: str | None = None, cap: int = 5000):
+        super().__init__()
+        self.store = store
+        self.table = table
+        self.index = index
+        self.cap = cap
+
+    async def batch_load_fn(self, keys: list[str]) -> list[list[Item]]:
+        return list(await asyncio.gather(*(self._partition(key) for key in keys)))
+
+    async def _partition(self, key: str) -> list[Item]:
+        items: list[Item] = []
+        cursor: str | None = None
+        while len(items) < self.cap:
+            page = await self.store.query(
+                self.table, key, index=self.index, limit=1000, cursor=cursor
+            )
+            items += [item for item in page.items if is_live(item)]
+            cursor = page.cursor
+            if cursor is None:
+                break
+        return items[: self.cap]
+
+
+class ItemByKeyLoader(DataLoader[tuple[str, str], Item | None]):
+    """Items of one two-key table by their (partition key, sort key) pair."""
+
+    def __init__(self, store: Store, table: str) -> None:
+        super().__init__()
+        self.store = store
+        self.table = table
+        spec = store.tables[table]
+        assert spec.sk is not None, f"{table} has a single key; use ItemByIdLoader"
+        self.key_names = (spec.pk.name, spec.sk.name)
+
+    async def batch_load_fn(self, keys: list[tuple[str, str]]) -> list[Item | None]:
+        pk, sk = self.key_names
+        found = await self.store.batch_get(self.table, [{pk: a, sk: b} for a, b in keys])
+        return [item if is_live(item) else None for item in found]
+
+
 class Loaders:
     """The loaders of one request, one attribute per table."""
 
@@ -45,6 +95,13 @@ class Loaders:
         self.category = ItemByIdLoader(store, "Categories")
         self.feedback = ItemByIdLoader(store, "SessionFeedbacks")
         self.notes = ItemByIdLoader(store, "MentorSessionNotes")
+        self.attendance = ItemByKeyLoader(store, "EventAttendances")  # (eventId, userId)
+        self.attendances_by_event = PartitionLoader(store, "EventAttendances")
+        self.reflections_by_goal = PartitionLoader(store, "Reflections", "ReflectionsByGoal")
+        self.categories_by_user = PartitionLoader(store, "UserCategories")
+        self.habits_by_goal = PartitionLoader(store, "Habits", "HabitsByGoal")
+        self.todos_by_goal = PartitionLoader(store, "Todos", "TodosByGoal")
+        self.completions_by_habit = PartitionLoader(store, "HabitCompletions")
 
     def clear_all(self) -> None:
         for loader in vars(self).values():

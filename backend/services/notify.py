@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
-
-from domain.clock import utc_iso
 
 from ..storage.items import Item
+from .instants import unique_instant
 from .writes import Changes
 
 
@@ -23,15 +21,9 @@ def notify(
 ) -> Item:
     """Queue a notification for ``user_id`` in ``changes``.
 
-    The table's sort key is ``createdAt``, so notifications to one user within one change get
-    distinct instants one microsecond apart.
+    The table's sort key is ``createdAt``, so each notification gets a distinct instant.
     """
-    taken = sum(
-        1
-        for table, item in changes.written
-        if table == "Notifications" and item["userId"] == user_id
-    )
-    created_at = utc_iso(changes.ctx.clock.now() + timedelta(microseconds=taken))
+    created_at = unique_instant(changes.ctx.clock.now())
     return changes.create(
         "Notifications",
         {

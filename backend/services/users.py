@@ -27,7 +27,7 @@ from ..errors import NotFound, Unauthenticated
 from ..storage.items import Item
 from ..storage.tables import interest_fanout_key
 from . import access
-from .context import ServiceContext
+from .context import ServiceContext, Services
 from .loaders import is_live
 from .pages import all_live, clamp_limit, query_live
 from .writes import Changes, retrying
@@ -267,6 +267,21 @@ async def verify_user(ctx: ServiceContext, user_id: str) -> Item:
         return current
     changes = Changes(ctx)
     user = changes.update("Users", current, {"verified": True})
+    await changes.commit()
+    return user
+
+
+async def promote_to_admin(services: Services, email: str) -> Item:
+    """Operator action (CLI): mark the account with this email as an admin."""
+    ctx = ServiceContext(services, None)
+    login = await ctx.store.get("Users", login_key(email))
+    if login is None or not is_live(login):
+        raise NotFound(f"no account with email {email}")
+    current = await ctx.store.get("Users", {"userId": login["ownerId"]})
+    if current is None:
+        raise NotFound(f"no account with email {email}")
+    changes = Changes(ctx)
+    user = changes.update("Users", current, {"isAdmin": True})
     await changes.commit()
     return user
 

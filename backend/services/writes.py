@@ -131,6 +131,7 @@ def retrying(fn: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
                 if attempt == MAX_ATTEMPTS:
                     raise
                 ctx.loaders.clear_all()
+                ctx.memo.clear()
         raise AssertionError("unreachable")
 
     wrapper.__name__ = getattr(fn, "__name__", "wrapper")

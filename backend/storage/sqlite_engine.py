@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from .conditions import SortKeyCondition, holds
 from .engine import (
     Engine,
@@ -35,7 +37,17 @@ BUSY_TIMEOUT_MS = 10_000
 
 
 def _dumps(item: Item) -> str:
-    return json.dumps(item, separators=(",", ":"), ensure_ascii=False)
+    """orjson is several times faster; integers beyond 64 bits (DynamoDB allows 38 digits)
+    go through the standard library, marked by a leading space so ``_loads`` knows."""
+    try:
+        return orjson.dumps(item).decode()
+    except TypeError:
+        return " " + json.dumps(item, separators=(",", ":"), ensure_ascii=False)
+
+
+def _loads(text: str) -> Item:
+    item: Item = json.loads(text) if text.startswith(" ") else orjson.loads(text)
+    return item
 
 
 class _Layout:
@@ -149,7 +161,7 @@ class SQLiteEngine(Engine):
     def _read(self, conn: sqlite3.Connection, table: TableSpec, key: Key) -> Item | None:
         layout = self._layouts[table.name]
         row = conn.execute(layout.get_sql, layout.key_values(key)).fetchone()
-        return json.loads(row[0]) if row else None
+        return _loads(row[0]) if row else None
 
     # -- primitives ------------------------------------------------------------------------
 
@@ -169,7 +181,7 @@ class SQLiteEngine(Engine):
                 params = [v for k in part for v in layout.key_values(k)]
                 cols = ",".join(layout.key_cols)
                 sql = f"SELECT item FROM {layout.name} WHERE ({cols}) IN (VALUES {tuples})"
-                out += [json.loads(r[0]) for r in conn.execute(sql, params)]
+                out += [_loads(r[0]) for r in conn.execute(sql, params)]
         return out
 
     async def _put(self, put: PreparedPut) -> None:
@@ -249,7 +261,7 @@ class SQLiteEngine(Engine):
         params.append(query.limit + 1)
         with self._guard() as conn:
             rows = conn.execute(sql, params).fetchall()
-        items = [json.loads(r[0]) for r in rows[: query.limit]]
+        items = [_loads(r[0]) for r in rows[: query.limit]]
         if len(rows) <= query.limit:
             return items, None
         last = items[-1]
@@ -280,7 +292,7 @@ class SQLiteEngine(Engine):
         sql = f"SELECT item FROM {layout.name}{where} ORDER BY {cols} LIMIT ?"
         with self._guard() as conn:
             rows = conn.execute(sql, [*params, limit + 1]).fetchall()
-        items = [json.loads(r[0]) for r in rows[:limit]]
+        items = [_loads(r[0]) for r in rows[:limit]]
         if len(rows) <= limit:
             return items, None
         return items, table.key_of(items[-1])

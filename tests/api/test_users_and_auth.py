@@ -181,3 +181,12 @@ async def test_too_deep_queries_are_refused(api):
     body = await api.call(f'{{ getGoal(goalId: "g") {{ {inner} }} }}')
     assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
     assert body.get("data") is None
+
+
+async def test_queries_selecting_too_many_fields_are_refused(api):
+    fields = " ".join(f"f{n}: userId" for n in range(401))
+    body = await api.call(f'{{ getUser(userId: "u") {{ {fields} }} }}')
+    assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    assert "selects 402 fields" in body["errors"][0]["message"]
+    ok = " ".join(f"f{n}: userId" for n in range(399))
+    assert "errors" not in await api.call(f'{{ getUser(userId: "u") {{ {ok} }} }}')

@@ -7,6 +7,7 @@ from domain.events import (
     check_capacity,
     check_registration_cancellable,
     event_day,
+    event_starts_at,
     validate_event_request,
 )
 
@@ -81,4 +82,27 @@ def test_valid_event_request_passes():
 def test_invalid_event_requests_name_the_field(arguments, field):
     with pytest.raises(RuleViolation) as caught:
         validate_event_request(**arguments)
+    assert caught.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("date_iso", "clock_time", "expected"),
+    [
+        ("2026-12-05T18:00:00Z", "18:00", datetime(2026, 12, 5, 18, 0, tzinfo=UTC)),
+        ("2026-12-05T00:00:00.000000Z", "09:30", datetime(2026, 12, 5, 9, 30, tzinfo=UTC)),
+        ("2026-12-05", "23:59", datetime(2026, 12, 5, 23, 59, tzinfo=UTC)),
+        ("2026-12-05T23:30:00-05:00", "08:00", datetime(2026, 12, 6, 8, 0, tzinfo=UTC)),
+    ],
+)
+def test_event_starts_on_the_utc_day_of_date_at_time(date_iso, clock_time, expected):
+    assert event_starts_at(date_iso, clock_time) == expected
+
+
+@pytest.mark.parametrize(
+    ("date_iso", "clock_time", "field"),
+    [("2026-12-05T18:00:00Z", "6pm", "time"), ("2026-12-05T18:00:00", "18:00", "date")],
+)
+def test_event_start_refuses_bad_times_and_zoneless_dates(date_iso, clock_time, field):
+    with pytest.raises(RuleViolation) as caught:
+        event_starts_at(date_iso, clock_time)
     assert caught.value.field == field

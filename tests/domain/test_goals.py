@@ -9,6 +9,7 @@ from domain.goals import (
     complete,
     goal_progress,
     goal_transition,
+    status_after_mentor_change,
     submit_for_approval,
 )
 
@@ -128,3 +129,26 @@ def test_goal_progress_is_the_rounded_mean_of_habit_rates(rates, expected):
 def test_goal_progress_refuses_rates_outside_0_to_100(rates):
     with pytest.raises(ValueError):
         goal_progress(rates)
+
+
+@pytest.mark.parametrize(
+    ("status", "old", "new", "expected"),
+    [
+        ("active", "m1", "m2", "pending_approval"),  # a new mentor must approve again
+        ("active", None, "m1", "pending_approval"),
+        ("active", "m1", None, "active"),  # no mentor left to approve
+        ("active", "m1", "m1", "active"),  # unchanged
+        ("pending_approval", "m1", "m2", "pending_approval"),
+        ("pending_approval", "m1", None, "draft"),
+        ("draft", None, "m1", "draft"),
+        ("draft", "m1", None, "draft"),
+        ("completed", "m1", "m2", "completed"),
+    ],
+)
+def test_status_after_mentor_change(status, old, new, expected):
+    assert status_after_mentor_change(status, old_mentor_id=old, new_mentor_id=new) == expected
+
+
+def test_archived_goals_keep_their_mentor():
+    with pytest.raises(InvalidTransition, match="archived"):
+        status_after_mentor_change("archived", old_mentor_id="m1", new_mentor_id="m2")

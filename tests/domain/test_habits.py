@@ -2,10 +2,14 @@ from datetime import date
 
 import pytest
 
-from domain.errors import RuleViolation
+from domain.errors import Conflict, InvalidTransition, RuleViolation
 from domain.habits import (
     HabitFrequency,
+    HabitStatus,
+    pause,
     period_of,
+    require_completable,
+    resume,
     validate_completion_date,
     validate_habit_duration,
 )
@@ -62,3 +66,33 @@ def test_completion_in_the_future_or_too_far_back_is_refused(day, message):
     with pytest.raises(RuleViolation, match=message) as caught:
         validate_completion_date(day, today=TODAY)
     assert caught.value.field == "date"
+
+
+def test_active_habits_pause_and_paused_habits_resume():
+    assert pause("active") is HabitStatus.PAUSED
+    assert resume("paused") is HabitStatus.ACTIVE
+
+
+@pytest.mark.parametrize("status", ["paused", "completed"])
+def test_only_active_habits_pause(status):
+    with pytest.raises(InvalidTransition):
+        pause(status)
+
+
+@pytest.mark.parametrize("status", ["active", "completed"])
+def test_only_paused_habits_resume(status):
+    with pytest.raises(InvalidTransition):
+        resume(status)
+
+
+@pytest.mark.parametrize("status", ["paused", "completed"])
+def test_only_active_habits_are_completed(status):
+    require_completable("active")
+    with pytest.raises(Conflict, match=status):
+        require_completable(status)
+
+
+def test_unknown_habit_status_is_a_rule_violation():
+    with pytest.raises(RuleViolation) as raised:
+        pause("sleeping")
+    assert raised.value.field == "status"

@@ -165,3 +165,10 @@ async def test_batch_get_returns_items_in_key_order_with_none_for_missing(store)
 
 async def test_batch_get_of_nothing_is_empty(store):
     assert await store.batch_get("Users", []) == []
+
+
+async def test_numbers_keep_their_precision_up_to_38_digits(store):
+    big = 10**37 + 7
+    await store.put("Users", {"userId": "u1", "big": big, "neg": -big, "small": 3})
+    item = await store.get("Users", {"userId": "u1"})
+    assert (item["big"], item["neg"], item["small"]) == (big, -big, 3)

@@ -1,0 +1,211 @@
+"""Habits and their completions: thin resolvers over ``services.habits`` / ``completions``.
+
+Streaks and the completion rate are computed when read (``services.habit_stats``), through
+the request's loaders, so they are right even when days pass without a write.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ariadne import MutationType, ObjectType, QueryType
+
+from ...services import completions, habit_stats, habits
+from ...services.pages import MAX_LIMIT
+from ...storage.items import Item
+from ..context import Info, ctx_of
+
+query = QueryType()
+mutation = MutationType()
+habit_type = ObjectType("Habit")
+completion_type = ObjectType("HabitCompletion")
+
+
+def _page(result: tuple[list[Item], str | None]) -> dict[str, Any]:
+    items, cursor = result
+    return {"items": items, "nextCursor": cursor}
+
+
+@query.field("getHabit")
+async def resolve_get_habit(_: Any, info: Info, habitId: str) -> Item | None:
+    return await habits.get_habit(ctx_of(info), habitId)
+
+
+@query.field("listHabitsForUser")
+async def resolve_list_habits_for_user(
+    _: Any, info: Info, userId: str, status: str | None = None, limit: int | None = None
+) -> list[Item]:
+    return await habits.list_habits_for_user(ctx_of(info), userId, status, limit)
+
+
+@query.field("listHabitsForGoal")
+async def resolve_list_habits_for_goal(
+    _: Any, info: Info, goalId: str, limit: int | None = None
+) -> list[Item]:
+    return await habits.list_habits_for_goal(ctx_of(info), goalId, limit)
+
+
+@query.field("getHabitStats")
+async def resolve_get_habit_stats(_: Any, info: Info, habitId: str) -> dict[str, Any]:
+    return await habits.get_habit_stats(ctx_of(info), habitId)
+
+
+@query.field("getHabitCompletion")
+async def resolve_get_habit_completion(_: Any, info: Info, habitId: str, date: str) -> Item | None:
+    return await completions.get_habit_completion(ctx_of(info), habitId, date)
+
+
+@query.field("listCompletionsForHabit")
+async def resolve_list_completions_for_habit(
+    _: Any,
+    info: Info,
+    habitId: str,
+    dateFrom: str | None = None,
+    dateTo: str | None = None,
+    limit: int | None = None,
+) -> list[Item]:
+    items, _ = await completions.list_completions_for_habit(
+        ctx_of(info), habitId, dateFrom, dateTo, limit
+    )
+    return items
+
+
+@query.field("listCompletionsForHabitPage")
+async def resolve_list_completions_for_habit_page(
+    _: Any,
+    info: Info,
+    habitId: str,
+    dateFrom: str | None = None,
+    dateTo: str | None = None,
+    limit: int | None = None,
+    cursor: str | None = None,
+) -> dict[str, Any]:
+    return _page(
+        await completions.list_completions_for_habit(
+            ctx_of(info), habitId, dateFrom, dateTo, limit, cursor
+        )
+    )
+
+
+@query.field("listCompletionsForUser")
+async def resolve_list_completions_for_user(
+    _: Any,
+    info: Info,
+    userId: str,
+    dateFrom: str | None = None,
+    dateTo: str | None = None,
+    limit: int | None = None,
+) -> list[Item]:
+    items, _ = await completions.list_completions_for_user(
+        ctx_of(info), userId, dateFrom, dateTo, limit
+    )
+    return items
+
+
+@query.field("listCompletionsForUserPage")
+async def resolve_list_completions_for_user_page(
+    _: Any,
+    info: Info,
+    userId: str,
+    dateFrom: str | None = None,
+    dateTo: str | None = None,
+    limit: int | None = None,
+    cursor: str | None = None,
+) -> dict[str, Any]:
+    return _page(
+        await completions.list_completions_for_user(
+            ctx_of(info), userId, dateFrom, dateTo, limit, cursor
+        )
+    )
+
+
+@mutation.field("createHabit")
+async def resolve_create_habit(_: Any, info: Info, input: dict[str, Any]) -> Item:
+    return await habits.create_habit(ctx_of(info), input)
+
+
+@mutation.field("updateHabit")
+async def resolve_update_habit(_: Any, info: Info, habitId: str, input: dict[str, Any]) -> Item:
+    return await habits.update_habit(ctx_of(info), habitId, input)
+
+
+@mutation.field("pauseHabit")
+async def resolve_pause_habit(_: Any, info: Info, habitId: str) -> Item:
+    return await habits.pause_habit(ctx_of(info), habitId)
+
+
+@mutation.field("resumeHabit")
+async def resolve_resume_habit(_: Any, info: Info, habitId: str) -> Item:
+    return await habits.resume_habit(ctx_of(info), habitId)
+
+
+@mutation.field("setHabitStatus")
+async def resolve_set_habit_status(_: Any, info: Info, habitId: str, status: str) -> Item:
+    return await habits.set_habit_status(ctx_of(info), habitId, status)
+
+
+@mutation.field("completeHabit")
+async def resolve_complete_habit(
+    _: Any,
+    info: Info,
+    habitId: str,
+    date: str,
+    notes: str | None = None,
+    evidence: str | None = None,
+) -> Item:
+    return await completions.complete_habit(ctx_of(info), habitId, date, notes, evidence)
+
+
+@mutation.field("uncompleteHabit")
+async def resolve_uncomplete_habit(_: Any, info: Info, habitId: str, date: str) -> Item:
+    return await completions.uncomplete_habit(ctx_of(info), habitId, date)
+
+
+@habit_type.field("goal")
+async def resolve_habit_goal(habit: Item, info: Info) -> Item | None:
+    return await ctx_of(info).loaders.goal.load(habit["goalId"])
+
+
+@habit_type.field("user")
+async def resolve_habit_user(habit: Item, info: Info) -> Item | None:
+    return await ctx_of(info).loaders.user.load(habit["userId"])
+
+
+@habit_type.field("cue")
+def resolve_habit_cue(habit: Item, _: Info) -> dict[str, Any]:
+    return dict(habit.get("cue") or {})
+
+
+@habit_type.field("currentStreak")
+async def resolve_habit_current_streak(habit: Item, info: Info) -> int:
+    return (await habit_stats.read_stats(ctx_of(info), habit)).current_streak
+
+
+@habit_type.field("longestStreak")
+async def resolve_habit_longest_streak(habit: Item, info: Info) -> int:
+    return (await habit_stats.read_stats(ctx_of(info), habit)).longest_streak
+
+
+@habit_type.field("completionRate")
+async def resolve_habit_completion_rate(habit: Item, info: Info) -> float:
+    return (await habit_stats.read_stats(ctx_of(info), habit)).completion_rate
+
+
+@habit_type.field("completions")
+async def resolve_habit_completions(habit: Item, info: Info) -> list[Item]:
+    """The newest completions first (at most the list maximum; page with the Page query)."""
+    found = await ctx_of(info).loaders.completions_by_habit.load(habit["habitId"])
+    return list(reversed(found))[:MAX_LIMIT]
+
+
+@completion_type.field("habit")
+async def resolve_completion_habit(completion: Item, info: Info) -> Item | None:
+    return await ctx_of(info).loaders.habit.load(completion["habitId"])
+
+
+@completion_type.field("user")
+async def resolve_completion_user(completion: Item, info: Info) -> Item | None:
+    return await ctx_of(info).loaders.user.load(completion["userId"])
+
+
+bindables = [query, mutation, habit_type, completion_type]

@@ -1,0 +1,276 @@
+"""API benchmark: requests/s and latency at 10 concurrent clients over loopback, beside the floor.
+
+    python bench/api.py [--seconds 15] [--clients 10]
+
+Seeds the demo world into a temporary SQLite file, starts ``growlink-server serve`` in its own
+process on 127.0.0.1, and drives two queries from 10 concurrent HTTP clients:
+(a) a mentee's dashboard (profile, active goals with habits and today's completions, unread
+notification count) and (b) ``listSessionsForMentor`` with nested mentor, mentee and venue.
+The floor is the same query executed in-process by graphql-core on the same data (no HTTP).
+Targets: dashboard p95 under 25 ms; HTTP overhead within 1.5x of the floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from inspect import isawaitable
+from pathlib import Path
+from typing import Any
+
+import httpx
+from graphql import ExecutionResult, execute, parse, validate
+
+from backend.api.schema import build_schema
+from backend.app import build_services
+from backend.config import StorageSettings
+from backend.demo import DEMO_PASSWORD, seed_demo
+from backend.services.context import ServiceContext, Viewer
+from backend.storage.sqlite_engine import SQLiteEngine
+from domain.clock import local_today
+
+DASHBOARD = """
+query Dashboard($userId: ID!, $today: String!) {
+  me { userId name timeZone }
+  listGoalsForUser(userId: $userId, status: active) {
+    goalId title progress
+    habits { habitId title frequency currentStreak status }
+  }
+  listCompletionsForUser(userId: $userId, dateFrom: $today, dateTo: $today) {
+    habitId date completed
+  }
+  getUnreadNotificationCount(userId: $userId)
+}"""
+
+MENTOR_SESSIONS = """
+query MentorSessions($mentorId: ID!) {
+  listSessionsForMentor(mentorId: $mentorId, limit: 50) {
+    sessionId date status price
+    mentor { userId name }
+    mentee { userId name }
+    venue { venueId name city }
+  }
+}"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+WRK_SCRIPT = """
+wrk.method = "POST"
+wrk.body = [==[%s]==]
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer %s"
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %%d %%d %%f %%f %%f\\n", summary.requests,
+    summary.errors.status, latency:percentile(50), latency:percentile(95), summary.duration))
+end
+"""
+
+
+def drive_wrk(
+    url: str, query: str, variables: dict[str, Any], token: str, *, clients: int, seconds: float
+) -> tuple[float, float, float]:
+    """wrk (C, one thread) as the load generator: it leaves the CPU to the server.
+
+    Returns requests/s, p50 ms and p95 ms.
+    """
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT % (json.dumps({"query": query, "variables": variables}), token))
+    out = subprocess.run(
+        ["wrk", "-t1", f"-c{clients}", f"-d{int(seconds)}s", "-s", script.name, f"{url}/graphql"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(x for x in out.splitlines() if x.startswith("RESULT"))
+    _, requests, bad, p50_us, p95_us, duration_us = line.split()
+    if int(bad):
+        raise RuntimeError(f"wrk saw {bad} non-2xx answers")
+    return int(requests) / (float(duration_us) / 1e6), float(p50_us) / 1000, float(p95_us) / 1000
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def sign_in(client: httpx.AsyncClient, email: str) -> tuple[str, str, str]:
+    body = (
+        await client.post(
+            "/graphql",
+            json={
+                "query": "mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) "
+                "{ accessToken user { userId timeZone } } }",
+                "variables": {"e": email, "p": DEMO_PASSWORD},
+            },
+        )
+    ).json()["data"]["signIn"]
+    return body["accessToken"], body["user"]["userId"], body["user"]["timeZone"]
+
+
+async def drive(
+    url: str, query: str, variables: dict[str, Any], token: str, *, clients: int, seconds: float
+) -> tuple[int, list[float]]:
+    latencies: list[float] = []
+    deadline = time.perf_counter() + seconds
+    payload = {"query": query, "variables": variables}
+    headers = {"Authorization": f"Bearer {token}"}
+
+    async def client_loop() -> None:
+        async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+            while time.perf_counter() < deadline:
+                t0 = time.perf_counter()
+                response = await client.post("/graphql", json=payload, headers=headers)
+                latencies.append(time.perf_counter() - t0)
+                body = response.json()
+                if body.get("errors"):
+                    raise RuntimeError(body["errors"])
+
+    await asyncio.gather(*(client_loop() for _ in range(clients)))
+    return len(latencies), latencies
+
+
+async def floor(
+    db: Path, query: str, variables: dict[str, Any], user_id: str, runs: int
+) -> list[float]:
+    """graphql-core executing the parsed, validated query in-process: no HTTP, no JSON."""
+    services = build_services(StorageSettings(db_path=str(db)), secret="bench-" + "x" * 40)
+    schema = build_schema()
+    document = parse(query)
+    assert not validate(schema, document)
+    timings: list[float] = []
+    for _ in range(runs):
+        ctx = ServiceContext(services, Viewer(user_id))
+        t0 = time.perf_counter()
+        result = execute(schema, document, variable_values=variables, context_value=ctx)
+        if isawaitable(result):
+            result = await result
+        timings.append(time.perf_counter() - t0)
+        assert isinstance(result, ExecutionResult)
+        if result.errors:
+            raise RuntimeError(result.errors)
+    await services.store.close()
+    return timings
+
+
+async def main(seconds: float, clients: int, worker_counts: list[int]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.db"
+        t0 = time.perf_counter()
+        store = SQLiteEngine(db)
+        await seed_demo(store, end=datetime.now(UTC))
+        await store.close()
+        print(f"demo world seeded in {time.perf_counter() - t0:.1f} s")
+        for workers in worker_counts:
+            await measure(db, seconds, clients, workers)
+
+
+async def measure(db: Path, seconds: float, clients: int, workers: int) -> None:
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "backend.cli",
+            "serve",
+            "--db",
+            str(db),
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--workers",
+            str(workers),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        async with httpx.AsyncClient(base_url=url) as client:
+            for _ in range(100):
+                try:
+                    if (await client.get("/health")).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    await asyncio.sleep(0.1)
+            mentee_token, mentee_id, tz = await sign_in(client, "ana.souza@growlink.demo")
+            mentor_token, mentor_id, _ = await sign_in(client, "maya.okafor@growlink.demo")
+        today = local_today(datetime.now(UTC), tz).isoformat()
+        cases = [
+            (
+                "dashboard (mentee)",
+                DASHBOARD,
+                {"userId": mentee_id, "today": today},
+                mentee_token,
+                mentee_id,
+            ),
+            (
+                "listSessionsForMentor",
+                MENTOR_SESSIONS,
+                {"mentorId": mentor_id},
+                mentor_token,
+                mentor_id,
+            ),
+        ]
+        print(
+            f"{clients} concurrent clients, {seconds:.0f} s per query, loopback, "
+            f"{workers} server process(es)"
+        )
+        print(
+            f"{'query':<24}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'floor p50':>11}"
+            f"{'floor p95':>11}{'p50/floor':>11}"
+        )
+        for name, query, variables, token, user_id in cases:
+            await drive(url, query, variables, token, clients=clients, seconds=1.0)  # warm-up
+            if shutil.which("wrk"):
+                rate, p50, p95 = drive_wrk(
+                    url, query, variables, token, clients=clients, seconds=seconds
+                )
+            else:
+                count, latencies = await drive(
+                    url, query, variables, token, clients=clients, seconds=seconds
+                )
+                rate = count / seconds
+                p50 = statistics.median(latencies) * 1000
+                p95 = percentile(latencies, 0.95) * 1000
+            in_process = await floor(db, query, variables, user_id, runs=200)
+            f50, f95 = statistics.median(in_process) * 1000, percentile(in_process, 0.95) * 1000
+            # One request at a time is the fair comparison for overhead: concurrency queues.
+            if shutil.which("wrk"):
+                _, s50, _ = drive_wrk(url, query, variables, token, clients=1, seconds=3.0)
+            else:
+                _, single = await drive(url, query, variables, token, clients=1, seconds=3.0)
+                s50 = statistics.median(single) * 1000
+            print(
+                f"{name:<24}{rate:>8.0f}{p50:>9.2f}{p95:>9.2f}{f50:>11.2f}"
+                f"{f95:>11.2f}{p50 / f50:>10.1f}x"
+            )
+            print(f"{'':<24}one client at a time: p50 {s50:.2f} ms = {s50 / f50:.2f}x the floor")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--clients", type=int, default=10)
+    parser.add_argument("--workers", default="1,2", help="server process counts to measure")
+    args = parser.parse_args()
+    asyncio.run(main(args.seconds, args.clients, [int(w) for w in args.workers.split(",")]))

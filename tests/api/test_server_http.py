@@ -1,0 +1,100 @@
+"""The real server: `growlink-server serve` in its own process, over HTTP on 127.0.0.1."""
+
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(tmp_path):
+    port = _free_port()
+    db = tmp_path / "server.db"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "backend.cli",
+            "serve",
+            "--db",
+            str(db),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        pytest.fail(f"server did not start: {proc.stdout.read() if proc.stdout else ''}")
+    yield url, db
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_health_check_answers(server):
+    url, _ = server
+    assert httpx.get(f"{url}/health").json() == {"status": "ok"}
+
+
+def test_sign_up_then_query_as_that_user_over_http(server):
+    url, db = server
+    sign_up = httpx.post(
+        f"{url}/graphql",
+        json={
+            "query": """mutation($i: SignUpInput!) {
+                signUp(input: $i) { accessToken user { userId username } } }""",
+            "variables": {
+                "i": {
+                    "email": "http@example.com",
+                    "username": "http",
+                    "name": "Over HTTP",
+                    "password": "correct horse battery",
+                    "role": "MENTEE",
+                }
+            },
+        },
+    ).json()
+    token = sign_up["data"]["signUp"]["accessToken"]
+    me = httpx.post(
+        f"{url}/graphql",
+        json={"query": "{ me { userId email } }"},
+        headers={"Authorization": f"Bearer {token}"},
+    ).json()
+    assert me["data"]["me"] == {
+        "userId": sign_up["data"]["signUp"]["user"]["userId"],
+        "email": "http@example.com",
+    }
+    assert db.exists() and (db.parent / "server.db.secret").exists()
+
+
+def test_a_refused_request_has_a_code_and_no_trace(server):
+    url, _ = server
+    body = httpx.post(
+        f"{url}/graphql",
+        json={"query": 'mutation { verifyUser(userId: "x") { verified } }'},
+    ).json()
+    assert body["errors"][0]["extensions"] == {"code": "UNAUTHENTICATED"}
+    assert "Traceback" not in str(body)
