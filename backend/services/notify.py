@@ -23,7 +23,7 @@ def notify(
 
     The table's sort key is ``createdAt``, so each notification gets a distinct instant.
     """
-    created_at = unique_instant(changes.ctx.clock.now())
+    created_at = unique_instant(changes.ctx.clock.now(), scope=user_id)
     return changes.create(
         "Notifications",
         {
