@@ -9,16 +9,12 @@ from ariadne import MutationType, ObjectType, QueryType
 from ...services import events
 from ...storage.items import Item
 from ..context import Info, ctx_of
+from ..pages import page_payload
 
 query = QueryType()
 mutation = MutationType()
 event_type = ObjectType("Event")
 attendance_type = ObjectType("EventAttendance")
-
-
-def _page(result: tuple[list[Item], str | None]) -> dict[str, Any]:
-    items, cursor = result
-    return {"items": items, "nextCursor": cursor}
 
 
 @query.field("getEvent")
@@ -40,7 +36,7 @@ async def resolve_list_events(
 
 
 @query.field("listEventsPage")
-async def resolve_list_events_page(
+async def resolve_list_eventspage_payload(
     _: Any,
     info: Info,
     dateFrom: str | None = None,
@@ -49,7 +45,9 @@ async def resolve_list_events_page(
     limit: int | None = None,
     cursor: str | None = None,
 ) -> dict[str, Any]:
-    return _page(await events.list_events(ctx_of(info), dateFrom, dateTo, type, limit, cursor))
+    return page_payload(
+        await events.list_events(ctx_of(info), dateFrom, dateTo, type, limit, cursor)
+    )
 
 
 @query.field("listEventsForHost")
@@ -61,10 +59,10 @@ async def resolve_list_events_for_host(
 
 
 @query.field("listEventsForHostPage")
-async def resolve_list_events_for_host_page(
+async def resolve_list_events_for_hostpage_payload(
     _: Any, info: Info, hostId: str, limit: int | None = None, cursor: str | None = None
 ) -> dict[str, Any]:
-    return _page(await events.list_for_host(ctx_of(info), hostId, limit, cursor))
+    return page_payload(await events.list_for_host(ctx_of(info), hostId, limit, cursor))
 
 
 @query.field("listEventsForVenue")
@@ -76,10 +74,10 @@ async def resolve_list_events_for_venue(
 
 
 @query.field("listEventsForVenuePage")
-async def resolve_list_events_for_venue_page(
+async def resolve_list_events_for_venuepage_payload(
     _: Any, info: Info, venueId: str, limit: int | None = None, cursor: str | None = None
 ) -> dict[str, Any]:
-    return _page(await events.list_for_venue(ctx_of(info), venueId, limit, cursor))
+    return page_payload(await events.list_for_venue(ctx_of(info), venueId, limit, cursor))
 
 
 @query.field("listEventAttendances")

@@ -14,16 +14,12 @@ from ...services import completions, habit_stats, habits
 from ...services.pages import MAX_LIMIT
 from ...storage.items import Item
 from ..context import Info, ctx_of
+from ..pages import page_payload
 
 query = QueryType()
 mutation = MutationType()
 habit_type = ObjectType("Habit")
 completion_type = ObjectType("HabitCompletion")
-
-
-def _page(result: tuple[list[Item], str | None]) -> dict[str, Any]:
-    items, cursor = result
-    return {"items": items, "nextCursor": cursor}
 
 
 @query.field("getHabit")
@@ -71,7 +67,7 @@ async def resolve_list_completions_for_habit(
 
 
 @query.field("listCompletionsForHabitPage")
-async def resolve_list_completions_for_habit_page(
+async def resolve_list_completions_for_habitpage_payload(
     _: Any,
     info: Info,
     habitId: str,
@@ -80,7 +76,7 @@ async def resolve_list_completions_for_habit_page(
     limit: int | None = None,
     cursor: str | None = None,
 ) -> dict[str, Any]:
-    return _page(
+    return page_payload(
         await completions.list_completions_for_habit(
             ctx_of(info), habitId, dateFrom, dateTo, limit, cursor
         )
@@ -103,7 +99,7 @@ async def resolve_list_completions_for_user(
 
 
 @query.field("listCompletionsForUserPage")
-async def resolve_list_completions_for_user_page(
+async def resolve_list_completions_for_userpage_payload(
     _: Any,
     info: Info,
     userId: str,
@@ -112,7 +108,7 @@ async def resolve_list_completions_for_user_page(
     limit: int | None = None,
     cursor: str | None = None,
 ) -> dict[str, Any]:
-    return _page(
+    return page_payload(
         await completions.list_completions_for_user(
             ctx_of(info), userId, dateFrom, dateTo, limit, cursor
         )

@@ -9,6 +9,7 @@ from ariadne import MutationType, ObjectType, QueryType
 from ...services import notifications
 from ...storage.items import Item
 from ..context import Info, ctx_of
+from ..pages import page_payload
 
 query = QueryType()
 mutation = MutationType()
@@ -32,10 +33,9 @@ async def resolve_list_notifications_page(
     limit: int | None = None,
     cursor: str | None = None,
 ) -> dict[str, Any]:
-    items, next_cursor = await notifications.list_for_user(
-        ctx_of(info), userId, read, limit, cursor
+    return page_payload(
+        await notifications.list_for_user(ctx_of(info), userId, read, limit, cursor)
     )
-    return {"items": items, "nextCursor": next_cursor}
 
 
 @query.field("getUnreadNotificationCount")

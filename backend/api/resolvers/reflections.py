@@ -9,17 +9,13 @@ from ariadne import MutationType, ObjectType, QueryType
 from ...services import reflections
 from ...storage.items import Item
 from ..context import Info, ctx_of
+from ..pages import page_payload
 
 query = QueryType()
 mutation = MutationType()
 reflection_type = ObjectType("Reflection")
 content_type = ObjectType("ReflectionContent")
 goal_type = ObjectType("Goal")
-
-
-def _page(result: tuple[list[Item], str | None]) -> dict[str, Any]:
-    items, cursor = result
-    return {"items": items, "nextCursor": cursor}
 
 
 @query.field("getReflection")
@@ -36,10 +32,10 @@ async def resolve_list_reflections_for_user(
 
 
 @query.field("listReflectionsForUserPage")
-async def resolve_list_reflections_for_user_page(
+async def resolve_list_reflections_for_userpage_payload(
     _: Any, info: Info, userId: str, limit: int | None = None, cursor: str | None = None
 ) -> dict[str, Any]:
-    return _page(await reflections.list_for_user(ctx_of(info), userId, limit, cursor))
+    return page_payload(await reflections.list_for_user(ctx_of(info), userId, limit, cursor))
 
 
 @query.field("listSharedReflections")
@@ -51,10 +47,10 @@ async def resolve_list_shared_reflections(
 
 
 @query.field("listSharedReflectionsPage")
-async def resolve_list_shared_reflections_page(
+async def resolve_list_shared_reflectionspage_payload(
     _: Any, info: Info, mentorId: str, limit: int | None = None, cursor: str | None = None
 ) -> dict[str, Any]:
-    return _page(await reflections.list_shared(ctx_of(info), mentorId, limit, cursor))
+    return page_payload(await reflections.list_shared(ctx_of(info), mentorId, limit, cursor))
 
 
 @query.field("listReflectionsForGoal")
@@ -66,10 +62,10 @@ async def resolve_list_reflections_for_goal(
 
 
 @query.field("listReflectionsForGoalPage")
-async def resolve_list_reflections_for_goal_page(
+async def resolve_list_reflections_for_goalpage_payload(
     _: Any, info: Info, goalId: str, limit: int | None = None, cursor: str | None = None
 ) -> dict[str, Any]:
-    return _page(await reflections.list_for_goal(ctx_of(info), goalId, limit, cursor))
+    return page_payload(await reflections.list_for_goal(ctx_of(info), goalId, limit, cursor))
 
 
 @mutation.field("createReflection")

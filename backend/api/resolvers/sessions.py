@@ -14,15 +14,11 @@ from ...services import feedback, mentor_notes, session_status, sessions
 from ...services.anonymity import anonymous_user, hides_session_mentee
 from ...storage.items import Item
 from ..context import Info, ctx_of
+from ..pages import page_payload
 
 query = QueryType()
 mutation = MutationType()
 session_type = ObjectType("Session")
-
-
-def _page(result: tuple[list[Item], str | None]) -> dict[str, Any]:
-    items, cursor = result
-    return {"items": items, "nextCursor": cursor}
 
 
 @query.field("getSession")
@@ -41,7 +37,7 @@ async def resolve_list_sessions_for_mentor(
 
 
 @query.field("listSessionsForMentorPage")
-async def resolve_list_sessions_for_mentor_page(
+async def resolve_list_sessions_for_mentorpage_payload(
     _: Any,
     info: Info,
     mentorId: str,
@@ -49,7 +45,7 @@ async def resolve_list_sessions_for_mentor_page(
     limit: int | None = None,
     cursor: str | None = None,
 ) -> dict[str, Any]:
-    return _page(
+    return page_payload(
         await sessions.list_sessions_for_user(
             ctx_of(info), mentorId, as_role="mentor", status=status, limit=limit, cursor=cursor
         )
@@ -67,7 +63,7 @@ async def resolve_list_sessions_for_mentee(
 
 
 @query.field("listSessionsForMenteePage")
-async def resolve_list_sessions_for_mentee_page(
+async def resolve_list_sessions_for_menteepage_payload(
     _: Any,
     info: Info,
     menteeId: str,
@@ -75,7 +71,7 @@ async def resolve_list_sessions_for_mentee_page(
     limit: int | None = None,
     cursor: str | None = None,
 ) -> dict[str, Any]:
-    return _page(
+    return page_payload(
         await sessions.list_sessions_for_user(
             ctx_of(info), menteeId, as_role="mentee", status=status, limit=limit, cursor=cursor
         )
