@@ -1,17 +1,101 @@
-"""``growlink``: the client's command line (the app itself and ``growlink sync`` arrive here)."""
+"""``growlink``: the client's command line (the app itself and ``growlink sync`` arrive here).
+
+- ``growlink sync --server URL --db PATH [--email E --password P]``: sign in (or use the
+  stored token), run one sync, print what it did.
+- ``growlink sync --status --db PATH``: the pending changes and open issues of a device file.
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import getpass
+import sys
 from collections.abc import Sequence
 from importlib.metadata import version
+from typing import TextIO
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="growlink", description="The Growlink client.")
     parser.add_argument("--version", action="version", version=f"growlink {version('growlink')}")
-    parser.parse_args(argv)
+    commands = parser.add_subparsers(dest="command")
+    sync = commands.add_parser("sync", help="sync a device file with the server once")
+    sync.add_argument("--db", required=True, help="the device's SQLite file")
+    sync.add_argument("--server", help="server base URL, e.g. http://127.0.0.1:8000")
+    sync.add_argument("--email", help="sign in as this user (else the stored token is used)")
+    sync.add_argument("--password", help="with --email (asked for when omitted)")
+    sync.add_argument(
+        "--status", action="store_true", help="only show pending changes and open issues"
+    )
+    args = parser.parse_args(argv)
+    if args.command == "sync":
+        if args.status:
+            return show_status(args.db, sys.stdout)
+        return asyncio.run(sync_once(args, sys.stdout))
     parser.print_help()
+    return 0
+
+
+def show_status(db: str, out: TextIO) -> int:
+    from sync import DeviceStore
+
+    with DeviceStore(db) as store:
+        status = store.status()
+        record = store.sync_state()
+        print(f"status: {status.label}", file=out)
+        print(f"pending changes: {status.pending}", file=out)
+        print(f"open issues: {status.issues}", file=out)
+        for issue in store.issues():
+            key = ", ".join(f"{k}={v}" for k, v in issue.key.items())
+            field = f" ({issue.field})" if issue.field else ""
+            print(
+                f"  {issue.issue_id} {issue.entity} {key}: {issue.code}{field} {issue.message}",
+                file=out,
+            )
+        if status.blocked:
+            print(f"blocked: {status.blocked}", file=out)
+        if status.clock_warning:
+            print(f"warning: {status.clock_warning}", file=out)
+        print(f"signed in as: {record.user_id or '-'} on {record.server_url or '-'}", file=out)
+    return 0
+
+
+async def sync_once(args: argparse.Namespace, out: TextIO) -> int:
+    from sync import DeviceStore, GqlRemote, SyncEngine, SyncError
+
+    with DeviceStore(args.db) as store:
+        server = args.server or store.sync_state().server_url
+        if not server:
+            print("error: give --server (no server is stored in this device file)", file=out)
+            return 2
+        remote = GqlRemote(server)
+        engine = SyncEngine(store, remote, server_url=server)
+        try:
+            if args.email:
+                password = args.password or getpass.getpass(f"password for {args.email}: ")
+                await engine.sign_in(args.email, password)
+            elif store.sync_state().access_token is None:
+                print("error: not signed in: give --email and --password", file=out)
+                return 2
+            report = await engine.sync_now()
+        except SyncError as exc:
+            print(f"error: {exc}", file=out)
+            return 1
+        finally:
+            await remote.aclose()
+        print(
+            f"pushed: {report.pushed}  pulled: {report.pulled}  merged: {report.merged}"
+            f"  rejected: {report.rejected + report.conflict}",
+            file=out,
+        )
+        status = store.status()
+        print(f"status: {status.label}", file=out)
+        if status.clock_warning:
+            print(f"warning: {status.clock_warning}", file=out)
+        if report.error:
+            print(f"error: {report.error}", file=out)
+            return 1
     return 0
 
 

@@ -8,25 +8,31 @@ import os
 import secrets
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 from ariadne.asgi import GraphQL
+from ariadne.asgi.handlers import GraphQLTransportWSHandler
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
 
 from domain.clock import Clock, SystemClock
 
-from .api.context import context_factory
+from .api.context import context_factory, viewer_from_header
 from .api.documents import parse_remembered, validate_remembered
 from .api.errors import format_error
 from .api.limits import VALIDATION_RULES
 from .api.schema import build_schema
 from .auth.tokens import TokenIssuer
 from .config import StorageSettings
-from .services.context import Services
+from .services.context import ServiceContext, Services
 from .storage.base import Store
 from .storage.factory import open_store
+from .sync.runtime import SyncRuntime, SyncSettings
+
+CONNECTION_PARAMS = "growlink.connection_params"
 
 
 def token_secret(settings: StorageSettings) -> str:
@@ -49,8 +55,33 @@ def build_services(
     clock = clock or SystemClock()
     store: Store = open_store(settings)
     return Services(
-        store=store, clock=clock, tokens=TokenIssuer(secret or token_secret(settings), clock)
+        store=store,
+        clock=clock,
+        tokens=TokenIssuer(secret or token_secret(settings), clock),
+        sync=SyncRuntime(settings=SyncSettings.from_env()),
     )
+
+
+def _remember_connection_params(websocket: WebSocket, payload: Any) -> None:
+    """graphql-transport-ws: the access token comes in ``connection_init``'s payload,
+    ``{"Authorization": "Bearer ..."}``; keep it for the operations of this connection."""
+    websocket.scope[CONNECTION_PARAMS] = payload if isinstance(payload, dict) else {}
+
+
+def _context(services: Services) -> Any:
+    """HTTP requests authenticate by header, websocket operations by connection params."""
+    over_http = context_factory(services)
+
+    def build(request: Any, data: Any = None) -> ServiceContext:
+        if isinstance(request, WebSocket):
+            params = request.scope.get(CONNECTION_PARAMS) or {}
+            header = params.get("Authorization") or params.get("authorization")
+            viewer, error = viewer_from_header(services, header)
+            return ServiceContext(services, viewer, error)
+        context: ServiceContext = over_http(request, data)
+        return context
+
+    return build
 
 
 def create_app_from_env() -> Starlette:
@@ -68,13 +99,16 @@ def create_app_from_env() -> Starlette:
 def create_app(services: Services, *, debug: bool = False) -> Starlette:
     graphql_app = GraphQL(
         build_schema(),
-        context_value=context_factory(services),
+        context_value=_context(services),
         validation_rules=VALIDATION_RULES,
         query_parser=parse_remembered,
         query_validator=validate_remembered,
         error_formatter=format_error,
         debug=False,
         introspection=True,
+        # syncPoke: pokes reach the subscribers connected to THIS process; devices on other
+        # processes notice changes by their 60 s poll (docs/decisions.md, "Sync (server)").
+        websocket_handler=GraphQLTransportWSHandler(on_connect=_remember_connection_params),
     )
 
     async def health(_: Request) -> JSONResponse:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from domain.clock import Clock
 
 from ..auth.tokens import TokenIssuer
 from ..errors import Unauthenticated
 from ..storage.base import Store
+from ..sync.runtime import SyncRuntime
 from .loaders import Loaders
+
+if TYPE_CHECKING:
+    from .writes import Changes
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,20 @@ class Services:
     store: Store
     clock: Clock
     tokens: TokenIssuer
+    sync: SyncRuntime = field(default_factory=SyncRuntime)
+    """Offline sync's per-process state: settings, pokes, feed locks."""
+
+
+class CommitHook(Protocol):
+    """Extra writes for every commit of a context (sync's acknowledgement of a device change).
+
+    ``before_commit`` may queue writes into ``changes``; ``after_commit`` runs once they are
+    stored. Both run for each ``Changes.commit`` of the context, also for one with no writes.
+    """
+
+    def before_commit(self, changes: Changes) -> None: ...
+
+    def after_commit(self, changes: Changes) -> None: ...
 
 
 @dataclass
@@ -40,6 +58,9 @@ class ServiceContext:
     loaders: Loaders = field(init=False)
     memo: dict[Any, Any] = field(init=False, default_factory=dict)
     """Per-request results computed once and shared by several fields (e.g. habit stats)."""
+    client_id: str | None = None
+    """The device whose offline change this context applies (``pushChanges``), else None."""
+    commit_hooks: list[CommitHook] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.services.store)

@@ -17,7 +17,9 @@ from .pages import all_live, query_live
 from .writes import Changes, retrying
 
 TABLE = "Notifications"
-MAX_WRITES_PER_TRANSACTION = 99
+MAX_WRITES_PER_TRANSACTION = 49
+"""Each write also appends a change-feed entry, and the feed's counter is one more action:
+49 writes + 49 entries + 1 counter = 99, within DynamoDB's 100 actions per transaction."""
 
 Page = tuple[list[Item], str | None]
 
@@ -86,8 +88,9 @@ async def mark_read(ctx: ServiceContext, notification_id: str) -> Item:
 async def mark_all_read(ctx: ServiceContext, user_id: str) -> int:
     """Mark every unread notification read; returns how many changed.
 
-    Commits in transactions of at most 99 writes; each batch re-reads its items and retries
-    on its own, so a notification marked meanwhile is neither written twice nor counted.
+    Commits in transactions of at most 49 writes (with their feed entries); each batch
+    re-reads its items and retries on its own, so a notification marked meanwhile is
+    neither written twice nor counted.
     """
     access.require_notification_owner(ctx.require_viewer(), user_id)
     unread = [
@@ -108,4 +111,4 @@ async def _mark_batch(ctx: ServiceContext, keys: list[dict[str, str]]) -> int:
         if item is not None and is_live(item) and not item.get("read"):
             changes.update(TABLE, item, {"read": True})
     await changes.commit()
-    return len(changes.actions)
+    return len(changes.written)

@@ -4,7 +4,13 @@ It stamps ``createdAt`` / ``updatedAt``, a server-assigned ``_version`` (+1 per 
 ``_lastChangedAt``, turns deletes into tombstones (``_deleted`` with a ``_ttl``), and guards
 every write with a condition on the version it read, so two requests racing on one item
 cannot both win. A lost race raises ``WriteConflict`` and ``retrying`` re-runs the operation
-on fresh data. The sync change feed hooks in at ``commit`` (see docs/sync-protocol.md).
+on fresh data.
+
+``commit`` also appends every written item to the change feed of each user who may see it, in
+the same transaction (``backend/sync/feed.py``, docs/sync-protocol.md), and runs the context's
+commit hooks (``pushChanges`` acknowledges a device's change in the same transaction). For
+offline merges each write records the device it came from (``_clientId``) and, for
+reflections, the version at which each field last changed (``_fieldVersions``).
 """
 
 from __future__ import annotations
@@ -20,11 +26,29 @@ from ..storage.base import ConditionCheck, Put, TransactAction
 from ..storage.conditions import AttrNotExists, ItemNotExists, version_is
 from ..storage.errors import ConditionFailed, TransactionCancelled
 from ..storage.items import Item
+from ..sync import feed
+from ..sync.feed import WrittenItem
 from .context import ServiceContext
 
 TOMBSTONE_TTL = timedelta(days=180)
+"""The default; the context's ``services.sync.settings.ttl`` is what applies."""
 MAX_ATTEMPTS = 4
-SYSTEM_ATTRS = ("_version", "_lastChangedAt", "_deleted", "_ttl")
+SYSTEM_ATTRS = ("_version", "_lastChangedAt", "_deleted", "_ttl", "_clientId", "_fieldVersions")
+CLIENT_ATTR = "_clientId"
+FIELD_VERSIONS_ATTR = "_fieldVersions"
+FIELD_VERSIONED: dict[str, tuple[str, ...]] = {
+    "Reflections": (
+        "text",
+        "content",
+        "mood",
+        "moodScore",
+        "goalId",
+        "isShared",
+        "sharedWithMentorId",
+        "mentorFeedback",
+    ),
+}
+"""Tables whose merge rule needs to know which fields changed after a device's base version."""
 
 
 class Changes:
@@ -34,7 +58,7 @@ class Changes:
         self.ctx = ctx
         self.now = utc_iso(ctx.clock.now())
         self.actions: list[TransactAction] = []
-        self.written: list[tuple[str, Item]] = []
+        self.written: list[WrittenItem] = []
 
     def create(self, table: str, item: Mapping[str, Any], *, replacing: Item | None = None) -> Item:
         """A new item; ``replacing`` is the tombstone it takes the place of, if any."""
@@ -44,10 +68,12 @@ class Changes:
         new["_lastChangedAt"] = self.now
         if replacing is None:
             new["_version"] = 1
-            self._put(table, new, ItemNotExists())
+            self._stamp(table, new, None)
+            self._put(table, new, ItemNotExists(), None)
         else:
             new["_version"] = int(replacing.get("_version", 0)) + 1
-            self._put(table, new, _version_condition(replacing))
+            self._stamp(table, new, None)
+            self._put(table, new, _version_condition(replacing), replacing)
         return new
 
     def update(self, table: str, current: Item, changes: Mapping[str, Any]) -> Item:
@@ -63,12 +89,13 @@ class Changes:
         new["updatedAt"] = self.now
         new["_lastChangedAt"] = self.now
         new["_version"] = int(current.get("_version", 0)) + 1
-        self._put(table, new, _version_condition(current))
+        self._stamp(table, new, current)
+        self._put(table, new, _version_condition(current), current)
         return new
 
     def delete(self, table: str, current: Item) -> Item:
         """Tombstone ``current``: hidden from reads, kept for sync until its TTL."""
-        expires = self.ctx.clock.now() + TOMBSTONE_TTL
+        expires = self.ctx.clock.now() + self.ctx.services.sync.settings.ttl
         new = dict(current)
         new.update(
             {
@@ -79,7 +106,8 @@ class Changes:
                 "_version": int(current.get("_version", 0)) + 1,
             }
         )
-        self._put(table, new, _version_condition(current))
+        self._stamp(table, new, current)
+        self._put(table, new, _version_condition(current), current)
         return new
 
     def require_unchanged(self, table: str, current: Item) -> None:
@@ -87,21 +115,42 @@ class Changes:
         key = self.ctx.store.tables[table].key_of(current)
         self.actions.append(ConditionCheck(table, key, _version_condition(current)))
 
-    def _put(self, table: str, item: Item, condition: Any) -> None:
+    def _stamp(self, table: str, new: Item, current: Item | None) -> None:
+        """Record the writing device and, where merges need it, each field's last version."""
+        if self.ctx.client_id is not None:
+            new[CLIENT_ATTR] = self.ctx.client_id
+        else:
+            new.pop(CLIENT_ATTR, None)
+        tracked = FIELD_VERSIONED.get(table)
+        if tracked is None:
+            return
+        versions = dict((current or {}).get(FIELD_VERSIONS_ATTR) or {})
+        for name in tracked:
+            if current is None or current.get(name) != new.get(name):
+                if current is None and name not in new:
+                    continue
+                stamp: dict[str, Any] = {"v": new["_version"]}
+                if self.ctx.client_id is not None:
+                    stamp["c"] = self.ctx.client_id
+                versions[name] = stamp
+        new[FIELD_VERSIONS_ATTR] = versions
+
+    def _put(self, table: str, item: Item, condition: Any, before: Item | None) -> None:
         self.actions.append(Put(table, item, condition))
-        self.written.append((table, item))
+        self.written.append(WrittenItem(table, item, before))
 
     async def commit(self) -> None:
+        """Apply every queued write, with its feed entries, as one transaction."""
+        for hook in self.ctx.commit_hooks:
+            hook.before_commit(self)
         if not self.actions:
             return
         try:
-            if len(self.actions) == 1 and isinstance(self.actions[0], Put):
-                put = self.actions[0]
-                await self.ctx.store.put(put.table, put.item, condition=put.condition)
-            else:
-                await self.ctx.store.transact(self.actions)
+            await feed.commit(self.ctx, self.actions, self.written)
         except (ConditionFailed, TransactionCancelled) as exc:
             raise WriteConflict("the item changed meanwhile; try again") from exc
+        for hook in self.ctx.commit_hooks:
+            hook.after_commit(self)
 
 
 def _version_condition(current: Item) -> Any:

@@ -20,10 +20,20 @@ from .errors import (
     ValidationError,
 )
 from .items import Item, Key
-from .tables import SPEC_TABLES, IndexSpec, KeyAttr, TableRegistry, TableSpec
+from .tables import (
+    ALL_TABLES,
+    SPEC_TABLES,
+    SYNC_TABLES,
+    IndexSpec,
+    KeyAttr,
+    TableRegistry,
+    TableSpec,
+)
 
 __all__ = [
+    "ALL_TABLES",
     "SPEC_TABLES",
+    "SYNC_TABLES",
     "AllOf",
     "AttrEquals",
     "AttrNotExists",

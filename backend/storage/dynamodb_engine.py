@@ -44,7 +44,7 @@ from .errors import (
     ValidationError,
 )
 from .items import Item, Key
-from .tables import SPEC_TABLES, TableRegistry, TableSpec
+from .tables import ALL_TABLES, TableRegistry, TableSpec
 
 _SERIALIZER = TypeSerializer()
 _DESERIALIZER = TypeDeserializer()
@@ -172,7 +172,7 @@ class DynamoDBEngine(Engine):
         endpoint_url: str | None = None,
         region: str = "us-east-1",
         table_prefix: str = "",
-        tables: TableRegistry = SPEC_TABLES,
+        tables: TableRegistry = ALL_TABLES,
         client: Any = None,
     ) -> None:
         super().__init__(tables)

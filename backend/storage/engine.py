@@ -34,7 +34,7 @@ from .items import (
     check_update,
     prepare_item,
 )
-from .tables import SPEC_TABLES, IndexSpec, TableRegistry, TableSpec
+from .tables import ALL_TABLES, IndexSpec, TableRegistry, TableSpec
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def page_size(limit: int | None) -> int:
 class Engine(ABC):
     """Base class of the engines; subclasses implement the underscore primitives."""
 
-    def __init__(self, tables: TableRegistry = SPEC_TABLES) -> None:
+    def __init__(self, tables: TableRegistry = ALL_TABLES) -> None:
         self.tables = tables
 
     # -- public API (the Store protocol) ---------------------------------------------------

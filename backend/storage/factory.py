@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from ..config import StorageSettings
 from .engine import Engine
-from .tables import SPEC_TABLES, TableRegistry
+from .tables import ALL_TABLES, TableRegistry
 
 
-def open_store(settings: StorageSettings, tables: TableRegistry = SPEC_TABLES) -> Engine:
+def open_store(settings: StorageSettings, tables: TableRegistry = ALL_TABLES) -> Engine:
     if settings.engine == "dynamodb":
         from .dynamodb_engine import DynamoDBEngine
 

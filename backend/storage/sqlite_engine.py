@@ -31,7 +31,7 @@ from .engine import (
 )
 from .errors import ConditionFailed, StorageUnavailable, TransactionCancelled, ValidationError
 from .items import Item, Key, apply_update, prepare_item
-from .tables import SPEC_TABLES, TableRegistry, TableSpec
+from .tables import ALL_TABLES, TableRegistry, TableSpec
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -120,7 +120,7 @@ class SQLiteEngine(Engine):
         path: str | Path,
         *,
         table_prefix: str = "",
-        tables: TableRegistry = SPEC_TABLES,
+        tables: TableRegistry = ALL_TABLES,
     ) -> None:
         super().__init__(tables)
         self.path = str(path)

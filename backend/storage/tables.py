@@ -1,4 +1,5 @@
-"""The table model: the spec's 17 tables, their keys and their global secondary indexes.
+"""The table model: the spec's 17 tables, their keys and their global secondary indexes, plus
+the three tables of offline sync (``SYNC_TABLES``: the change feed, sync state, sync issues).
 
 This registry is the single source of truth for both engines: the SQLite engine builds its
 tables and indexes from it and the DynamoDB engine creates the same tables and GSIs from it.
@@ -18,7 +19,7 @@ Where the spec cannot be taken literally on DynamoDB, a derived attribute stands
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 KeyType = Literal["S", "N"]
@@ -243,6 +244,22 @@ TABLES: tuple[TableSpec, ...] = (
 )
 
 
+TTL_ATTRIBUTE = "_ttl"
+"""Epoch seconds after which DynamoDB may drop an item: tombstones and change-feed entries."""
+
+TABLES = tuple(replace(t, ttl_attribute=TTL_ATTRIBUTE) for t in TABLES)
+
+SYNC_TABLES: tuple[TableSpec, ...] = (
+    # One change feed per user (feedId = userId) plus "public" for Categories, Venues and
+    # Events; seq is gap-free per feed (docs/sync-protocol.md section 3).
+    TableSpec("ChangeFeed", _s("feedId"), KeyAttr("seq", "N"), ttl_attribute=TTL_ATTRIBUTE),
+    # name "feed" holds a feed's lastSeq; "client#<clientId>" a device's lastMutationId.
+    TableSpec("SyncState", _s("ownerId"), _s("name")),
+    # Rejected and conflicting device changes, kept for the user to resolve.
+    TableSpec("SyncIssues", _s("userId"), _s("issueId"), ttl_attribute=TTL_ATTRIBUTE),
+)
+
+
 @dataclass(frozen=True)
 class TableRegistry:
     """The set of tables a store serves, looked up by base name."""
@@ -270,3 +287,7 @@ class TableRegistry:
 
 
 SPEC_TABLES = TableRegistry()
+"""The spec's 17 tables."""
+
+ALL_TABLES = SPEC_TABLES.with_tables(*SYNC_TABLES)
+"""What the server stores: the spec's tables plus the sync tables (the engines' default)."""

@@ -81,7 +81,9 @@ async def test_someone_elses_notification_cannot_be_marked(api):
     assert stored["read"] is False and stored["_version"] == 1
 
 
-async def test_mark_all_read_counts_changes_and_commits_in_batches_of_99(api, monkeypatch):
+async def test_mark_all_read_counts_changes_and_commits_in_batches_fitting_a_transaction(
+    api, monkeypatch
+):
     ann, bob = await api.sign_up("Ann"), await api.sign_up("Bob")
     start = api.clock.now()
     items = [
@@ -109,7 +111,11 @@ async def test_mark_all_read_counts_changes_and_commits_in_batches_of_99(api, mo
     monkeypatch.setattr(api.store, "transact", counting)
     changed = (await api.data(MARK_ALL, {"u": ann.id}, as_=ann))["markAllNotificationsRead"]
     assert changed == 200
-    assert transactions == [99, 99, 2]
+    # 49 writes + their 49 change-feed entries + the feed's counter = 99 actions (at most 100).
+    assert transactions == [99, 99, 99, 99, 9]
+    feed = (await api.store.query("ChangeFeed", ann.id, limit=1000)).items
+    marked = [e for e in feed if e["entity"] == "NOTIFICATION" and e["item"]["read"]]
+    assert len(marked) == 200
     assert (await api.data(COUNT, {"u": ann.id}, as_=ann))["getUnreadNotificationCount"] == 0
     assert (await api.data(MARK_ALL, {"u": ann.id}, as_=ann))["markAllNotificationsRead"] == 0
     assert (await api.data(COUNT, {"u": bob.id}, as_=bob))["getUnreadNotificationCount"] == 1

@@ -7,7 +7,7 @@ import boto3
 import pytest
 
 from backend.storage.dynamodb_engine import DynamoDBEngine
-from backend.storage.tables import SPEC_TABLES
+from backend.storage.tables import ALL_TABLES, SPEC_TABLES, SYNC_TABLES
 
 SPEC_GSI_NAMES = {
     "Users": {"UsersByEmail", "UsersByUsername", "UsersByRole", "UsersByInterest"},
@@ -30,11 +30,33 @@ SPEC_GSI_NAMES = {
 }
 
 
+SYNC_KEYS = {
+    "ChangeFeed": (("feedId", "S"), ("seq", "N")),
+    "SyncState": (("ownerId", "S"), ("name", "S")),
+    "SyncIssues": (("userId", "S"), ("issueId", "S")),
+}
+
+
 def test_the_model_has_the_specs_17_tables_and_every_named_gsi():
     assert len(SPEC_TABLES) == 17
+    assert set(SPEC_GSI_NAMES) == {t.name for t in SPEC_TABLES}
     for table in SPEC_TABLES:
         names = {i.name for i in table.indexes}
         assert SPEC_GSI_NAMES.get(table.name, set()) <= names, table.name
+
+
+def test_the_server_stores_the_spec_tables_plus_the_sync_tables():
+    assert [t.name for t in ALL_TABLES] == [t.name for t in (*SPEC_TABLES, *SYNC_TABLES)]
+    assert len(ALL_TABLES) == 20
+    for table in SYNC_TABLES:
+        pk, sk = SYNC_KEYS[table.name]
+        assert (table.pk.name, table.pk.type) == pk
+        assert table.sk is not None and (table.sk.name, table.sk.type) == sk
+        assert table.indexes == ()
+    # Tombstones and feed entries expire: every table that can hold them has a TTL attribute.
+    assert {t.name for t in ALL_TABLES if t.ttl_attribute == "_ttl"} == {
+        t.name for t in ALL_TABLES if t.name != "SyncState"
+    }
 
 
 def _run_cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -62,8 +84,8 @@ def test_init_tables_creates_all_tables_with_their_keys_and_gsis_and_can_rerun(f
     assert first.returncode == 0, first.stderr
     client = boto3.client("dynamodb", endpoint_url=fresh_moto.url, region_name="us-east-1")
     names = set(client.list_tables()["TableNames"])
-    assert names == {f"growlink-dev-{t.name}" for t in SPEC_TABLES}
-    for spec in SPEC_TABLES:
+    assert names == {f"growlink-dev-{t.name}" for t in ALL_TABLES}
+    for spec in ALL_TABLES:
         table = client.describe_table(TableName=f"growlink-dev-{spec.name}")["Table"]
         assert table["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
         key = {k["KeyType"]: k["AttributeName"] for k in table["KeySchema"]}
@@ -77,6 +99,13 @@ def test_init_tables_creates_all_tables_with_their_keys_and_gsis_and_can_rerun(f
         for index in spec.indexes:
             assert gsis[index.name]["HASH"] == index.pk.name
             assert gsis[index.name].get("RANGE") == (index.sk.name if index.sk else None)
+        ttl = client.describe_time_to_live(TableName=f"growlink-dev-{spec.name}")
+        ttl_status = ttl["TimeToLiveDescription"]
+        if spec.ttl_attribute:
+            assert ttl_status["TimeToLiveStatus"] == "ENABLED", spec.name
+            assert ttl_status["AttributeName"] == "_ttl"
+        else:
+            assert ttl_status["TimeToLiveStatus"] == "DISABLED", spec.name
 
     again = _run_cli(
         "init-tables",
@@ -112,4 +141,4 @@ def test_init_tables_on_sqlite_creates_the_file(tmp_path):
     db = tmp_path / "fresh.db"
     result = _run_cli("init-tables", "--db", str(db))
     assert result.returncode == 0, result.stderr
-    assert db.exists() and "17 tables ready" in result.stdout
+    assert db.exists() and "20 tables ready" in result.stdout

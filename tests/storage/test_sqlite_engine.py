@@ -6,7 +6,7 @@ import threading
 
 from backend.storage import ConditionFailed, ItemNotExists
 from backend.storage.sqlite_engine import SQLiteEngine
-from backend.storage.tables import SPEC_TABLES
+from backend.storage.tables import ALL_TABLES
 
 
 async def test_the_file_uses_wal_and_has_an_index_per_gsi(tmp_path):
@@ -17,8 +17,8 @@ async def test_the_file_uses_wal_and_has_an_index_per_gsi(tmp_path):
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert tables == {f"dev-{t.name}" for t in SPEC_TABLES}
-    for table in SPEC_TABLES:
+    assert tables == {f"dev-{t.name}" for t in ALL_TABLES}
+    for table in ALL_TABLES:
         for index in table.indexes:
             assert f"ix_dev-{table.name}_{index.name}" in indexes
 

@@ -1,0 +1,59 @@
+"""Who sees an item: the feeds a committed change is appended to.
+
+- Goals: the owner and the assigned mentor. Reflections: the owner and, while shared, the
+  mentor named in ``sharedWithMentorId``. Sessions: mentor and mentee. Session feedback:
+  mentee and mentor. Mentor notes: the mentor.
+- The user alone for their habits, completions, todos, notifications, badges, event
+  attendances, sync issues and their own Users item (companion items of the Users table,
+  keyed ``#...`` or ``<id>#interest#...``, are nobody's).
+- ``public`` for categories (not the ``#name#`` guards), venues and events.
+
+Anything else (reviews, category links, the sync tables) is not synced.
+"""
+
+from __future__ import annotations
+
+from ..storage.items import Item
+from ..storage.tables import INTEREST_FANOUT_SEPARATOR
+from .poke import PUBLIC_FEED
+
+PUBLIC_TABLES = ("Categories", "Venues", "Events")
+_OWNED_BY_USER_ID = (
+    "Habits",
+    "HabitCompletions",
+    "Todos",
+    "Notifications",
+    "Badges",
+    "EventAttendances",
+    "SyncIssues",
+)
+
+
+def audience(table: str, item: Item) -> list[str]:
+    """The feed ids that see ``item`` (in a stable order, without repeats)."""
+    found: list[str | None]
+    if table in _OWNED_BY_USER_ID:
+        found = [item.get("userId")]
+    elif table == "Goals":
+        found = [item.get("userId"), item.get("mentorId")]
+    elif table == "Reflections":
+        shared = item.get("sharedWithMentorId") if item.get("isShared") else None
+        found = [item.get("userId"), shared]
+    elif table in ("Sessions", "SessionFeedbacks"):
+        found = [item.get("menteeId"), item.get("mentorId")]
+    elif table == "MentorSessionNotes":
+        found = [item.get("mentorId")]
+    elif table == "Users":
+        user_id = str(item.get("userId", ""))
+        companion = user_id.startswith("#") or INTEREST_FANOUT_SEPARATOR in user_id
+        found = [] if companion else [user_id]
+    elif table in PUBLIC_TABLES:
+        key = item.get("categoryId") if table == "Categories" else None
+        found = [] if isinstance(key, str) and key.startswith("#") else [PUBLIC_FEED]
+    else:
+        found = []
+    seen: list[str] = []
+    for feed_id in found:
+        if isinstance(feed_id, str) and feed_id and feed_id not in seen:
+            seen.append(feed_id)
+    return seen

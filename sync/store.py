@@ -1,0 +1,277 @@
+"""``DeviceStore``: the app's local data API. Every write is one SQLite transaction (visible
+row, base copy on first edit, outbox entry) and returns before any network call.
+
+Reads return the visible rows as dicts (the server's attribute names, plus ``_pending`` =
+this row has changes the server has not confirmed yet). The sync status and the list of
+issues are derived from the tables; ``subscribe`` calls back after every committed change.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, cast
+
+import sqlalchemy as sa
+
+from domain.clock import Clock, SystemClock, utc_iso
+
+from . import issues, jsontext, outbox, rows, state
+from .app_writes import AppWrites
+from .database import open_engine
+from .entities import Entity, Op, check_device_write, parse_entity
+from .errors import NotSignedIn
+from .issues import Issue, Resolution
+from .keys import canonical_key
+from .models import LOCAL_ITEMS, OUTBOX, SyncState
+from .status import SyncStatus
+from .visible import PendingChange, apply_change
+from .wire import AuthSession
+
+StatusListener = Callable[[SyncStatus], None]
+WriteListener = Callable[[], None]
+
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_L = LOCAL_ITEMS.c
+_IS_PENDING = (
+    sa.exists()
+    .where(OUTBOX.c.entity == _L.entity, OUTBOX.c.key_json == _L.key_json)
+    .label("pending")
+)
+
+
+class DeviceStore(AppWrites):
+    """The device database at ``path`` (created and migrated on open)."""
+
+    def __init__(self, path: str | Path, *, clock: Clock | None = None, durable: bool = False):
+        self.path = Path(path)
+        self.clock: Clock = clock or SystemClock()
+        self._engine = open_engine(self.path, durable=durable)
+        self._lock = threading.RLock()
+        self._status_listeners: list[StatusListener] = []
+        self._write_listeners: list[WriteListener] = []
+        self._syncing = False
+        with self.transaction(publish=False) as conn:
+            state.ensure(conn)
+            self._user_id = state.read(conn).user_id
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> DeviceStore:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # -- transactions and listeners -------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self, *, publish: bool = True) -> Iterator[sa.Connection]:
+        """One write transaction (``BEGIN IMMEDIATE``); listeners hear of it after the commit."""
+        with self._lock, self._engine.begin() as conn:
+            yield conn
+        if publish:
+            self._publish()
+
+    def now(self) -> str:
+        return utc_iso(self.clock.now())
+
+    def subscribe(self, callback: StatusListener) -> Callable[[], None]:
+        """Call ``callback(status)`` after every committed change; returns the unsubscriber."""
+        self._status_listeners.append(callback)
+        return lambda: self._status_listeners.remove(callback)
+
+    def on_local_write(self, callback: WriteListener) -> Callable[[], None]:
+        """Call ``callback()`` after each local write (the sync engine debounces on it)."""
+        self._write_listeners.append(callback)
+        return lambda: self._write_listeners.remove(callback)
+
+    def set_syncing(self, syncing: bool) -> None:
+        self._syncing = syncing
+        self._publish()
+
+    def _publish(self) -> None:
+        if not self._status_listeners:
+            return
+        current = self.status()
+        for callback in list(self._status_listeners):
+            callback(current)
+
+    # -- generic writes -------------------------------------------------------------------
+
+    def put(
+        self,
+        entity: Entity | str,
+        key: Mapping[str, str],
+        fields: Mapping[str, Any],
+        *,
+        local: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Create the item, or replace the fields the client owns. ``local``: display-only
+        attributes for a new item (never sent)."""
+        row = self._write(parse_entity(entity), key, Op.PUT, dict(fields), local)
+        assert row is not None
+        return row
+
+    def patch(
+        self, entity: Entity | str, key: Mapping[str, str], fields: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """Change only ``fields``."""
+        row = self._write(parse_entity(entity), key, Op.PATCH, dict(fields), None)
+        assert row is not None
+        return row
+
+    def delete(self, entity: Entity | str, key: Mapping[str, str]) -> None:
+        self._write(parse_entity(entity), key, Op.DELETE, None, None)
+
+    def _write(
+        self,
+        entity: Entity,
+        key: Mapping[str, str],
+        op: Op,
+        fields: dict[str, Any] | None,
+        local: Mapping[str, Any] | None,
+    ) -> dict[str, Any] | None:
+        check_device_write(entity, op, fields)
+        key_json = canonical_key(entity, key)
+        now = self.now()
+        with self.transaction() as conn:
+            has_base, base = rows.read_base(conn, entity.value, key_json)
+            current = rows.read_visible(conn, entity.value, key_json)
+            if op is Op.PATCH and current is not None and current.deleted:
+                raise LookupError(f"{entity} {dict(key)} is deleted on this device")
+            if not has_base:  # first pending change: keep the server's copy as the base
+                base = current
+                rows.write_base(conn, entity.value, key_json, base)
+            outbox.append(
+                conn,
+                entity=entity,
+                key_json=key_json,
+                op=op,
+                base_version=base.version if base else None,
+                fields=fields,
+                local=local,
+                now=now,
+            )
+            row = apply_change(current, dict(key), PendingChange(op, fields, local))
+            rows.write_visible(conn, entity.value, key_json, row, now)
+        for callback in list(self._write_listeners):
+            callback()
+        return None if row.deleted else {**row.data, "_pending": True}
+
+    # -- reads ----------------------------------------------------------------------------
+
+    def get(self, entity: Entity | str, key: Mapping[str, str]) -> dict[str, Any] | None:
+        """The visible item, or ``None`` when there is none (or it is deleted)."""
+        entity = parse_entity(entity)
+        query = sa.select(_L.data, _IS_PENDING).where(
+            _L.entity == entity.value,
+            _L.key_json == canonical_key(entity, key),
+            _L.deleted.is_(False),
+        )
+        with self.transaction(publish=False) as conn:
+            row = conn.execute(query).first()
+        return None if row is None else {**jsontext.loads(row.data), "_pending": bool(row.pending)}
+
+    def query(self, entity: Entity | str, **filters: Any) -> list[dict[str, Any]]:
+        """Live items of ``entity`` whose attributes equal ``filters`` (e.g. ``userId=…,
+        date="2026-11-24"``; ``None`` matches a missing attribute), in key order."""
+        entity = parse_entity(entity)
+        query = (
+            sa.select(_L.data, _IS_PENDING)
+            .where(_L.entity == entity.value, _L.deleted.is_(False))
+            .order_by(_L.key_json)
+        )
+        for name, value in filters.items():
+            if not _FIELD_NAME.fullmatch(name):
+                raise ValueError(f"not an attribute name: {name!r}")
+            attribute = sa.func.json_extract(_L.data, f"$.{name}")
+            if value is None:
+                query = query.where(attribute.is_(None))
+            elif isinstance(value, bool):
+                query = query.where(attribute == int(value))
+            elif isinstance(value, int | float | str):
+                query = query.where(attribute == value)
+            else:
+                raise ValueError(f"filter {name!r}: only strings, numbers, booleans or None")
+        with self.transaction(publish=False) as conn:
+            found = conn.execute(query).all()
+        return [{**jsontext.loads(r.data), "_pending": bool(r.pending)} for r in found]
+
+    # -- status and issues ----------------------------------------------------------------
+
+    def status(self) -> SyncStatus:
+        with self.transaction(publish=False) as conn:
+            record = state.read(conn)
+            return SyncStatus(
+                pending=outbox.count(conn),
+                issues=issues.count_open(conn),
+                syncing=self._syncing,
+                blocked=record.blocked,
+                clock_skew_seconds=record.clock_skew_seconds,
+            )
+
+    def issues(self, status: str | None = issues.OPEN) -> list[Issue]:
+        """Issues newest first (``status=None``: all of them)."""
+        with self.transaction(publish=False) as conn:
+            return issues.listed(conn, status)
+
+    def resolve_issue(self, issue_id: str, resolution: str) -> Issue:
+        """KEEP_MINE / KEEP_THEIRS / DISMISS: stored at once, sent by the next sync.
+
+        The server carries the resolution out (KEEP_MINE applies the device's value as if
+        nothing had happened meanwhile), so every device gets the outcome by pull and the
+        value is never applied twice; a sync is requested like after any local write.
+        """
+        if resolution not in issues.RESOLVED_STATUS:
+            raise ValueError("resolution is KEEP_MINE, KEEP_THEIRS or DISMISS")
+        with self.transaction() as conn:
+            if issues.read(conn, issue_id) is None:
+                raise LookupError(f"no sync issue {issue_id!r}")
+            issues.mark_resolved(conn, issue_id, cast(Resolution, resolution), self.now())
+            resolved = issues.read(conn, issue_id)
+        for callback in list(self._write_listeners):
+            callback()
+        assert resolved is not None
+        return resolved
+
+    def issue(self, issue_id: str) -> Issue | None:
+        with self.transaction(publish=False) as conn:
+            return issues.read(conn, issue_id)
+
+    # -- the sync record ------------------------------------------------------------------
+
+    def sync_state(self) -> SyncState:
+        with self.transaction(publish=False) as conn:
+            record = state.read(conn)
+        self._user_id = record.user_id
+        return record
+
+    def adopt_session(self, server_url: str, session: AuthSession) -> None:
+        """Store a sign-in's tokens (see ``state.adopt_session`` for a change of user)."""
+        with self.transaction() as conn:
+            state.adopt_session(conn, server_url, session)
+        self._user_id = session.user_id
+
+    def pending(self) -> int:
+        with self.transaction(publish=False) as conn:
+            return outbox.count(conn)
+
+    def user_id(self) -> str:
+        """The signed-in user (kept in memory: writes build keys with it)."""
+        if self._user_id is None:
+            raise NotSignedIn("sign in once before writing on this device")
+        return self._user_id
+
+    def checkpoint(self) -> None:
+        """Fold the WAL into the database file (outside any transaction, not waiting)."""
+        with self._lock:
+            raw = self._engine.raw_connection()
+            try:
+                raw.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")  # type: ignore[union-attr]
+            finally:
+                raw.close()

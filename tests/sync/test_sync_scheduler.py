@@ -1,0 +1,112 @@
+"""When syncs happen: at start, debounced after writes, at once on request, with backoff."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sync.scheduler import SyncScheduler
+
+
+class Runs:
+    def __init__(self, results: list[bool] | None = None) -> None:
+        self.times: list[float] = []
+        self.results = results or []
+
+    async def __call__(self) -> bool:
+        self.times.append(asyncio.get_running_loop().time())
+        return self.results.pop(0) if self.results else False
+
+
+async def test_syncs_at_start_then_every_interval():
+    runs = Runs()
+    scheduler = SyncScheduler(runs, interval=lambda: 0.05)
+    scheduler.start()
+    await asyncio.sleep(0.18)
+    await scheduler.stop()
+    assert 3 <= len(runs.times) <= 5
+
+
+async def test_a_burst_of_writes_gives_one_sync_after_the_debounce():
+    runs = Runs()
+    scheduler = SyncScheduler(runs, interval=lambda: 60, debounce=0.05)
+    scheduler.start()
+    await asyncio.sleep(0.01)
+    assert len(runs.times) == 1  # the start
+    start = asyncio.get_running_loop().time()
+    for _ in range(5):
+        scheduler.after_write()
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(0.1)
+    await scheduler.stop()
+    assert len(runs.times) == 2
+    assert runs.times[1] - start >= 0.05 + 0.04  # 50 ms after the LAST write
+
+
+async def test_continuous_writes_still_sync_by_the_maximum_debounce():
+    runs = Runs()
+    scheduler = SyncScheduler(runs, interval=lambda: 60, debounce=0.05, max_debounce=0.1)
+    scheduler.start()
+    await asyncio.sleep(0.01)
+    for _ in range(20):
+        scheduler.after_write()
+        await asyncio.sleep(0.02)
+    await scheduler.stop()
+    assert len(runs.times) >= 3
+
+
+async def test_a_failure_backs_off_and_writes_do_not_hammer_the_server():
+    runs = Runs(results=[True, False])
+    scheduler = SyncScheduler(runs, interval=lambda: 60, debounce=0.01, rand=lambda: 0.0)
+    scheduler.start()
+    await asyncio.sleep(0.05)
+    assert scheduler.failures == 1 and len(runs.times) == 1
+    for _ in range(3):
+        scheduler.after_write()
+    await asyncio.sleep(0.1)
+    assert len(runs.times) == 1  # still within the 1 s backoff
+    scheduler.request_now()  # a poke: the server is back
+    await asyncio.sleep(0.05)
+    await scheduler.stop()
+    assert len(runs.times) == 2 and scheduler.failures == 0
+
+
+async def test_writes_from_another_thread_are_handed_to_the_loop():
+    runs = Runs()
+    scheduler = SyncScheduler(runs, interval=lambda: 60, debounce=0.01)
+    scheduler.start()
+    await asyncio.sleep(0.01)
+    await asyncio.to_thread(scheduler.request_from_any_thread)
+    await asyncio.sleep(0.05)
+    await scheduler.stop()
+    assert len(runs.times) == 2
+
+
+async def test_the_engine_syncs_shortly_after_a_local_write(device, server):
+    engine = device()
+    engine.scheduler._debounce = 0.02
+    engine.start()
+    await asyncio.sleep(0.05)
+    engine.store.create_todo("typed on the train", todo_id="t1")
+    await asyncio.sleep(0.1)
+    await engine.stop()
+    assert [len(r) for r in server.requests] == [1]
+    assert engine.store.status().label == "All changes synced"
+
+
+async def test_an_unexpected_error_does_not_stop_the_scheduler():
+    calls = []
+
+    async def run() -> bool:
+        calls.append(1)
+        if len(calls) == 1:
+            raise KeyError("a bug")
+        return False
+
+    scheduler = SyncScheduler(run, interval=lambda: 60, rand=lambda: 0.0)
+    scheduler.start()
+    await asyncio.sleep(0.05)
+    assert scheduler.running and scheduler.failures == 1
+    scheduler.request_now()
+    await asyncio.sleep(0.05)
+    await scheduler.stop()
+    assert len(calls) == 2 and scheduler.failures == 0

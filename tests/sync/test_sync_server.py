@@ -1,0 +1,360 @@
+"""The device engine against the REAL server: `python -m backend.cli serve` in a subprocess on
+127.0.0.1, spoken to over HTTP (and a websocket for pokes) exactly as the app does."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from sync import DeviceStore, GqlRemote, SyncEngine
+from sync.entities import Entity
+from sync.errors import RetryableError
+from sync.wire import ChangeIn, PushPayload
+
+PASSWORD = "correct horse battery"
+SYNCED = (
+    Entity.GOAL,
+    Entity.HABIT,
+    Entity.HABIT_COMPLETION,
+    Entity.REFLECTION,
+    Entity.TODO,
+    Entity.USER,
+)
+
+pytestmark = pytest.mark.skipif(
+    not (Path(__file__).parents[2] / "backend/api/resolvers/sync.py").exists(),
+    reason="the server's pushChanges/pullChanges are not implemented yet",
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    db = tmp_path_factory.mktemp("server") / "server.db"
+    port = _free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "backend.cli",
+            "serve",
+            "--db",
+            str(db),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        pytest.fail(f"server did not start: {proc.stdout.read() if proc.stdout else ''}")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def sign_up(url: str) -> str:
+    """A new user (time zone UTC); returns their email."""
+    name = f"u{uuid.uuid4().hex[:10]}"
+    email = f"{name}@example.com"
+    answer = httpx.post(
+        f"{url}/graphql",
+        json={
+            "query": "mutation($i: SignUpInput!) { signUp(input: $i) { user { userId } } }",
+            "variables": {
+                "i": {
+                    "email": email,
+                    "username": name,
+                    "name": name,
+                    "password": PASSWORD,
+                    "role": "MENTEE",
+                    "timeZone": "UTC",
+                }
+            },
+        },
+    ).json()
+    assert "errors" not in answer, answer
+    return email
+
+
+class Device:
+    """A device file + engine signed in to the real server."""
+
+    def __init__(self, path: Path, url: str, remote: Any = None, **options: Any) -> None:
+        self.store = DeviceStore(path)
+        self.http = GqlRemote(url)
+        self.engine = SyncEngine(self.store, remote or self.http, server_url=url, **options)
+
+    async def sign_in(self, email: str) -> Device:
+        await self.engine.sign_in(email, PASSWORD)
+        return self
+
+    async def sync(self) -> Any:
+        report = await self.engine.sync_now()
+        assert report.error is None, report
+        return report
+
+    def rows(self) -> dict[str, list[dict[str, Any]]]:
+        return {
+            entity.value: [
+                {k: v for k, v in row.items() if k != "_pending"}
+                for row in self.store.query(entity)
+            ]
+            for entity in SYNCED
+        }
+
+    async def close(self) -> None:
+        await self.engine.stop()
+        await self.http.aclose()
+        self.store.close()
+
+
+@pytest.fixture
+async def devices(tmp_path: Path, server_url: str):
+    made: list[Device] = []
+
+    async def make(email: str, name: str, **options: Any) -> Device:
+        device = Device(tmp_path / f"{name}.db", server_url, **options)
+        made.append(device)
+        return await device.sign_in(email)
+
+    yield make
+    for device in made:
+        await device.close()
+
+
+def today() -> str:
+    return datetime.now(UTC).date().isoformat()
+
+
+@pytest.mark.parametrize("first", ["a", "b"])
+async def test_two_devices_edit_offline_and_end_identical_in_either_order(
+    devices, server_url, first
+):
+    email = sign_up(server_url)
+    a, b = await devices(email, "a"), await devices(email, "b")
+    goal = a.store.create_goal("Become a runner", identity="runner")
+    habit = a.store.create_habit(goal["goalId"], "Shoes on", frequency="daily", duration=1)
+    shared = a.store.create_todo("plan the week")
+    await a.sync()
+    await b.sync()
+    assert b.store.get(Entity.HABIT, {"habitId": habit["habitId"]}) is not None
+
+    # offline on both: overlapping edits, the same natural key on both sides
+    a.store.complete_habit(habit["habitId"], today(), notes="before work")
+    a.store.patch(
+        Entity.TODO,
+        {"userId": shared["userId"], "todoId": shared["todoId"]},
+        {"text": "plan the week (and the month)"},
+    )
+    a.store.create_todo("only on a")
+    b.store.complete_habit(habit["habitId"], today(), evidence="https://example.com/run")
+    b.store.toggle_todo(shared["todoId"])
+    b.store.write_reflection(today(), "GOOD", text="steady")
+    b.store.create_todo("only on b")
+
+    order = [a, b] if first == "a" else [b, a]
+    for device in (*order, order[0]):
+        await device.sync()
+
+    assert a.rows() == b.rows()
+    [completion] = a.store.query(Entity.HABIT_COMPLETION)
+    assert completion["completed"] is True
+    assert (completion["notes"], completion["evidence"]) == (
+        "before work",
+        "https://example.com/run",
+    )
+    todo = a.store.get(Entity.TODO, {"userId": shared["userId"], "todoId": shared["todoId"]})
+    assert (todo["text"], todo["done"]) == ("plan the week (and the month)", True)
+    assert len(a.store.query(Entity.TODO)) == 3
+    assert a.store.status().label == b.store.status().label == "All changes synced"
+
+
+class LosesTheFirstAnswer:
+    """The real server commits the push; its answer never reaches the device."""
+
+    def __init__(self, remote: GqlRemote) -> None:
+        self.remote = remote
+        self.lost = False
+        self.sent: list[list[int]] = []
+
+    async def push(self, client_id: str, changes: Sequence[ChangeIn], *, token: str) -> PushPayload:
+        self.sent.append([c.mutation_id for c in changes])
+        payload = await self.remote.push(client_id, changes, token=token)
+        if not self.lost:
+            self.lost = True
+            raise RetryableError("connection reset after the server committed")
+        return payload
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.remote, name)
+
+
+async def test_a_lost_answer_is_retried_with_the_same_ids_and_nothing_is_doubled(
+    devices, server_url, tmp_path
+):
+    email = sign_up(server_url)
+    faulty = LosesTheFirstAnswer(GqlRemote(server_url))
+    device = await devices(email, "flaky", remote=faulty)
+    for n in range(3):
+        device.store.create_todo(f"todo {n}")
+    goal = device.store.create_goal("g")
+    habit = device.store.create_habit(goal["goalId"], "h", duration=1)
+    device.store.complete_habit(habit["habitId"], today())
+    first = await device.engine.sync_now()
+    assert first.retry and device.store.pending() == 6
+    second = await device.sync()
+    assert faulty.sent == [[1, 2, 3, 4, 5, 6], [1, 2, 3, 4, 5, 6]]
+    assert second.duplicate == 6 and device.store.pending() == 0
+    other = await devices(email, "witness")
+    await other.sync()
+    assert len(other.store.query(Entity.TODO)) == 3
+    assert all(t["_version"] == 1 for t in other.store.query(Entity.TODO))
+    assert other.rows() == device.rows()
+    await faulty.remote.aclose()
+
+
+async def test_a_rejected_change_rolls_back_and_every_device_sees_the_issue(devices, server_url):
+    email = sign_up(server_url)
+    a, b = await devices(email, "a"), await devices(email, "b")
+    goal = a.store.create_goal("g")
+    await a.sync()
+    a.store.put(
+        Entity.HABIT,
+        {"habitId": str(uuid.uuid4())},
+        {"goalId": goal["goalId"], "title": "too long", "frequency": "daily", "duration": 5},
+    )
+    report = await a.sync()
+    assert report.rejected == 1
+    assert a.store.query(Entity.HABIT) == []
+    [issue] = a.store.issues()
+    assert (issue.code, issue.field) == ("BAD_USER_INPUT", "duration")
+    assert a.store.status().label == "Needs attention (1)"
+    await b.sync()
+    assert [i.issue_id for i in b.store.issues()] == [issue.issue_id]
+    a.store.resolve_issue(issue.issue_id, "DISMISS")
+    assert (await a.sync()).resolutions_sent == 1
+    await b.sync()
+    assert b.store.issues() == [] and b.store.issue(issue.issue_id).status == "DISMISSED"
+    assert b.store.status().label == "All changes synced"
+
+
+async def test_a_reflection_text_clash_is_kept_as_an_issue_and_keep_mine_wins_everywhere(
+    devices, server_url
+):
+    email = sign_up(server_url)
+    a, b = await devices(email, "a"), await devices(email, "b")
+    a.store.write_reflection(today(), "GOOD", text="first draft")
+    await a.sync()
+    await b.sync()
+    a.store.write_reflection(today(), text="a's version")
+    b.store.write_reflection(today(), text="b's version")
+    await a.sync()
+    report = await b.sync()
+    assert report.conflict == 1
+    key = {"userId": b.store.user_id(), "date": today()}
+    assert b.store.get(Entity.REFLECTION, key)["text"] == "a's version"
+    [issue] = b.store.issues()
+    assert issue.mine == {"text": "b's version"}
+    b.store.resolve_issue(issue.issue_id, "KEEP_MINE")
+    await b.sync()
+    await a.sync()
+    assert a.store.get(Entity.REFLECTION, key)["text"] == "b's version"
+    assert a.rows() == b.rows()
+    assert a.store.issues() == b.store.issues() == []
+
+
+async def test_a_poke_brings_another_devices_change_within_a_second_or_two(devices, server_url):
+    email = sign_up(server_url)
+    writer = await devices(email, "writer")
+    listener = await devices(email, "listener", poke=True, interval=600, poll_without_poke=600)
+    listener.engine.start()
+    for _ in range(50):  # the first sync and the websocket
+        if listener.engine._poke is not None and listener.engine._poke.connected:
+            break
+        await asyncio.sleep(0.1)
+    assert listener.engine._poke is not None and listener.engine._poke.connected
+    await asyncio.sleep(0.2)  # let the start-up sync finish
+    todo = writer.store.create_todo("seen elsewhere at once")
+    started = time.monotonic()
+    await writer.sync()
+    key = {"userId": todo["userId"], "todoId": todo["todoId"]}
+    while listener.store.get(Entity.TODO, key) is None and time.monotonic() - started < 5:
+        await asyncio.sleep(0.05)
+    assert listener.store.get(Entity.TODO, key) is not None
+    assert time.monotonic() - started < 2.5
+
+
+async def test_a_device_clock_a_day_off_syncs_normally_and_is_told(server_url, tmp_path):
+    from datetime import timedelta
+
+    from domain.clock import FixedClock
+
+    email = sign_up(server_url)
+    device = Device(tmp_path / "late.db", server_url)
+    device.store.clock = FixedClock(datetime.now(UTC) - timedelta(days=1))
+    try:
+        await device.sign_in(email)
+        device.store.create_todo("written yesterday, says my clock")
+        report = await device.sync()
+        assert report.applied == 1 and device.store.pending() == 0
+        assert report.clock_skew_seconds is not None and report.clock_skew_seconds < -86000
+        assert device.store.status().clock_warning == (
+            "This device's clock is 1440 minutes behind the server's."
+        )
+    finally:
+        await device.close()
+
+
+def test_the_cli_signs_in_syncs_and_reports(server_url, tmp_path):
+    email = sign_up(server_url)
+    db = tmp_path / "cli.db"
+
+    def growlink(*args: str) -> str:
+        proc = subprocess.run(
+            [sys.executable, "-m", "app.cli", *args], capture_output=True, text=True, timeout=60
+        )
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        return proc.stdout
+
+    first = growlink(
+        "sync", "--server", server_url, "--db", str(db), "--email", email, "--password", PASSWORD
+    )
+    assert "status: All changes synced" in first
+    with DeviceStore(db) as store:
+        store.create_todo("from the command line")
+        store.create_todo("and another")
+    assert "pending changes: 2" in growlink("sync", "--status", "--db", str(db))
+    second = growlink("sync", "--db", str(db))  # the stored server and token
+    assert "pushed: 2  pulled: 2  merged: 0  rejected: 0" in second
+    assert "pending changes: 0" in growlink("sync", "--status", "--db", str(db))
