@@ -45,7 +45,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -55,7 +56,7 @@ class MotoServer:
     """moto's DynamoDB-compatible HTTP server in a child process on 127.0.0.1."""
 
     def __init__(self) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.generation = 0
         self.tables_ready_at: int | None = None
@@ -87,11 +88,74 @@ class MotoServer:
             self._proc.kill()
 
 
+class ServerProcess:
+    """``growlink-server serve`` on a SQLite file, in its own process on 127.0.0.1."""
+
+    def __init__(self, db: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "backend.cli",
+                "serve",
+                "--db",
+                str(db),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--log-level",
+                "warning",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/health", timeout=1) as answer:
+                    if answer.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.1)
+        self.proc.kill()
+        output = self.proc.stdout.read() if self.proc.stdout else ""
+        raise RuntimeError(f"server did not start: {output}")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def moto_server() -> Iterator[MotoServer]:
     server = MotoServer()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def port_finder():
+    """``free_port`` for test modules (they cannot import this conftest)."""
+    return free_port
+
+
+@pytest.fixture(scope="session")
+def server_process():
+    """``server_process(db)`` starts a server; every one still running is stopped at the end."""
+    started: list[ServerProcess] = []
+
+    def start(db: Path) -> ServerProcess:
+        started.append(ServerProcess(db))
+        return started[-1]
+
+    yield start
+    for server in started:
+        if server.proc.poll() is None:
+            server.stop()
 
 
 def engine_params(config: pytest.Config) -> list[str]:

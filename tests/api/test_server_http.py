@@ -1,57 +1,15 @@
 """The real server: `growlink-server serve` in its own process, over HTTP on 127.0.0.1."""
 
-import socket
-import subprocess
-import sys
-import time
-
 import httpx
 import pytest
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
-def server(tmp_path):
-    port = _free_port()
+def server(tmp_path, server_process):
     db = tmp_path / "server.db"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "backend.cli",
-            "serve",
-            "--db",
-            str(db),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    else:
-        proc.kill()
-        pytest.fail(f"server did not start: {proc.stdout.read() if proc.stdout else ''}")
-    yield url, db
-    proc.terminate()
-    proc.wait(timeout=10)
+    process = server_process(db)
+    yield process.url, db
+    process.stop()
 
 
 def test_health_check_answers(server):

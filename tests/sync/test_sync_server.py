@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 import subprocess
 import sys
 import time
@@ -32,55 +31,12 @@ SYNCED = (
     Entity.USER,
 )
 
-pytestmark = pytest.mark.skipif(
-    not (Path(__file__).parents[2] / "backend/api/resolvers/sync.py").exists(),
-    reason="the server's pushChanges/pullChanges are not implemented yet",
-)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 @pytest.fixture(scope="module")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = tmp_path_factory.mktemp("server") / "server.db"
-    port = _free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "backend.cli",
-            "serve",
-            "--db",
-            str(db),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    else:
-        proc.kill()
-        pytest.fail(f"server did not start: {proc.stdout.read() if proc.stdout else ''}")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+def server_url(tmp_path_factory: pytest.TempPathFactory, server_process: Any) -> Iterator[str]:
+    process = server_process(tmp_path_factory.mktemp("server") / "server.db")
+    yield process.url
+    process.stop()
 
 
 def sign_up(url: str) -> str:

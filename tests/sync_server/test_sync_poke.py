@@ -4,7 +4,6 @@ graphql-transport-ws, the access token in connection_init's payload."""
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator
 
 import httpx
@@ -22,16 +21,10 @@ TODO = "mutation($i: CreateTodoInput!) { createTodo(input: $i) { todoId } }"
 CATEGORY = "mutation($i: CreateCategoryInput!) { createCategory(input: $i) { categoryId } }"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
-async def server(api) -> AsyncIterator[str]:
+async def server(api, port_finder) -> AsyncIterator[str]:
     """The app on a real socket, served from this test's event loop (same store, same hub)."""
-    port = _free_port()
+    port = port_finder()
     config = uvicorn.Config(
         create_app(api.services), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
     )
