@@ -8,8 +8,10 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -89,32 +91,50 @@ class MotoServer:
 
 
 class ServerProcess:
-    """``growlink-server serve`` on a SQLite file, in its own process on 127.0.0.1."""
+    """``growlink-server serve`` in its own process on 127.0.0.1: on a SQLite file, or on
+    DynamoDB (moto's server) under its own table prefix. ``kill()`` + ``start()`` (or
+    ``restart()``) bring it back on the same port and the same data, like a crash and reboot."""
 
-    def __init__(self, db: Path) -> None:
+    def __init__(
+        self,
+        db: Path,
+        *,
+        dynamodb: MotoServer | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.storage = ["--db", str(db)]
+        self.env = {**os.environ, **(env or {})}
+        if dynamodb is not None:  # the secret of a SQLite server is kept beside its file
+            self.env.setdefault("GROWLINK_JWT_SECRET", "test-secret-" + "x" * 40)
+            prefix = f"srv{uuid.uuid4().hex[:8]}-"
+            self.storage = [
+                "--engine",
+                "dynamodb",
+                "--endpoint-url",
+                dynamodb.url,
+                "--table-prefix",
+                prefix,
+            ]
+            subprocess.run(
+                [sys.executable, "-m", "backend.cli", "init-tables", *self.storage],
+                env=self.env,
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
+        self.proc: subprocess.Popen[str] | None = None
+        self.start()
+
+    def start(self) -> None:
+        command = [sys.executable, "-m", "backend.cli", "serve", *self.storage]
+        command += ["--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"]
         self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "backend.cli",
-                "serve",
-                "--db",
-                str(db),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--log-level",
-                "warning",
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
+            command, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and self.proc.poll() is None:
             try:
                 with urllib.request.urlopen(f"{self.url}/health", timeout=1) as answer:
                     if answer.status == 200:
@@ -125,9 +145,25 @@ class ServerProcess:
         output = self.proc.stdout.read() if self.proc.stdout else ""
         raise RuntimeError(f"server did not start: {output}")
 
+    @property
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown, whatever was in flight is cut off."""
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+
+    def restart(self) -> None:
+        self.kill()
+        self.start()
+
     def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
+        if self.running:
+            assert self.proc is not None
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
@@ -148,14 +184,13 @@ def server_process():
     """``server_process(db)`` starts a server; every one still running is stopped at the end."""
     started: list[ServerProcess] = []
 
-    def start(db: Path) -> ServerProcess:
-        started.append(ServerProcess(db))
+    def start(db: Path, **options: Any) -> ServerProcess:
+        started.append(ServerProcess(db, **options))
         return started[-1]
 
     yield start
     for server in started:
-        if server.proc.poll() is None:
-            server.stop()
+        server.stop()
 
 
 def engine_params(config: pytest.Config) -> list[str]:

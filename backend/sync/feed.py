@@ -225,20 +225,3 @@ async def recent_entries(store: Store, feed_id: str, up_to_seq: int, limit: int)
         FEED_TABLE, feed_id, sk=SortKeyCondition.le(up_to_seq), ascending=False, limit=limit
     )
     return page.items
-
-
-async def expire_entries(store: Store, feed_id: str, now_epoch: int) -> int:
-    """Delete the feed's entries whose ``_ttl`` has passed (what DynamoDB's TTL does by
-    itself; the SQLite engine has no TTL). Returns how many went."""
-    removed = 0
-    cursor: str | None = None
-    while True:
-        page = await store.query(FEED_TABLE, feed_id, limit=1000, cursor=cursor)
-        for entry in page.items:
-            if int(entry.get("_ttl", now_epoch + 1)) > now_epoch:
-                return removed
-            await store.delete(FEED_TABLE, {"feedId": feed_id, "seq": entry["seq"]})
-            removed += 1
-        cursor = page.cursor
-        if cursor is None:
-            return removed

@@ -88,3 +88,21 @@ def test_two_engines_on_one_file_in_threads_never_see_database_locked(tmp_path):
         await engine.close()
 
     asyncio.run(check())
+
+
+async def test_purge_expired_deletes_only_items_whose_ttl_has_passed(tmp_path):
+    engine = SQLiteEngine(tmp_path / "ttl.db")
+    await engine.put("Todos", {"userId": "u", "todoId": "gone", "_deleted": True, "_ttl": 999})
+    await engine.put("Todos", {"userId": "u", "todoId": "due", "_deleted": True, "_ttl": 1000})
+    await engine.put("Todos", {"userId": "u", "todoId": "kept", "_deleted": True, "_ttl": 1001})
+    await engine.put("Todos", {"userId": "u", "todoId": "live"})
+    await engine.put("ChangeFeed", {"feedId": "u", "seq": 1, "_ttl": 10})
+    await engine.put("ChangeFeed", {"feedId": "u", "seq": 2, "_ttl": 5000})
+
+    assert await engine.purge_expired(1000) == {"Todos": 2, "ChangeFeed": 1}
+
+    left = await engine.query("Todos", "u")
+    assert sorted(t["todoId"] for t in left.items) == ["kept", "live"]
+    assert [e["seq"] for e in (await engine.query("ChangeFeed", "u")).items] == [2]
+    assert await engine.purge_expired(1000) == {}
+    await engine.close()

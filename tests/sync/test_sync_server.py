@@ -1,5 +1,6 @@
 """The device engine against the REAL server: `python -m backend.cli serve` in a subprocess on
-127.0.0.1, spoken to over HTTP (and a websocket for pokes) exactly as the app does."""
+127.0.0.1 (on each storage engine), spoken to over HTTP (and a websocket for pokes) exactly as
+the app does."""
 
 from __future__ import annotations
 
@@ -13,86 +14,27 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from sync import DeviceStore, GqlRemote, SyncEngine
+from sync import DeviceStore, GqlRemote
 from sync.entities import Entity
 from sync.errors import RetryableError
 from sync.wire import ChangeIn, PushPayload
-
-PASSWORD = "correct horse battery"
-SYNCED = (
-    Entity.GOAL,
-    Entity.HABIT,
-    Entity.HABIT_COMPLETION,
-    Entity.REFLECTION,
-    Entity.TODO,
-    Entity.USER,
-)
+from tests.sync.real_server import PASSWORD, Device, sign_up
 
 
 @pytest.fixture(scope="module")
-def server_url(tmp_path_factory: pytest.TempPathFactory, server_process: Any) -> Iterator[str]:
-    process = server_process(tmp_path_factory.mktemp("server") / "server.db")
+def server_url(
+    engine_name: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    server_process: Any,
+    request: pytest.FixtureRequest,
+) -> Iterator[str]:
+    """The server on each storage engine (a SQLite file; DynamoDB on moto's server)."""
+    dynamodb = request.getfixturevalue("moto_server") if engine_name == "dynamodb" else None
+    process = server_process(tmp_path_factory.mktemp("server") / "server.db", dynamodb=dynamodb)
     yield process.url
     process.stop()
-
-
-def sign_up(url: str) -> str:
-    """A new user (time zone UTC); returns their email."""
-    name = f"u{uuid.uuid4().hex[:10]}"
-    email = f"{name}@example.com"
-    answer = httpx.post(
-        f"{url}/graphql",
-        json={
-            "query": "mutation($i: SignUpInput!) { signUp(input: $i) { user { userId } } }",
-            "variables": {
-                "i": {
-                    "email": email,
-                    "username": name,
-                    "name": name,
-                    "password": PASSWORD,
-                    "role": "MENTEE",
-                    "timeZone": "UTC",
-                }
-            },
-        },
-    ).json()
-    assert "errors" not in answer, answer
-    return email
-
-
-class Device:
-    """A device file + engine signed in to the real server."""
-
-    def __init__(self, path: Path, url: str, remote: Any = None, **options: Any) -> None:
-        self.store = DeviceStore(path)
-        self.http = GqlRemote(url)
-        self.engine = SyncEngine(self.store, remote or self.http, server_url=url, **options)
-
-    async def sign_in(self, email: str) -> Device:
-        await self.engine.sign_in(email, PASSWORD)
-        return self
-
-    async def sync(self) -> Any:
-        report = await self.engine.sync_now()
-        assert report.error is None, report
-        return report
-
-    def rows(self) -> dict[str, list[dict[str, Any]]]:
-        return {
-            entity.value: [
-                {k: v for k, v in row.items() if k != "_pending"}
-                for row in self.store.query(entity)
-            ]
-            for entity in SYNCED
-        }
-
-    async def close(self) -> None:
-        await self.engine.stop()
-        await self.http.aclose()
-        self.store.close()
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from backend.sync.feed import expire_entries
 from tests.api.mentorship_world import create_venue, travel
+from tests.storage.expiry import expire
 from tests.sync_server.conftest import PULL, latest, new_id, pull, pull_all
 
 TODAY, YESTERDAY = "2026-11-24", "2026-11-23"
@@ -213,9 +213,8 @@ async def test_a_cursor_older_than_the_kept_feed_requires_a_reset(api, device_of
     await phone.push_one("TODO", {"userId": ann.id, "todoId": new_id()}, "PUT", {"text": "old"})
     travel(api, ann, days=181)
     await phone.push_one("TODO", {"userId": ann.id, "todoId": new_id()}, "PUT", {"text": "new"})
-    # What DynamoDB's TTL does by itself; the SQLite engine has no TTL.
-    removed = await expire_entries(api.store, ann.id, int(api.clock.now().timestamp()))
-    assert removed == 2  # the sign-up and the old todo
+    removed = await expire(api.store, int(api.clock.now().timestamp()))
+    assert removed["ChangeFeed"] == 2  # ann's sign-up and old todo
     page = await pull(api, ann, cursor)
     assert page["resetRequired"] is True and page["changes"] == []
     fresh, _, _ = await pull_all(api, ann)

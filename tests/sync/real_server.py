@@ -1,0 +1,92 @@
+"""Devices against the REAL server over HTTP: a new user per test and ``Device`` (a device
+file plus its engine), shared by the sync integration and fault tests."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from sync import DeviceStore, GqlRemote, SyncEngine, SyncReport
+from sync.entities import Entity
+
+PASSWORD = "correct horse battery"
+SYNCED = (
+    Entity.GOAL,
+    Entity.HABIT,
+    Entity.HABIT_COMPLETION,
+    Entity.REFLECTION,
+    Entity.TODO,
+    Entity.USER,
+)
+
+
+def sign_up(url: str, role: str = "MENTEE") -> str:
+    """A new user (time zone UTC); returns their email."""
+    name = f"u{uuid.uuid4().hex[:10]}"
+    email = f"{name}@example.com"
+    answer = httpx.post(
+        f"{url}/graphql",
+        json={
+            "query": "mutation($i: SignUpInput!) { signUp(input: $i) { user { userId } } }",
+            "variables": {
+                "i": {
+                    "email": email,
+                    "username": name,
+                    "name": name,
+                    "password": PASSWORD,
+                    "role": role,
+                    "timeZone": "UTC",
+                }
+            },
+        },
+        timeout=30,
+    ).json()
+    assert "errors" not in answer, answer
+    return email
+
+
+class Device:
+    """A device file + engine signed in to the real server (or to a proxy in front of it)."""
+
+    def __init__(self, path: Path, url: str, remote: Any = None, **options: Any) -> None:
+        self.path = path
+        self.store = DeviceStore(path)
+        self.http = GqlRemote(url)
+        self.engine = SyncEngine(self.store, remote or self.http, server_url=url, **options)
+
+    async def sign_in(self, email: str) -> Device:
+        await self.engine.sign_in(email, PASSWORD)
+        return self
+
+    async def sync(self) -> SyncReport:
+        report = await self.engine.sync_now()
+        assert report.error is None, report
+        return report
+
+    async def sync_until_quiet(self, attempts: int = 20) -> list[SyncReport]:
+        """Sync until a sync ends cleanly with nothing pending (faults make some fail)."""
+        reports = []
+        for _ in range(attempts):
+            report = await self.engine.sync_now()
+            reports.append(report)
+            if report.error is None and self.store.pending() == 0:
+                return reports
+            assert report.retry, f"a sync failed for good: {report}"
+        raise AssertionError(f"still not synced after {attempts} syncs: {reports[-1]}")
+
+    def rows(self) -> dict[str, list[dict[str, Any]]]:
+        return {
+            entity.value: [
+                {k: v for k, v in row.items() if k != "_pending"}
+                for row in self.store.query(entity)
+            ]
+            for entity in SYNCED
+        }
+
+    async def close(self) -> None:
+        await self.engine.stop()
+        await self.http.aclose()
+        self.store.close()
