@@ -60,7 +60,9 @@ def apply_push(
             outbox.rebase(conn, entry, server.version)
         if result.status in _ROLLED_BACK:
             issues.record_rejection(conn, entry, result, now)
-        rows.settle(conn, entry.entity.value, entry.key_json, base, now)
+        rows.settle(
+            conn, entry.entity.value, entry.key_json, base, now, confirmed=server is not None
+        )
         _count(tally, result.status)
     state.update(conn, last_acked_mutation_id=payload.last_mutation_id)
     return tally
@@ -71,17 +73,18 @@ def _count(tally: PushTally, status: ChangeStatus) -> None:
     setattr(tally, name, getattr(tally, name) + 1)
 
 
-_UPSERT_PULLED = sa.text(
-    """INSERT INTO local_items (entity, key_json, data, version, deleted, updated_at, stale)
-       VALUES (:entity, :key_json, :data, :version, :deleted, :updated_at, 0)
+# Driver-level SQL with positional rows: a 5,000-change page skips SQLAlchemy's per-row
+# parameter processing, which cost as much as the upsert itself (bench/sync.py, S2).
+_UPSERT_PULLED = """
+       INSERT INTO local_items (entity, key_json, data, version, deleted, updated_at, stale)
+       VALUES (?, ?, ?, ?, ?, ?, 0)
        ON CONFLICT (entity, key_json) DO UPDATE SET
          data = CASE WHEN newer THEN excluded.data ELSE data END,
          version = CASE WHEN newer THEN excluded.version ELSE version END,
          deleted = CASE WHEN newer THEN excluded.deleted ELSE deleted END,
          updated_at = CASE WHEN newer THEN excluded.updated_at ELSE updated_at END,
          stale = 0""".replace(
-        "newer", "(local_items.version IS NULL OR excluded.version > local_items.version)"
-    )
+    "newer", "(local_items.version IS NULL OR excluded.version > local_items.version)"
 )
 
 
@@ -95,7 +98,7 @@ def apply_pull_page(conn: sa.Connection, page: PullPage, now: str) -> None:
     pending = {
         (e, k) for e, k in conn.execute(sa.select(BASE_ITEMS.c.entity, BASE_ITEMS.c.key_json))
     }
-    bulk: list[dict[str, Any]] = []
+    bulk: list[tuple[str, str, str, int, bool, str]] = []
     for change in page.changes:
         if change.entity is Entity.SYNC_ISSUE:
             if change.item is not None:
@@ -110,17 +113,17 @@ def apply_pull_page(conn: sa.Connection, page: PullPage, now: str) -> None:
                 rows.settle(conn, change.entity.value, key_json, snap, now)
             continue
         bulk.append(
-            {
-                "entity": change.entity.value,
-                "key_json": key_json,
-                "data": jsontext.dumps(data),
-                "version": change.version,
-                "deleted": change.deleted,
-                "updated_at": data.get("_lastChangedAt") or now,
-            }
+            (
+                change.entity.value,
+                key_json,
+                jsontext.dumps(data),
+                change.version,
+                change.deleted,
+                data.get("_lastChangedAt") or now,
+            )
         )
     if bulk:
-        conn.execute(_UPSERT_PULLED, bulk)
+        conn.exec_driver_sql(_UPSERT_PULLED, bulk)
     state.update(conn, cursor=page.cursor)
     if not page.has_more and state.read(conn).resetting:
         _finish_reset(conn)

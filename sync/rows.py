@@ -31,12 +31,16 @@ _SELECT_PENDING = (
     .where(_O.entity == _b("entity"), _O.key_json == _b("key_json"))
     .order_by(_O.mutation_id)
 )
+# ``stale`` (a reset has not re-delivered the row yet) is cleared only by a copy the server
+# confirmed: a local write, or a push answer without the server's item, keeps the mark, so
+# a row the server no longer has still goes when the reset ends.
 _UPSERT_LOCAL = sa.text(
     """INSERT INTO local_items (entity, key_json, data, version, deleted, updated_at, stale)
        VALUES (:entity, :key_json, :data, :version, :deleted, :updated_at, 0)
        ON CONFLICT (entity, key_json) DO UPDATE SET data = excluded.data,
          version = excluded.version, deleted = excluded.deleted,
-         updated_at = excluded.updated_at, stale = 0"""
+         updated_at = excluded.updated_at,
+         stale = CASE WHEN :confirmed THEN 0 ELSE local_items.stale END"""
 )
 _DELETE_LOCAL = sa.delete(LOCAL_ITEMS).where(
     _L.entity == _b("entity"), _L.key_json == _b("key_json")
@@ -82,8 +86,15 @@ def pending_changes(conn: sa.Connection, entity: str, key_json: str) -> list[Pen
 
 
 def write_visible(
-    conn: sa.Connection, entity: str, key_json: str, row: Snapshot | None, updated_at: str
+    conn: sa.Connection,
+    entity: str,
+    key_json: str,
+    row: Snapshot | None,
+    updated_at: str,
+    *,
+    confirmed: bool,
 ) -> None:
+    """``confirmed``: the row is built on a copy the server just sent (see ``stale``)."""
     ids = {"entity": entity, "key_json": key_json}
     if row is None:
         conn.execute(_DELETE_LOCAL, ids)
@@ -96,6 +107,7 @@ def write_visible(
             "version": row.version,
             "deleted": row.deleted,
             "updated_at": updated_at,
+            "confirmed": confirmed,
         },
     )
 
@@ -114,9 +126,16 @@ def write_base(conn: sa.Connection, entity: str, key_json: str, base: Snapshot |
 
 
 def settle(
-    conn: sa.Connection, entity: str, key_json: str, base: Snapshot | None, updated_at: str
+    conn: sa.Connection,
+    entity: str,
+    key_json: str,
+    base: Snapshot | None,
+    updated_at: str,
+    *,
+    confirmed: bool = True,
 ) -> Snapshot | None:
-    """Make ``base`` the server-confirmed copy and rebuild the visible row; returns it."""
+    """Make ``base`` the server-confirmed copy and rebuild the visible row; returns it.
+    ``confirmed=False``: the server sent no copy (``base`` is the one the device had)."""
     pending = pending_changes(conn, entity, key_json)
     if pending:
         write_base(conn, entity, key_json, base)
@@ -124,7 +143,7 @@ def settle(
     else:
         conn.execute(_DELETE_BASE, {"entity": entity, "key_json": key_json})
         row = base
-    write_visible(conn, entity, key_json, row, updated_at)
+    write_visible(conn, entity, key_json, row, updated_at, confirmed=confirmed)
     return row
 
 

@@ -41,6 +41,13 @@ _IS_PENDING = (
     .where(OUTBOX.c.entity == _L.entity, OUTBOX.c.key_json == _L.key_json)
     .label("pending")
 )
+# Built once: the app's writes read before they write (complete_habit reads twice), and
+# building the statement per call cost about a tenth of a local write (bench/sync.py, S1).
+_GET_VISIBLE = sa.select(_L.data, _IS_PENDING).where(
+    _L.entity == sa.bindparam("entity"),
+    _L.key_json == sa.bindparam("key_json"),
+    _L.deleted.is_(False),
+)
 
 
 class DeviceStore(AppWrites):
@@ -158,7 +165,7 @@ class DeviceStore(AppWrites):
                 now=now,
             )
             row = apply_change(current, dict(key), PendingChange(op, fields, local))
-            rows.write_visible(conn, entity.value, key_json, row, now)
+            rows.write_visible(conn, entity.value, key_json, row, now, confirmed=False)
         for callback in list(self._write_listeners):
             callback()
         return None if row.deleted else {**row.data, "_pending": True}
@@ -168,13 +175,9 @@ class DeviceStore(AppWrites):
     def get(self, entity: Entity | str, key: Mapping[str, str]) -> dict[str, Any] | None:
         """The visible item, or ``None`` when there is none (or it is deleted)."""
         entity = parse_entity(entity)
-        query = sa.select(_L.data, _IS_PENDING).where(
-            _L.entity == entity.value,
-            _L.key_json == canonical_key(entity, key),
-            _L.deleted.is_(False),
-        )
+        params = {"entity": entity.value, "key_json": canonical_key(entity, key)}
         with self.transaction(publish=False) as conn:
-            row = conn.execute(query).first()
+            row = conn.execute(_GET_VISIBLE, params).first()
         return None if row is None else {**jsontext.loads(row.data), "_pending": bool(row.pending)}
 
     def query(self, entity: Entity | str, **filters: Any) -> list[dict[str, Any]]:

@@ -106,9 +106,13 @@ class ServerProcess:
         self.url = f"http://127.0.0.1:{self.port}"
         self.storage = ["--db", str(db)]
         self.env = {**os.environ, **(env or {})}
+        self.db = db  # where its data is, for tests that read the server's tables directly
+        self.dynamodb_url: str | None = None
+        self.table_prefix = ""
         if dynamodb is not None:  # the secret of a SQLite server is kept beside its file
             self.env.setdefault("GROWLINK_JWT_SECRET", "test-secret-" + "x" * 40)
             prefix = f"srv{uuid.uuid4().hex[:8]}-"
+            self.dynamodb_url, self.table_prefix = dynamodb.url, prefix
             self.storage = [
                 "--engine",
                 "dynamodb",
@@ -168,6 +172,15 @@ class ServerProcess:
 
 @pytest.fixture(scope="session")
 def moto_server() -> Iterator[MotoServer]:
+    server = MotoServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def servers_moto() -> Iterator[MotoServer]:
+    """A second moto server for the growlink server processes: moto copies every table on
+    each transaction and isolates none, so their tables stay out of the storage tests' way."""
     server = MotoServer()
     yield server
     server.stop()

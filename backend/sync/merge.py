@@ -325,6 +325,10 @@ async def _completion(run: _Run) -> Outcome:
                     ctx, key["habitId"], day, extras.get("notes"), extras.get("evidence")
                 )
             return Outcome(MERGED, "HabitCompletions", item)
+        if extras:  # notes / evidence written before the un-complete (one merged PATCH)
+            await completions.complete_habit(
+                ctx, key["habitId"], day, extras.get("notes"), extras.get("evidence")
+            )
         run.finisher.arm()
         return Outcome(
             APPLIED,

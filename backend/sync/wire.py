@@ -5,6 +5,8 @@ The server strips attributes starting with ``#``, ``passwordHash``, ``isAdmin``,
 index keys; another user's ``email``; the mentee of anonymous feedback for everyone but that
 mentee; and events' meeting links (events reach every device through the public feed, the
 link only the host and attendees, through the API). ``_deleted`` is always present.
+Attributes set to ``None`` are left out, as storage leaves them out: an item fresh from a
+write (a push result, a feed entry) is exactly the item a later initial sync reads back.
 """
 
 from __future__ import annotations
@@ -26,7 +28,10 @@ def wire_item(table: str, item: Item, reader: str) -> dict[str, Any]:
     out = {
         name: value
         for name, value in item.items()
-        if not name.startswith("#") and name not in HIDDEN_ATTRS and name not in derived
+        if not name.startswith("#")
+        and name not in HIDDEN_ATTRS
+        and name not in derived
+        and value is not None
     }
     out["_deleted"] = bool(item.get("_deleted"))
     if table == "Users" and item.get("userId") != reader:

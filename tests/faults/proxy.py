@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import itertools
 import random
 import re
 import threading
@@ -57,6 +58,8 @@ class Exchange:
     fault: Fault | None = None
     statuses: list[int] = field(default_factory=list)  # the server's answers (0: none)
     answers: list[bytes] = field(default_factory=list)  # their bodies, delivered or not
+    answered_at: list[int] = field(default_factory=list)  # each answer's place among all answers
+    headers: dict[str, str] = field(default_factory=dict)  # as forwarded (the device's token)
 
     def json(self) -> Any:
         return orjson.loads(self.body)
@@ -76,6 +79,7 @@ class _Rule:
     fault: Fault
     operation: str
     times: int
+    after: int = 0  # matching requests to let through first
 
 
 class FaultProxy:
@@ -95,6 +99,7 @@ class FaultProxy:
         self._rules: list[_Rule] = []
         self._chaos: Callable[[str], Fault | None] | None = None
         self._held: list[tuple[str, dict[str, str], bytes, Exchange]] = []
+        self._answer_counter = itertools.count(1)
         self._lock = threading.Lock()
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
@@ -107,10 +112,13 @@ class FaultProxy:
 
     # -- control (from the test's thread) ----------------------------------------------------
 
-    def inject(self, fault: Fault, operation: str = "PushChanges", times: int = 1) -> None:
-        """Apply ``fault`` to the next ``times`` requests of ``operation``."""
+    def inject(
+        self, fault: Fault, operation: str = "PushChanges", times: int = 1, *, after: int = 0
+    ) -> None:
+        """Apply ``fault`` to the next ``times`` requests of ``operation``, once ``after``
+        of them have gone through untouched (``after=1``: the second page of a pull)."""
         with self._lock:
-            self._rules.append(_Rule(fault, operation, times))
+            self._rules.append(_Rule(fault, operation, times, after))
 
     def chaos(
         self,
@@ -138,9 +146,9 @@ class FaultProxy:
 
     def replay(self, exchange: Exchange) -> int:
         """Send a logged request to the server again (a stray late copy); its status."""
-        late = Exchange(exchange.operation, exchange.body, Fault.DUPLICATE)
+        headers = exchange.headers or {"content-type": "application/json"}
+        late = Exchange(exchange.operation, exchange.body, Fault.DUPLICATE, headers=headers)
         self.exchanges.append(late)
-        headers = {"content-type": "application/json"}
         return self._call(self._deliver_late("/graphql", headers, exchange.body, late))
 
     def sent(self, operation: str = "PushChanges") -> list[Exchange]:
@@ -160,6 +168,9 @@ class FaultProxy:
         with self._lock:
             for rule in self._rules:
                 if rule.operation == operation and rule.times > 0:
+                    if rule.after > 0:
+                        rule.after -= 1
+                        return None
                     rule.times -= 1
                     return rule.fault
             return self._chaos(operation) if self._chaos else None
@@ -212,6 +223,7 @@ class FaultProxy:
         exchange.fault = self._fault_for(exchange.operation) if method == "POST" else None
         self.exchanges.append(exchange)
         forward = {k: v for k, v in headers.items() if k not in HOP_BY_HOP and k != "host"}
+        exchange.headers = forward
 
         fault = exchange.fault
         if fault is Fault.DROP_REQUEST:
@@ -245,9 +257,11 @@ class FaultProxy:
         except httpx.TransportError:
             exchange.statuses.append(0)
             exchange.answers.append(b"")
+            exchange.answered_at.append(next(self._answer_counter))
             return None
         exchange.statuses.append(answer.status_code)
         exchange.answers.append(answer.content)
+        exchange.answered_at.append(next(self._answer_counter))
         return answer
 
     async def _restart_during(

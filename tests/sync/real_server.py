@@ -11,6 +11,7 @@ import httpx
 
 from sync import DeviceStore, GqlRemote, SyncEngine, SyncReport
 from sync.entities import Entity
+from sync.wire import AuthSession
 
 PASSWORD = "correct horse battery"
 SYNCED = (
@@ -59,6 +60,15 @@ class Device:
 
     async def sign_in(self, email: str) -> Device:
         await self.engine.sign_in(email, PASSWORD)
+        return self
+
+    def sign_in_like(self, other: Device) -> Device:
+        """Take ``other``'s session (the same user, another device) instead of signing in:
+        it spares the server a password check (~0.25 s of argon2)."""
+        record = other.store.sync_state()
+        assert record.access_token and record.refresh_token and record.user_id
+        session = AuthSession(record.access_token, record.refresh_token, record.user_id)
+        self.store.adopt_session(self.engine.server_url or "", session)
         return self
 
     async def sync(self) -> SyncReport:

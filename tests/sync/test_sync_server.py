@@ -31,7 +31,7 @@ def server_url(
     request: pytest.FixtureRequest,
 ) -> Iterator[str]:
     """The server on each storage engine (a SQLite file; DynamoDB on moto's server)."""
-    dynamodb = request.getfixturevalue("moto_server") if engine_name == "dynamodb" else None
+    dynamodb = request.getfixturevalue("servers_moto") if engine_name == "dynamodb" else None
     process = server_process(tmp_path_factory.mktemp("server") / "server.db", dynamodb=dynamodb)
     yield process.url
     process.stop()
@@ -256,3 +256,17 @@ def test_the_cli_signs_in_syncs_and_reports(server_url, tmp_path):
     second = growlink("sync", "--db", str(db))  # the stored server and token
     assert "pushed: 2  pulled: 2  merged: 0  rejected: 0" in second
     assert "pending changes: 0" in growlink("sync", "--status", "--db", str(db))
+
+
+async def test_a_new_item_looks_the_same_on_its_writer_and_on_a_new_device(devices, server_url):
+    """A reflection created without text: the push result and the feed entry carried its
+    empty optional fields as nulls, the initial sync (the stored item) without them, so the
+    writer's row and a new device's row differed (found by tests/faults/test_property.py)."""
+    email = sign_up(server_url)
+    writer = await devices(email, "writer")
+    writer.store.write_reflection(today(), "GOOD")
+    await writer.sync()
+    witness = await devices(email, "witness")
+    await witness.sync()
+    assert writer.rows()["REFLECTION"] == witness.rows()["REFLECTION"]
+    assert "text" not in witness.rows()["REFLECTION"][0]
