@@ -1,0 +1,63 @@
+"""One palette, type scale and spacing for every screen, so screens built apart look alike."""
+
+from __future__ import annotations
+
+import flet as ft
+
+SEED = "#2E7D5B"
+"""Growlink green: the Material 3 seed colour the whole scheme is derived from."""
+
+PRIMARY = "#2E7D5B"
+ON_PRIMARY = "#FFFFFF"
+SURFACE = "#FAFAF7"
+CARD = "#FFFFFF"
+MUTED = "#6B7280"
+"""Secondary text: dates, hints, counts."""
+BORDER = "#E5E7EB"
+SUCCESS = "#2E7D5B"
+WARNING = "#B45309"
+DANGER = "#B91C1C"
+PENDING = "#B45309"
+"""The mark on rows the server has not confirmed yet."""
+
+MOOD_COLORS: dict[str, str] = {
+    "GREAT": "#2E7D5B",
+    "GOOD": "#65A30D",
+    "NEUTRAL": "#CA8A04",
+    "BAD": "#EA580C",
+    "AWFUL": "#B91C1C",
+}
+
+GAP = 8
+PAD = 16
+RADIUS = 12
+MAX_WIDTH = 720
+"""Content column width on wide windows: lines stay readable on a desktop browser."""
+
+TITLE = 22
+HEADING = 17
+BODY = 14
+SMALL = 12
+
+
+def theme() -> ft.Theme:
+    return ft.Theme(color_scheme_seed=SEED, use_material3=True)
+
+
+def card(content: ft.Control, *, padding: int = PAD) -> ft.Container:
+    """A white rounded card with a hairline border: the one surface every list item uses."""
+    return ft.Container(
+        content=content,
+        padding=padding,
+        bgcolor=CARD,
+        border_radius=RADIUS,
+        border=ft.Border.all(1, BORDER),
+    )
+
+
+def section_title(text: str) -> ft.Text:
+    return ft.Text(text, size=HEADING, weight=ft.FontWeight.W_600)
+
+
+def muted(text: str, *, size: int = SMALL) -> ft.Text:
+    return ft.Text(text, size=size, color=MUTED)
