@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.state.context import UserContext
-from domain.clock import local_today, parse_utc, zone
+from domain.clock import local_today, parse_utc, week_start, zone
 from domain.errors import RuleViolation
-from domain.habits import HabitFrequency, period_of, validate_completion_date
+from domain.habits import HabitFrequency, period_of, period_step, validate_completion_date
 from domain.sessions import session_starts_at
 from domain.streaks import current_streak
 from sync import Entity
@@ -155,7 +155,7 @@ def load_today(
     if chosen != today:
         check_day(user, chosen)
     habits = _active_habits(user)
-    completions = _completions(user, habits)
+    completions = _completions(user, habits, today)
     return TodayModel(
         today=today,
         day=chosen,
@@ -223,19 +223,53 @@ def _active_habits(user: UserContext) -> dict[str, _Habit]:
 
 
 def _completions(
-    user: UserContext, habits: Mapping[str, _Habit]
+    user: UserContext, habits: Mapping[str, _Habit], today: dt.date
 ) -> dict[str, dict[dt.date, tuple[dt.date, bool]]]:
-    """Per habit: period start -> (day it was ticked, pending), completed ones only."""
+    """Per habit: period start -> (day it was ticked, pending), completed ones only.
+
+    Reads the strip's weeks first, then further back (twice as far each time) only for the
+    habits whose current streak reaches the oldest day read: a year of history is not read
+    to draw one day.
+    """
     by_habit: dict[str, dict[dt.date, tuple[dt.date, bool]]] = defaultdict(dict)
-    for row in user.store.query(Entity.HABIT_COMPLETION, userId=user.user_id, completed=True):
-        habit_id = str(row.get("habitId"))
-        if habit_id not in habits:
-            continue
-        period = dt.date.fromisoformat(row["date"])
-        on = row.get("completedOn")
-        done_on = dt.date.fromisoformat(on) if isinstance(on, str) else period
-        by_habit[habit_id][period] = (done_on, bool(row["_pending"]))
+    wanted = set(habits)
+    end = today
+    start = week_start(today - dt.timedelta(days=STRIP_DAYS))
+    span = dt.timedelta(weeks=4)
+    while wanted:
+        for row in user.store.query_key_range(
+            Entity.HABIT_COMPLETION,
+            "date",
+            start.isoformat(),
+            end.isoformat(),
+            userId=user.user_id,
+            completed=True,
+        ):
+            habit_id = str(row.get("habitId"))
+            if habit_id in wanted:
+                period = dt.date.fromisoformat(row["date"])
+                on = row.get("completedOn")
+                done_on = dt.date.fromisoformat(on) if isinstance(on, str) else period
+                by_habit[habit_id][period] = (done_on, bool(row["_pending"]))
+        wanted = {h for h in wanted if _streak_reaches(by_habit[h], habits[h], start, today)}
+        end, start = start - dt.timedelta(days=1), week_start(start - span)
+        span *= 2
     return by_habit
+
+
+def _streak_reaches(
+    periods: Mapping[dt.date, object], habit: _Habit, start: dt.date, today: dt.date
+) -> bool:
+    """Whether the habit's current streak runs back to ``start``, so older days may extend it."""
+    frequency = HabitFrequency.WEEKLY if habit.weekly else HabitFrequency.DAILY
+    streak = current_streak(periods, today=today, frequency=frequency)
+    if not streak:
+        return False
+    step = period_step(frequency)
+    last = period_of(today, frequency)
+    if last not in periods:
+        last -= step
+    return last - step * (streak - 1) <= period_of(start, frequency)
 
 
 def _is_due(habit: _Habit, day: dt.date) -> bool:

@@ -192,37 +192,52 @@ def _strip(model: TodayModel, actions: TodayActions) -> ft.Control:
 
 def _streak(habit: HabitRow) -> ft.Control:
     lit = habit.streak > 0
-    return ft.Container(
-        ft.Row(
-            [
-                ft.Icon(
-                    ft.Icons.LOCAL_FIRE_DEPARTMENT,
-                    size=18,
-                    color=STREAK_COLOR if lit else theme.BORDER,
-                ),
-                ft.Text(
-                    str(habit.streak),
-                    size=theme.BODY,
-                    weight=ft.FontWeight.W_700,
-                    color=STREAK_COLOR if lit else theme.MUTED,
-                ),
-            ],
-            spacing=2,
-            tight=True,
-        ),
+    return ft.Row(
+        [
+            ft.Icon(
+                ft.Icons.LOCAL_FIRE_DEPARTMENT,
+                size=18,
+                color=STREAK_COLOR if lit else theme.BORDER,
+            ),
+            ft.Text(
+                str(habit.streak),
+                size=theme.BODY,
+                weight=ft.FontWeight.W_700,
+                color=STREAK_COLOR if lit else theme.MUTED,
+            ),
+        ],
+        spacing=2,
+        tight=True,
         tooltip=habit.streak_words,
     )
 
 
+def _habit_subtitle(habit: HabitRow, model: TodayModel) -> str:
+    """One line under the title: "Weekly · done Mon · 07:30 · kitchen"."""
+    parts = []
+    if habit.weekly:
+        parts.append("Weekly")
+        if habit.done and habit.done_on and habit.done_on != model.day:
+            parts.append(f"done {habit.done_on:%a}")
+    if habit.cue:
+        parts.append(habit.cue)
+    return " · ".join(parts)
+
+
 def _habit_card(habit: HabitRow, model: TodayModel, actions: TodayActions) -> ft.Control:
     details: list[ft.Control] = []
-    if habit.weekly:
-        weekly = "Weekly"
-        if habit.done and habit.done_on and habit.done_on != model.day:
-            weekly = f"Weekly · done {habit.done_on:%a}"
-        details.append(ft.Text(weekly, size=theme.SMALL, color=theme.PRIMARY))
-    if habit.cue:
-        details.append(theme.muted(habit.cue))
+    subtitle = _habit_subtitle(habit, model)
+    if subtitle:
+        details.append(
+            ft.Text(
+                subtitle,
+                size=theme.SMALL,
+                color=theme.MUTED,
+                max_lines=1,
+                expand=True,
+                overflow=ft.TextOverflow.ELLIPSIS,
+            )
+        )
     if habit.pending:
         details.append(_pending_mark())
     title = ft.Text(
@@ -253,7 +268,7 @@ def _habit_card(habit: HabitRow, model: TodayModel, actions: TodayActions) -> ft
             ft.Row(
                 [
                     ft.Column(
-                        [title, ft.Row(details, spacing=8, wrap=True)] if details else [title],
+                        [title, ft.Row(details, spacing=6)] if details else [title],
                         spacing=2,
                         expand=True,
                     ),
