@@ -154,6 +154,7 @@ def _strip_day(day: StripDay, selected: bool, actions: TodayActions) -> ft.Contr
         label=("Today, " if day.is_today else "") + words,
         selected=selected,
         button=True,
+        expand=True,
         content=ft.Container(
             ft.Column(
                 [
@@ -171,7 +172,7 @@ def _strip_day(day: StripDay, selected: bool, actions: TodayActions) -> ft.Contr
             ),
             border_radius=theme.RADIUS,
             padding=ft.Padding.symmetric(vertical=6),
-            expand=True,
+            alignment=ft.Alignment.CENTER,
             height=66,
             opacity=0.55 if not day.selectable else 1.0,
             on_click=lambda _: actions.choose_day(day),
@@ -225,7 +226,7 @@ def _habit_subtitle(habit: HabitRow, model: TodayModel) -> str:
 
 
 def _habit_card(habit: HabitRow, model: TodayModel, actions: TodayActions) -> ft.Control:
-    details: list[ft.Control] = []
+    details: list[ft.Control] = [_pending_mark()] if habit.pending else []
     subtitle = _habit_subtitle(habit, model)
     if subtitle:
         details.append(
@@ -238,8 +239,6 @@ def _habit_card(habit: HabitRow, model: TodayModel, actions: TodayActions) -> ft
                 overflow=ft.TextOverflow.ELLIPSIS,
             )
         )
-    if habit.pending:
-        details.append(_pending_mark())
     title = ft.Text(
         habit.title,
         size=15,
@@ -264,6 +263,7 @@ def _habit_card(habit: HabitRow, model: TodayModel, actions: TodayActions) -> ft
         identifier=f"habit-open-{habit.habit_id}",
         label=f"Open {habit.title}: {habit.streak_words}",
         button=True,
+        expand=True,
         content=ft.Container(
             ft.Row(
                 [
@@ -278,7 +278,6 @@ def _habit_card(habit: HabitRow, model: TodayModel, actions: TodayActions) -> ft
                 spacing=8,
                 vertical_alignment=ft.CrossAxisAlignment.CENTER,
             ),
-            expand=True,
             padding=ft.Padding.symmetric(vertical=6),
             on_click=lambda _: actions.navigate(f"/habits/{habit.habit_id}"),
             ink=True,
@@ -520,17 +519,16 @@ def today_view(model: TodayModel, actions: TodayActions) -> ft.Control:
     parts.append(_todos(model, actions))
     if model.next_session is not None:
         parts.append(_session(model.next_session))
+    column = ft.Container(
+        ft.Column(parts, spacing=12),
+        width=theme.MAX_WIDTH,
+        padding=theme.PAD,
+    )
     return ft.Column(
-        [
-            ft.Container(
-                ft.Column(parts, spacing=12),
-                width=theme.MAX_WIDTH,
-                padding=ft.Padding.symmetric(horizontal=theme.PAD, vertical=theme.PAD),
-            )
-        ],
+        [ft.Container(column, alignment=ft.Alignment.TOP_CENTER)],
         scroll=ft.ScrollMode.AUTO,
         expand=True,
-        horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )
 
 
