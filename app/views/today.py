@@ -99,6 +99,8 @@ def _header(model: TodayModel, actions: TodayActions) -> ft.Control:
     title = "Today" if not back_filling else _short_day(model.day)
     if back_filling:
         line = f"Back-filling: {model.progress_words.lower()}"
+    elif not model.has_habits:
+        line = "Welcome to Growlink"
     elif model.due and model.done == model.due:
         line = f"{model.progress_words}. One percent better today."
     else:
@@ -121,9 +123,10 @@ def _header(model: TodayModel, actions: TodayActions) -> ft.Control:
                 tooltip="Show today's habits again",
             )
         )
+    ring = [_progress_ring(model)] if model.has_habits else []
     return theme.card(
         ft.Row(
-            [_progress_ring(model), ft.Column(texts, spacing=2, expand=True)],
+            [*ring, ft.Column(texts, spacing=2, expand=True)],
             spacing=20,
             vertical_alignment=ft.CrossAxisAlignment.CENTER,
         ),
@@ -453,7 +456,11 @@ def _todos(model: TodayModel, actions: TodayActions) -> ft.Control:
         ],
         alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
     )
-    return ft.Column([header, theme.card(ft.Column(rows, spacing=2), padding=8)], spacing=4)
+    return ft.Column(
+        [header, theme.card(ft.Column(rows, spacing=6), padding=8)],
+        spacing=4,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+    )
 
 
 def _session(session: NextSession) -> ft.Control:
@@ -520,7 +527,7 @@ def today_view(model: TodayModel, actions: TodayActions) -> ft.Control:
     if model.next_session is not None:
         parts.append(_session(model.next_session))
     column = ft.Container(
-        ft.Column(parts, spacing=12),
+        ft.Column(parts, spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
         width=theme.MAX_WIDTH,
         padding=theme.PAD,
     )
