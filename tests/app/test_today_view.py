@@ -14,7 +14,7 @@ from app.views.today import TodayScreen
 from sync import DeviceStore, Entity
 from tests.app.conftest import USER
 from tests.app.device_rows import completions, habit, pulled
-from tests.app.flet_page import FakePage
+from tests.app.flet_page import FakePage, walk
 
 TODAY = dt.date(2026, 11, 24)
 YESTERDAY = TODAY - dt.timedelta(days=1)
@@ -35,15 +35,9 @@ async def show(fake_page: FakePage, ctx: ScreenContext) -> None:
 
 
 def checkbox(fake_page: FakePage, identifier: str) -> Any:
-    found = [c for c in _inside(fake_page.by_id(identifier)) if isinstance(c, ft.Checkbox)]
+    found = [c for c in walk(fake_page.by_id(identifier)) if isinstance(c, ft.Checkbox)]
     assert len(found) == 1
     return found[0]
-
-
-def _inside(control: Any) -> list[Any]:
-    from tests.app.flet_page import walk
-
-    return list(walk(control))
 
 
 async def tick(fake_page: FakePage, identifier: str) -> None:
