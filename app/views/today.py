@@ -12,7 +12,7 @@ from typing import cast
 import flet as ft
 
 from app.state import today as state
-from app.state.context import ScreenContext
+from app.state.context import ScreenContext, UserContext
 from app.state.today import HabitRow, MoodToday, NextSession, StripDay, TodayModel, TodoRow
 from app.views import theme
 from domain.errors import RuleViolation
@@ -539,6 +539,15 @@ def today_view(model: TodayModel, actions: TodayActions) -> ft.Control:
     )
 
 
+def _load(user: UserContext, day: dt.date | None, kept: frozenset[str]) -> TodayModel:
+    """The model for the chosen day, or for today once that day has left the back-fill
+    window (the screen stayed open past midnight)."""
+    try:
+        return state.load_today(user, day, keep_todos=kept)
+    except RuleViolation:
+        return state.load_today(user, None, keep_todos=kept)
+
+
 @ft.component
 def TodayScreen(ctx: ScreenContext) -> ft.Control:
     """Today's habits to tick, the week strip to back-fill, mood, todos and the next session."""
@@ -546,9 +555,8 @@ def TodayScreen(ctx: ScreenContext) -> ft.Control:
     edits, set_edits = ft.use_state(0)
     kept, set_kept = ft.use_state(cast(frozenset[str], frozenset()))
     user = ctx.user
-    model = ft.use_memo(
-        lambda: state.load_today(user, day, keep_todos=kept), [ctx.revision, edits, day, kept]
-    )
+    today = user.today()  # a re-render after midnight reloads even with no change in the store
+    model = ft.use_memo(lambda: _load(user, day, kept), [ctx.revision, edits, day, kept, today])
 
     def refused(error: RuleViolation) -> None:
         ctx.notify(error.message[:1].upper() + error.message[1:] + ".")

@@ -11,6 +11,7 @@ import flet as ft
 
 from app.state.context import ScreenContext
 from app.views.today import TodayScreen
+from domain.clock import FixedClock
 from sync import DeviceStore, Entity
 from tests.app.conftest import USER
 from tests.app.device_rows import completions, habit, pulled
@@ -193,3 +194,20 @@ async def test_mood_and_pending_marks_and_the_next_session(
         lambda c: isinstance(c, ft.Icon) and c.icon == ft.Icons.CLOUD_UPLOAD_OUTLINED
     )
     assert len(pending) == 2  # the reflection and the session request; the habits are synced
+
+
+async def test_a_back_filled_day_that_falls_out_of_the_window_at_midnight_gives_way_to_today(
+    fake_page: FakePage, store: DeviceStore, screen: ScreenContext, clock: FixedClock
+) -> None:
+    seed_day(store)
+    shell = Recorder(screen)
+    await show(fake_page, shell.ctx)
+    week_ago = TODAY - dt.timedelta(days=7)
+    await fake_page.click(fake_page.by_id(f"backfill-day-{week_ago}"))
+    assert fake_page.by_id(f"backfill-day-{week_ago}").selected is True
+    clock.advance(days=1)  # the screen stays open past midnight
+    await tick(fake_page, "habit-check-h-walk")
+    assert shell.messages == ["Completions can only be logged up to 7 days back."]
+    assert store.status().pending == 0
+    tomorrow = TODAY + dt.timedelta(days=1)
+    assert fake_page.by_id(f"backfill-day-{tomorrow}").selected is True
