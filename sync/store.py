@@ -22,7 +22,7 @@ from domain.clock import Clock, SystemClock, utc_iso
 from . import issues, jsontext, outbox, rows, state
 from .app_writes import AppWrites
 from .database import open_engine
-from .entities import Entity, Op, check_device_write, parse_entity
+from .entities import KEY_ATTRIBUTES, Entity, Op, check_device_write, parse_entity
 from .errors import NotSignedIn
 from .issues import Issue, Resolution
 from .keys import canonical_key
@@ -183,12 +183,34 @@ class DeviceStore(AppWrites):
     def query(self, entity: Entity | str, **filters: Any) -> list[dict[str, Any]]:
         """Live items of ``entity`` whose attributes equal ``filters`` (e.g. ``userId=…,
         date="2026-11-24"``; ``None`` matches a missing attribute), in key order."""
+        return self._select(parse_entity(entity), None, filters)
+
+    def query_key_range(
+        self, entity: Entity | str, attribute: str, low: str, high: str, **filters: Any
+    ) -> list[dict[str, Any]]:
+        """Like ``query``, limited to items whose key ``attribute`` is within ``low`` and
+        ``high`` (both included), read through the key index instead of every item of the
+        entity. ``attribute`` must be the key's first one in name order (``date`` of a habit
+        completion or a reflection), since keys are stored as JSON with sorted names."""
         entity = parse_entity(entity)
+        first = sorted(KEY_ATTRIBUTES[entity])[0]
+        if attribute != first:
+            raise ValueError(f"{entity} ranges go by {first!r}, not {attribute!r}")
+        prefix = '{"' + attribute + '":'
+        # "~" sorts after the "," or "}" that follows the value in every stored key
+        bounds = (prefix + jsontext.dumps(low), prefix + jsontext.dumps(high) + "~")
+        return self._select(entity, bounds, filters)
+
+    def _select(
+        self, entity: Entity, bounds: tuple[str, str] | None, filters: Mapping[str, Any]
+    ) -> list[dict[str, Any]]:
         query = (
             sa.select(_L.data, _IS_PENDING)
             .where(_L.entity == entity.value, _L.deleted.is_(False))
             .order_by(_L.key_json)
         )
+        if bounds is not None:
+            query = query.where(_L.key_json >= bounds[0], _L.key_json < bounds[1])
         for name, value in filters.items():
             if not _FIELD_NAME.fullmatch(name):
                 raise ValueError(f"not an attribute name: {name!r}")

@@ -185,6 +185,26 @@ def test_query_filters_on_attributes_and_marks_pending_rows(store):
         store.query("TODO", **{"a') OR 1=1 --": 1})
 
 
+def test_query_key_range_reads_the_days_asked_for_both_ends_included(store):
+    def done(habit_id: str, day: str, version: int) -> PulledChange:
+        key = {"habitId": habit_id, "date": day}
+        item = {**key, "userId": USER, "completed": True, "_version": version}
+        return PulledChange(version, Entity.HABIT_COMPLETION, key, version, False, item)
+
+    days = ["2026-11-15", "2026-11-16", "2026-11-20", "2026-11-24", "2026-11-25"]
+    pull_into(store, *(done(h, d, n) for n, d in enumerate(days, 1) for h in ("a", "b")))
+    found = store.query_key_range("HABIT_COMPLETION", "date", "2026-11-16", "2026-11-24")
+    assert [(r["date"], r["habitId"]) for r in found] == [
+        (d, h) for d in ("2026-11-16", "2026-11-20", "2026-11-24") for h in ("a", "b")
+    ]
+    only_b = store.query_key_range(
+        "HABIT_COMPLETION", "date", "2026-11-20", "2026-11-30", habitId="b"
+    )
+    assert [r["date"] for r in only_b] == ["2026-11-20", "2026-11-24", "2026-11-25"]
+    with pytest.raises(ValueError, match="ranges go by 'date'"):
+        store.query_key_range("HABIT_COMPLETION", "habitId", "a", "b")
+
+
 def test_writes_the_protocol_never_allows_are_refused_before_anything_is_stored(store):
     with pytest.raises(ValueError, match="read-only"):
         store.put("VENUE", {"venueId": "v"}, {"name": "x"})
