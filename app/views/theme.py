@@ -61,3 +61,52 @@ def section_title(text: str) -> ft.Text:
 
 def muted(text: str, *, size: int = SMALL) -> ft.Text:
     return ft.Text(text, size=size, color=MUTED)
+
+
+def screen_body(controls: list[ft.Control]) -> ft.Column:
+    """A screen's scrolling content: one column at most ``MAX_WIDTH`` wide, centred (a fixed
+    width inside a column is clamped to the window, so phones get the full width)."""
+    return ft.Column(
+        [
+            ft.Container(
+                content=ft.Column(controls, spacing=PAD),
+                width=MAX_WIDTH,
+                padding=ft.Padding.symmetric(horizontal=PAD, vertical=PAD),
+            )
+        ],
+        scroll=ft.ScrollMode.AUTO,
+        expand=True,
+        horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+    )
+
+
+def pending_mark(text: str = "Not synced yet") -> ft.Control:
+    """The subtle mark on a row the server has not confirmed: a small cloud and a word."""
+    return ft.Semantics(
+        label=text,
+        content=ft.Row(
+            [
+                ft.Icon(ft.Icons.CLOUD_UPLOAD_OUTLINED, size=14, color=PENDING),
+                ft.Text(text, size=SMALL, color=PENDING),
+            ],
+            spacing=4,
+            tight=True,
+        ),
+    )
+
+
+def empty_state(icon: ft.IconData, title: str, hint: str) -> ft.Control:
+    """A friendly placeholder for a list with nothing in it yet."""
+    return ft.Container(
+        content=ft.Column(
+            [
+                ft.Icon(icon, size=36, color=MUTED),
+                ft.Text(title, size=BODY, weight=ft.FontWeight.W_500),
+                ft.Text(hint, size=SMALL, color=MUTED, text_align=ft.TextAlign.CENTER),
+            ],
+            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+            spacing=6,
+        ),
+        padding=ft.Padding.symmetric(vertical=20, horizontal=PAD),
+        alignment=ft.Alignment.CENTER,
+    )

@@ -101,6 +101,16 @@ class FakePage:
         await self.session.dispatch_event(field._i, "change", text)
         await self.settle()
 
+    async def fire(self, control: Any, event: str, **props: Any) -> None:
+        """Set ``props`` on the first control inside ``control`` that handles ``event`` and
+        fire it, as the client does: a switch (``"change", value=True``), a dropdown
+        (``"select", value=...``), a segmented button (``"change", selected=[...]``)."""
+        target = _first(control, lambda c: getattr(c, f"on_{event}", None) is not None)
+        if props:
+            self.session.apply_patch(target._i, props)
+        await self.session.dispatch_event(target._i, event, None)
+        await self.settle()
+
 
 def walk(root: Any) -> Iterator[Any]:
     """Every control in the tree, components unwrapped, depth first."""
