@@ -38,6 +38,7 @@ _CHILDREN = (
     "destinations",
     "tabs",
     "label_content",
+    "items",
 )
 
 
