@@ -64,19 +64,22 @@ def muted(text: str, *, size: int = SMALL) -> ft.Text:
 
 
 def screen_body(controls: list[ft.Control]) -> ft.Column:
-    """A screen's scrolling content: one column at most ``MAX_WIDTH`` wide, centred (a fixed
-    width inside a column is clamped to the window, so phones get the full width)."""
+    """A screen's scrolling content: one column at most ``MAX_WIDTH`` wide, centred (the
+    aligning container fills the window's width and clamps the fixed width to it, so phones
+    get the full width)."""
     return ft.Column(
         [
             ft.Container(
-                content=ft.Column(controls, spacing=PAD),
-                width=MAX_WIDTH,
-                padding=ft.Padding.symmetric(horizontal=PAD, vertical=PAD),
+                content=ft.Container(
+                    content=ft.Column(controls, spacing=PAD),
+                    width=MAX_WIDTH,
+                    padding=ft.Padding.symmetric(horizontal=PAD, vertical=PAD),
+                ),
+                alignment=ft.Alignment.TOP_CENTER,
             )
         ],
         scroll=ft.ScrollMode.AUTO,
         expand=True,
-        horizontal_alignment=ft.CrossAxisAlignment.CENTER,
     )
 
 

@@ -182,7 +182,6 @@ def NewTodo(ctx: ScreenContext, act: Action) -> ft.Control:
                                 ),
                             ),
                         ),
-                        ft.Container(expand=True),
                         ft.Semantics(
                             identifier="todo-add",
                             label="Add todo",
