@@ -34,6 +34,9 @@ MOOD_ICONS: dict[Mood, ft.IconData] = {
     Mood.AWFUL: ft.Icons.SENTIMENT_VERY_DISSATISFIED,
 }
 
+HISTORY_PAGE = 14
+"""Past reflections shown at first (two weeks); more on request keeps the screen light."""
+
 
 def _long_day(day: dt.date) -> str:
     return f"{day:%A} {day.day} {day:%B}"
@@ -50,6 +53,7 @@ def _short_day(day: dt.date, today: dt.date) -> str:
 def ReflectScreen(ctx: ScreenContext) -> ft.Control:
     trend_days, set_trend_days = ft.use_state(TREND_WINDOWS[0])
     saves, set_saves = ft.use_state(0)
+    shown, set_shown = ft.use_state(HISTORY_PAGE)
     model = ft.use_memo(
         lambda: load_reflect(ctx.user, trend_days=trend_days), [ctx.revision, trend_days, saves]
     )
@@ -65,7 +69,23 @@ def ReflectScreen(ctx: ScreenContext) -> ft.Control:
             TodayForm(ctx, model, lambda: set_saves(saves + 1)),
             _trends(model, trend_days, set_trend_days),
             theme.section_title("Earlier reflections"),
-            *_history(model),
+            *_history(model, shown),
+            *(
+                [
+                    ft.Semantics(
+                        identifier="reflection-more",
+                        label="Show older reflections",
+                        button=True,
+                        content=ft.TextButton(
+                            f"Show older ({len(model.history) - shown} more)",
+                            icon=ft.Icons.EXPAND_MORE,
+                            on_click=lambda _: set_shown(shown + HISTORY_PAGE),
+                        ),
+                    )
+                ]
+                if len(model.history) > shown
+                else []
+            ),
         ]
     )
 
@@ -116,12 +136,7 @@ def TodayForm(ctx: ScreenContext, model: ReflectModel, saved: Callable[[], None]
             alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
             wrap=True,
         ),
-        ft.Row(
-            [_mood_choice(m, m.value == mood, set_mood) for m in Mood],
-            spacing=theme.GAP,
-            wrap=True,
-            run_spacing=theme.GAP,
-        ),
+        ft.Row([_mood_choice(m, m.value == mood, set_mood) for m in Mood], spacing=6),
         ft.Semantics(
             identifier="reflection-text",
             label="Today's reflection",
@@ -133,7 +148,6 @@ def TodayForm(ctx: ScreenContext, model: ReflectModel, saved: Callable[[], None]
                 multiline=True,
                 min_lines=3,
                 max_lines=8,
-                max_length=10_000,
                 on_change=lambda e: set_text(e.control.value or ""),
             ),
         ),
@@ -180,12 +194,14 @@ def TodayForm(ctx: ScreenContext, model: ReflectModel, saved: Callable[[], None]
             alignment=ft.MainAxisAlignment.END,
         ),
     ]
-    return theme.card(ft.Column(controls, spacing=12))
+    return theme.card(
+        ft.Column(controls, spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+    )
 
 
 def _mood_choice(mood: Mood, selected: bool, choose: Callable[[str], None]) -> ft.Control:
     color = theme.MOOD_COLORS[mood.value]
-    return ft.Semantics(
+    choice = ft.Semantics(
         identifier=f"reflection-mood-{mood.value}",
         label=f"Mood: {mood.value.title()}",
         button=True,
@@ -205,7 +221,6 @@ def _mood_choice(mood: Mood, selected: bool, choose: Callable[[str], None]) -> f
                 horizontal_alignment=ft.CrossAxisAlignment.CENTER,
                 tight=True,
             ),
-            width=72,
             height=64,
             alignment=ft.Alignment.CENTER,
             border_radius=theme.RADIUS,
@@ -216,6 +231,7 @@ def _mood_choice(mood: Mood, selected: bool, choose: Callable[[str], None]) -> f
             tooltip=f"I feel {mood.value.lower()}",
         ),
     )
+    return ft.Container(content=choice, expand=True)
 
 
 def _answer(label: str, value: str, change: Callable[[str], None], identifier: str) -> ft.Control:
@@ -293,7 +309,6 @@ def _trends(model: ReflectModel, days: int, set_days: Callable[[int], None]) -> 
                         ft.Semantics(label="Mood trend period", content=window),
                     ],
                     alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
-                    wrap=True,
                 ),
                 mood_trend_chart(model.mood_trend, today=model.today, days=days),
                 ft.Divider(color=theme.BORDER),
@@ -305,7 +320,7 @@ def _trends(model: ReflectModel, days: int, set_days: Callable[[int], None]) -> 
     )
 
 
-def _history(model: ReflectModel) -> list[ft.Control]:
+def _history(model: ReflectModel, shown: int) -> list[ft.Control]:
     if not model.history:
         return [
             theme.card(
@@ -316,7 +331,7 @@ def _history(model: ReflectModel) -> list[ft.Control]:
                 )
             )
         ]
-    return [_past(r, model.today) for r in model.history]
+    return [_past(r, model.today) for r in model.history[:shown]]
 
 
 def _past(entry: ReflectionModel, today: dt.date) -> ft.Control:

@@ -5,6 +5,7 @@ readers and for the empty case."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 
 import flet as ft
@@ -61,6 +62,7 @@ def mood_trend_chart(
                 for v in sorted(_MOOD_NAMES)
             ],
             label_size=64,
+            label_spacing=1,
         ),
         bottom_axis=fch.ChartAxis(labels=_date_labels(first, days), label_size=28),
         horizontal_grid_lines=fch.ChartGridLines(interval=1, color=theme.BORDER, width=1),
@@ -102,7 +104,7 @@ def completions_chart(weeks: Sequence[tuple[dt.date, int]]) -> ft.Control:
     ]
     chart = fch.BarChart(
         groups=groups,
-        max_y=top * 1.15 + 1,
+        max_y=math.ceil(top * 1.15) + 1,
         bottom_axis=fch.ChartAxis(
             labels=[
                 fch.ChartAxisLabel(value=i, label=_axis_text(f"{monday.day} {monday:%b}"))
@@ -111,7 +113,7 @@ def completions_chart(weeks: Sequence[tuple[dt.date, int]]) -> ft.Control:
             ],
             label_size=28,
         ),
-        left_axis=fch.ChartAxis(label_size=32),
+        left_axis=fch.ChartAxis(label_size=32, show_max=False),
         horizontal_grid_lines=fch.ChartGridLines(color=theme.BORDER, width=1),
         border=ft.Border.all(1, theme.BORDER),
         interactive=True,

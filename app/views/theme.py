@@ -71,7 +71,9 @@ def screen_body(controls: list[ft.Control]) -> ft.Column:
         [
             ft.Container(
                 content=ft.Container(
-                    content=ft.Column(controls, spacing=PAD),
+                    content=ft.Column(
+                        controls, spacing=PAD, horizontal_alignment=ft.CrossAxisAlignment.STRETCH
+                    ),
                     width=MAX_WIDTH,
                     padding=ft.Padding.symmetric(horizontal=PAD, vertical=PAD),
                 ),

@@ -91,7 +91,7 @@ def TodosScreen(ctx: ScreenContext) -> ft.Control:
     else:
         body.append(
             theme.card(
-                ft.Column([_row(ctx, t, model.today, act) for t in model.open], spacing=0),
+                ft.Column(_rows(ctx, model.open, model.today, act), spacing=0),
                 padding=4,
             )
         )
@@ -101,7 +101,7 @@ def TodosScreen(ctx: ScreenContext) -> ft.Control:
                 ft.ExpansionTile(
                     title=ft.Text(f"Done ({len(model.done)})", size=theme.BODY),
                     leading=ft.Icon(ft.Icons.TASK_ALT, color=theme.SUCCESS),
-                    controls=[_row(ctx, t, model.today, act) for t in model.done],
+                    controls=_rows(ctx, model.done, model.today, act),
                     expanded=False,
                     shape=ft.RoundedRectangleBorder(radius=theme.RADIUS),
                     collapsed_shape=ft.RoundedRectangleBorder(radius=theme.RADIUS),
@@ -141,7 +141,6 @@ def NewTodo(ctx: ScreenContext, act: Action) -> ft.Control:
                         value=text,
                         label="Add a todo",
                         hint_text="e.g. Lay out running clothes tonight",
-                        max_length=500,
                         on_change=lambda e: set_text(e.control.value or ""),
                         on_submit=add,
                     ),
@@ -172,15 +171,16 @@ def NewTodo(ctx: ScreenContext, act: Action) -> ft.Control:
                                 value=due,
                                 label="Due (optional)",
                                 hint_text="YYYY-MM-DD",
-                                width=190,
+                                width=170,
                                 on_change=lambda e: set_due(e.control.value or ""),
                                 on_submit=add,
-                                suffix=ft.IconButton(
-                                    ft.Icons.CALENDAR_MONTH,
-                                    tooltip="Pick a due date",
-                                    on_click=pick,
-                                ),
                             ),
+                        ),
+                        ft.IconButton(
+                            ft.Icons.CALENDAR_MONTH,
+                            tooltip="Pick a due date",
+                            icon_color=theme.PRIMARY,
+                            on_click=pick,
                         ),
                         ft.Semantics(
                             identifier="todo-add",
@@ -201,15 +201,23 @@ def NewTodo(ctx: ScreenContext, act: Action) -> ft.Control:
                     wrap=True,
                     spacing=theme.GAP,
                     run_spacing=theme.GAP,
-                    vertical_alignment=ft.CrossAxisAlignment.START,
+                    vertical_alignment=ft.CrossAxisAlignment.CENTER,
                 ),
             ],
-            spacing=theme.GAP,
+            spacing=12,
+            horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
         )
     )
 
 
-def _row(ctx: ScreenContext, todo: Todo, today: dt.date, act: Action) -> ft.Control:
+def _rows(
+    ctx: ScreenContext, todos: tuple[Todo, ...], today: dt.date, act: Action
+) -> list[ft.Control]:
+    """The rows with a hairline between them (none under the last)."""
+    return [_row(ctx, t, today, act, rule=i < len(todos) - 1) for i, t in enumerate(todos)]
+
+
+def _row(ctx: ScreenContext, todo: Todo, today: dt.date, act: Action, *, rule: bool) -> ft.Control:
     user = ctx.user
     details: list[ft.Control] = [_priority_pill(todo.priority)]
     if todo.due_label:
@@ -311,7 +319,7 @@ def _row(ctx: ScreenContext, todo: Todo, today: dt.date, act: Action) -> ft.Cont
             spacing=4,
         ),
         padding=ft.Padding.symmetric(horizontal=4, vertical=6),
-        border=ft.Border(bottom=ft.BorderSide(1, theme.BORDER)),
+        border=ft.Border(bottom=ft.BorderSide(1, theme.BORDER)) if rule else None,
     )
 
 

@@ -187,3 +187,20 @@ async def test_history_shows_feedback_insights_and_the_charts(
     )
     (line,) = fake_page.find(lambda c: isinstance(c, fch.LineChart))
     assert line.max_x == 89 and [p.x for p in line.data_series[0].points] == [85, 88]
+
+
+async def test_older_reflections_come_on_request(
+    fake_page: FakePage, screen: ScreenContext
+) -> None:
+    past = [
+        {"userId": USER, "date": f"2026-11-{day:02d}", "mood": "GOOD", "text": f"day {day}"}
+        for day in range(1, 21)
+    ]
+    from_server(screen.user.store, Entity.REFLECTION, *past)
+    show(fake_page, screen)
+    await fake_page.settle()
+    shown = [t for t in fake_page.texts() if t.startswith("day ")]
+    assert shown[0] == "day 20" and len(shown) == 14
+    await fake_page.click(fake_page.by_id("reflection-more"))
+    assert len([t for t in fake_page.texts() if t.startswith("day ")]) == 20
+    assert fake_page.find(lambda c: getattr(c, "identifier", None) == "reflection-more") == []
