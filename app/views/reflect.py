@@ -34,6 +34,13 @@ MOOD_ICONS: dict[Mood, ft.IconData] = {
     Mood.AWFUL: ft.Icons.SENTIMENT_VERY_DISSATISFIED,
 }
 
+WEEKLY_QUESTIONS = {
+    "content.whatWentWell": "What went well?",
+    "content.whatFeltHard": "What felt hard?",
+    "content.insights": "What did you learn?",
+}
+"""The spec's weekly ``content`` fields as the form asks them (and names them when refused)."""
+_ASK = {field.removeprefix("content."): question for field, question in WEEKLY_QUESTIONS.items()}
 HISTORY_PAGE = 14
 """Past reflections shown at first (two weeks); more on request keeps the screen light."""
 
@@ -109,7 +116,7 @@ def TodayForm(ctx: ScreenContext, model: ReflectModel, saved: Callable[[], None]
 
     def save(_: object) -> None:
         answers = None
-        if model.weekly_day:
+        if model.weekly_day and any(a.strip() for a in (went_well, felt_hard, insights, gratitude)):
             answers = WeeklyAnswers(went_well, felt_hard, insights, tuple(gratitude.splitlines()))
         draft = ReflectionDraft(
             mood=mood,
@@ -121,7 +128,8 @@ def TodayForm(ctx: ScreenContext, model: ReflectModel, saved: Callable[[], None]
         try:
             save_reflection(ctx.user, draft)
         except RuleViolation as refused:
-            ctx.notify(f"Not saved: {refused.message}")
+            question = WEEKLY_QUESTIONS.get(refused.field or "")
+            ctx.notify(f"Not saved: {f'{question} ' if question else ''}{refused.message}")
             return
         saved()
         who = next((m.name for m in model.mentors if m.user_id == mentor_id), "your mentor")
@@ -156,10 +164,13 @@ def TodayForm(ctx: ScreenContext, model: ReflectModel, saved: Callable[[], None]
         controls += [
             ft.Divider(color=theme.BORDER),
             theme.section_title("Your week"),
-            theme.muted("Sunday is for looking back: a few lines on each."),
-            _answer("What went well?", went_well, set_went_well, "reflection-went-well"),
-            _answer("What felt hard?", felt_hard, set_felt_hard, "reflection-felt-hard"),
-            _answer("What did you learn?", insights, set_insights, "reflection-insights"),
+            theme.muted(
+                "Sunday is for looking back. Answer the three questions to save this as your "
+                "weekly review, or leave them empty for a daily check-in."
+            ),
+            _answer(_ASK["whatWentWell"], went_well, set_went_well, "reflection-went-well"),
+            _answer(_ASK["whatFeltHard"], felt_hard, set_felt_hard, "reflection-felt-hard"),
+            _answer(_ASK["insights"], insights, set_insights, "reflection-insights"),
             _answer(
                 "Grateful for (one per line)",
                 gratitude,

@@ -204,3 +204,28 @@ async def test_older_reflections_come_on_request(
     await fake_page.click(fake_page.by_id("reflection-more"))
     assert len([t for t in fake_page.texts() if t.startswith("day ")]) == 20
     assert fake_page.find(lambda c: getattr(c, "identifier", None) == "reflection-more") == []
+
+
+async def test_on_sunday_empty_weekly_questions_save_a_daily_check_in(
+    fake_page: FakePage, screen: ScreenContext, clock: FixedClock
+) -> None:
+    clock.set(SUNDAY)
+    told = show(fake_page, screen)
+    await fake_page.settle()
+    await fake_page.click(fake_page.by_id("reflection-mood-GOOD"))
+    await fake_page.click(fake_page.by_id("reflection-save"))
+    row = reflection(screen, "2026-11-29")
+    assert row is not None and "content" not in row and told == ["Reflection saved"]
+
+
+async def test_a_half_answered_weekly_review_names_the_missing_question(
+    fake_page: FakePage, screen: ScreenContext, clock: FixedClock
+) -> None:
+    clock.set(SUNDAY)
+    told = show(fake_page, screen)
+    await fake_page.settle()
+    await fake_page.click(fake_page.by_id("reflection-mood-GOOD"))
+    await fake_page.type_into(fake_page.by_id("reflection-went-well"), "ran")
+    await fake_page.click(fake_page.by_id("reflection-save"))
+    assert told == ["Not saved: What felt hard? must not be empty"]
+    assert screen.user.store.status().pending == 0
