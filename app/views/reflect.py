@@ -145,19 +145,15 @@ def TodayForm(ctx: ScreenContext, model: ReflectModel, saved: Callable[[], None]
             wrap=True,
         ),
         ft.Row([_mood_choice(m, m.value == mood, set_mood) for m in Mood], spacing=6),
-        ft.Semantics(
-            identifier="reflection-text",
-            label="Today's reflection",
-            textfield=True,
-            content=ft.TextField(
-                value=text,
-                label="A few words about today",
-                hint_text="What happened, what you noticed, what you'd do again",
-                multiline=True,
-                min_lines=3,
-                max_lines=8,
-                on_change=lambda e: set_text(e.control.value or ""),
-            ),
+        theme.text_input(
+            "reflection-text",
+            "A few words about today",
+            text,
+            set_text,
+            hint_text="What happened, what you noticed, what you'd do again",
+            multiline=True,
+            min_lines=3,
+            max_lines=8,
         ),
     ]
     if model.weekly_day:
@@ -186,20 +182,12 @@ def TodayForm(ctx: ScreenContext, model: ReflectModel, saved: Callable[[], None]
         _share_row(model.mentors, share, set_share, mentor_id, set_mentor_id),
         ft.Row(
             [
-                ft.Semantics(
-                    identifier="reflection-save",
-                    label="Save reflection",
-                    button=True,
-                    content=ft.Button(
-                        "Update reflection" if todays else "Save reflection",
-                        icon=ft.Icons.CHECK,
-                        on_click=save,
-                        style=ft.ButtonStyle(
-                            bgcolor=theme.PRIMARY,
-                            color=theme.ON_PRIMARY,
-                            padding=ft.Padding.symmetric(horizontal=20, vertical=14),
-                        ),
-                    ),
+                theme.primary_button(
+                    "reflection-save",
+                    "Save reflection",
+                    "Update reflection" if todays else "Save reflection",
+                    ft.Icons.CHECK,
+                    save,
                 )
             ],
             alignment=ft.MainAxisAlignment.END,
@@ -246,18 +234,8 @@ def _mood_choice(mood: Mood, selected: bool, choose: Callable[[str], None]) -> f
 
 
 def _answer(label: str, value: str, change: Callable[[str], None], identifier: str) -> ft.Control:
-    return ft.Semantics(
-        identifier=identifier,
-        label=label,
-        textfield=True,
-        content=ft.TextField(
-            value=value,
-            label=label,
-            multiline=True,
-            min_lines=2,
-            max_lines=6,
-            on_change=lambda e: change(e.control.value or ""),
-        ),
+    return theme.text_input(
+        identifier, label, value, change, multiline=True, min_lines=2, max_lines=6
     )
 
 
@@ -289,16 +267,13 @@ def _share_row(
     rows: list[ft.Control] = [toggle, theme.muted(hint)]
     if share and len(mentors) > 1:
         rows.append(
-            ft.Semantics(
-                identifier="reflection-mentor",
-                label="Mentor to share with",
-                content=ft.Dropdown(
-                    label="Share with",
-                    value=mentor_id,
-                    options=[ft.DropdownOption(key=m.user_id, text=m.name) for m in mentors],
-                    on_select=lambda e: set_mentor_id(e.control.value),
-                    width=280,
-                ),
+            theme.choice_input(
+                "reflection-mentor",
+                "Share with",
+                mentor_id,
+                [(m.user_id, m.name) for m in mentors],
+                set_mentor_id,
+                width=280,
             )
         )
     return ft.Column(rows, spacing=4)

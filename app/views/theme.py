@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import flet as ft
 
 SEED = "#2E7D5B"
@@ -114,4 +117,66 @@ def empty_state(icon: ft.IconData, title: str, hint: str) -> ft.Control:
         ),
         padding=ft.Padding.symmetric(vertical=20, horizontal=PAD),
         alignment=ft.Alignment.CENTER,
+    )
+
+
+def text_input(
+    identifier: str, label: str, value: str, changed: Callable[[str], None], **options: Any
+) -> ft.Semantics:
+    """A text field that screen readers and tests find by ``identifier``; ``changed`` gets
+    the text on every keystroke; ``options`` go to the ``TextField``."""
+    return ft.Semantics(
+        identifier=identifier,
+        label=label,
+        textfield=True,
+        content=ft.TextField(
+            value=value,
+            label=label,
+            on_change=lambda e: changed(e.control.value or ""),
+            **options,
+        ),
+    )
+
+
+def choice_input(
+    identifier: str,
+    label: str,
+    value: str | None,
+    choices: list[tuple[str, str]],
+    chosen: Callable[[str], None],
+    **options: Any,
+) -> ft.Semantics:
+    """A drop-down of ``choices`` (key, text) found by ``identifier``; ``chosen`` gets the key."""
+    return ft.Semantics(
+        identifier=identifier,
+        label=label,
+        content=ft.Dropdown(
+            label=label,
+            value=value,
+            options=[ft.DropdownOption(key=key, text=text) for key, text in choices],
+            on_select=lambda e: chosen(e.control.value) if e.control.value else None,
+            **options,
+        ),
+    )
+
+
+def primary_button(
+    identifier: str, label: str, text: str, icon: ft.IconData, on_click: Callable[[Any], None]
+) -> ft.Semantics:
+    """The screen's main action (save, add): filled in the brand colour, found by
+    ``identifier``."""
+    return ft.Semantics(
+        identifier=identifier,
+        label=label,
+        button=True,
+        content=ft.Button(
+            text,
+            icon=icon,
+            on_click=on_click,
+            style=ft.ButtonStyle(
+                bgcolor=PRIMARY,
+                color=ON_PRIMARY,
+                padding=ft.Padding.symmetric(horizontal=20, vertical=14),
+            ),
+        ),
     )

@@ -133,48 +133,32 @@ def NewTodo(ctx: ScreenContext, act: Action) -> ft.Control:
     return theme.card(
         ft.Column(
             [
-                ft.Semantics(
-                    identifier="todo-new",
-                    label="New todo",
-                    textfield=True,
-                    content=ft.TextField(
-                        value=text,
-                        label="Add a todo",
-                        hint_text="e.g. Lay out running clothes tonight",
-                        on_change=lambda e: set_text(e.control.value or ""),
-                        on_submit=add,
-                    ),
+                theme.text_input(
+                    "todo-new",
+                    "Add a todo",
+                    text,
+                    set_text,
+                    hint_text="e.g. Lay out running clothes tonight",
+                    on_submit=add,
                 ),
                 ft.Row(
                     [
-                        ft.Semantics(
-                            identifier="todo-new-priority",
-                            label="Priority of the new todo",
-                            content=ft.Dropdown(
-                                label="Priority",
-                                value=priority,
-                                options=[
-                                    ft.DropdownOption(key=p.value, text=p.value.title())
-                                    for p in TodoPriority
-                                ],
-                                on_select=lambda e: set_priority_choice(
-                                    e.control.value or TodoPriority.MEDIUM.value
-                                ),
-                                width=150,
-                            ),
+                        theme.choice_input(
+                            "todo-new-priority",
+                            "Priority",
+                            priority,
+                            [(p.value, p.value.title()) for p in TodoPriority],
+                            set_priority_choice,
+                            width=150,
                         ),
-                        ft.Semantics(
-                            identifier="todo-new-due",
-                            label="Due date of the new todo",
-                            textfield=True,
-                            content=ft.TextField(
-                                value=due,
-                                label="Due (optional)",
-                                hint_text="YYYY-MM-DD",
-                                width=170,
-                                on_change=lambda e: set_due(e.control.value or ""),
-                                on_submit=add,
-                            ),
+                        theme.text_input(
+                            "todo-new-due",
+                            "Due (optional)",
+                            due,
+                            set_due,
+                            hint_text="YYYY-MM-DD",
+                            width=170,
+                            on_submit=add,
                         ),
                         ft.IconButton(
                             ft.Icons.CALENDAR_MONTH,
@@ -182,21 +166,7 @@ def NewTodo(ctx: ScreenContext, act: Action) -> ft.Control:
                             icon_color=theme.PRIMARY,
                             on_click=pick,
                         ),
-                        ft.Semantics(
-                            identifier="todo-add",
-                            label="Add todo",
-                            button=True,
-                            content=ft.Button(
-                                "Add",
-                                icon=ft.Icons.ADD,
-                                on_click=add,
-                                style=ft.ButtonStyle(
-                                    bgcolor=theme.PRIMARY,
-                                    color=theme.ON_PRIMARY,
-                                    padding=ft.Padding.symmetric(horizontal=20, vertical=14),
-                                ),
-                            ),
-                        ),
+                        theme.primary_button("todo-add", "Add todo", "Add", ft.Icons.ADD, add),
                     ],
                     wrap=True,
                     spacing=theme.GAP,

@@ -76,23 +76,25 @@ async def _all(store: Store, table: str, pk: str, index: str) -> list[Item]:
             return items
 
 
+async def _pairs_in(
+    store: Store, user_id: str, goals_index: str, sessions_index: str
+) -> set[tuple[str, str]]:
+    pairs: set[tuple[str, str]] = set()
+    for table, index in (("Goals", goals_index), ("Sessions", sessions_index)):
+        for item in await _all(store, table, user_id, index):
+            pairs |= _pairs(table, item)
+    return pairs
+
+
 async def mentors_of(store: Store, mentee_id: str) -> list[str]:
     """The mentors of the user's goals and sessions, without repeats."""
-    pairs: set[tuple[str, str]] = set()
-    for item in await _all(store, "Goals", mentee_id, "GoalsByUser"):
-        pairs |= _pairs("Goals", item)
-    for item in await _all(store, "Sessions", mentee_id, "SessionsByMentee"):
-        pairs |= _pairs("Sessions", item)
+    pairs = await _pairs_in(store, mentee_id, "GoalsByUser", "SessionsByMentee")
     return sorted({mentor for mentee, mentor in pairs if mentee == mentee_id})
 
 
 async def mentees_of(store: Store, mentor_id: str) -> list[str]:
     """The users whose goals or sessions this mentor mentors."""
-    pairs: set[tuple[str, str]] = set()
-    for item in await _all(store, "Goals", mentor_id, "GoalsByMentor"):
-        pairs |= _pairs("Goals", item)
-    for item in await _all(store, "Sessions", mentor_id, "SessionsByMentor"):
-        pairs |= _pairs("Sessions", item)
+    pairs = await _pairs_in(store, mentor_id, "GoalsByMentor", "SessionsByMentor")
     return sorted({mentee for mentee, mentor in pairs if mentor == mentor_id})
 
 

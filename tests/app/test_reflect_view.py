@@ -42,6 +42,17 @@ def mentors(screen: ScreenContext, *names: tuple[str, str]) -> None:
     from_server(store, Entity.USER, *[{"userId": i, "name": n} for i, n in names])
 
 
+async def on_sunday_with_a_mood(
+    fake_page: FakePage, screen: ScreenContext, clock: FixedClock
+) -> list[str]:
+    """The screen on Sunday 29 November with GOOD chosen; returns what the user is told."""
+    clock.set(SUNDAY)
+    told = show(fake_page, screen)
+    await fake_page.settle()
+    await fake_page.click(fake_page.by_id("reflection-mood-GOOD"))
+    return told
+
+
 async def test_empty_screen_is_friendly(fake_page: FakePage, screen: ScreenContext) -> None:
     show(fake_page, screen)
     await fake_page.settle()
@@ -111,10 +122,7 @@ async def test_sunday_shows_the_weekly_form_and_saves_it_as_content(
 async def test_a_weekly_form_saved_after_sunday_ended_is_refused_with_the_domains_message(
     fake_page: FakePage, screen: ScreenContext, clock: FixedClock
 ) -> None:
-    clock.set(SUNDAY)
-    told = show(fake_page, screen)
-    await fake_page.settle()
-    await fake_page.click(fake_page.by_id("reflection-mood-GOOD"))
+    told = await on_sunday_with_a_mood(fake_page, screen, clock)
     for identifier in ("reflection-went-well", "reflection-felt-hard", "reflection-insights"):
         await fake_page.type_into(fake_page.by_id(identifier), "something")
     clock.advance(days=1)  # midnight passed while the form was open: it is Monday now
@@ -209,10 +217,7 @@ async def test_older_reflections_come_on_request(
 async def test_on_sunday_empty_weekly_questions_save_a_daily_check_in(
     fake_page: FakePage, screen: ScreenContext, clock: FixedClock
 ) -> None:
-    clock.set(SUNDAY)
-    told = show(fake_page, screen)
-    await fake_page.settle()
-    await fake_page.click(fake_page.by_id("reflection-mood-GOOD"))
+    told = await on_sunday_with_a_mood(fake_page, screen, clock)
     await fake_page.click(fake_page.by_id("reflection-save"))
     row = reflection(screen, "2026-11-29")
     assert row is not None and "content" not in row and told == ["Reflection saved"]
@@ -221,10 +226,7 @@ async def test_on_sunday_empty_weekly_questions_save_a_daily_check_in(
 async def test_a_half_answered_weekly_review_names_the_missing_question(
     fake_page: FakePage, screen: ScreenContext, clock: FixedClock
 ) -> None:
-    clock.set(SUNDAY)
-    told = show(fake_page, screen)
-    await fake_page.settle()
-    await fake_page.click(fake_page.by_id("reflection-mood-GOOD"))
+    told = await on_sunday_with_a_mood(fake_page, screen, clock)
     await fake_page.type_into(fake_page.by_id("reflection-went-well"), "ran")
     await fake_page.click(fake_page.by_id("reflection-save"))
     assert told == ["Not saved: What felt hard? must not be empty"]
