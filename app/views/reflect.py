@@ -74,6 +74,7 @@ def ReflectScreen(ctx: ScreenContext) -> ft.Control:
                 spacing=2,
             ),
             TodayForm(ctx, model, lambda: set_saves(saves + 1)),
+            *_todays_responses(model),
             _trends(model, trend_days, set_trend_days),
             theme.section_title("Earlier reflections"),
             *_history(model, shown),
@@ -306,6 +307,13 @@ def _trends(model: ReflectModel, days: int, set_days: Callable[[int], None]) -> 
     )
 
 
+def _todays_responses(model: ReflectModel) -> list[ft.Control]:
+    replies = _responses(model.todays, model.today) if model.todays else []
+    if not replies:
+        return []
+    return [theme.card(ft.Column([theme.section_title("On today's reflection"), *replies]))]
+
+
 def _history(model: ReflectModel, shown: int) -> list[ft.Control]:
     if not model.history:
         return [
@@ -338,19 +346,20 @@ def _past(entry: ReflectionModel, today: dt.date) -> ft.Control:
         body.append(ft.Text(entry.text, size=theme.BODY))
     if entry.weekly:
         body += _weekly_answers(entry.weekly)
+    body += _responses(entry, today)
+    return theme.card(ft.Column(body, spacing=theme.GAP))
+
+
+def _responses(entry: ReflectionModel, today: dt.date) -> list[ft.Control]:
+    """The mentor's feedback and the AI insight on a reflection, when there are any."""
+    out: list[ft.Control] = []
     if entry.feedback:
         when = f" · {_short_day(entry.feedback.day, today)}" if entry.feedback.day else ""
-        body.append(
-            _note(
-                ft.Icons.FORUM_OUTLINED,
-                f"{entry.feedback.mentor_name}{when}",
-                entry.feedback.text,
-                "#EEF6F1",
-            )
-        )
+        title = f"{entry.feedback.mentor_name}{when}"
+        out.append(_note(ft.Icons.FORUM_OUTLINED, title, entry.feedback.text, "#EEF6F1"))
     if entry.ai_insights:
-        body.append(_note(ft.Icons.LIGHTBULB_OUTLINE, "Insight", entry.ai_insights, "#FFF8E6"))
-    return theme.card(ft.Column(body, spacing=theme.GAP))
+        out.append(_note(ft.Icons.LIGHTBULB_OUTLINE, "Insight", entry.ai_insights, "#FFF8E6"))
+    return out
 
 
 def _weekly_answers(weekly: WeeklyAnswers) -> list[ft.Control]:

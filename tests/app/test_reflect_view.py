@@ -231,3 +231,27 @@ async def test_a_half_answered_weekly_review_names_the_missing_question(
     await fake_page.click(fake_page.by_id("reflection-save"))
     assert told == ["Not saved: What felt hard? must not be empty"]
     assert screen.user.store.status().pending == 0
+
+
+async def test_feedback_on_todays_reflection_is_shown_under_the_form(
+    fake_page: FakePage, screen: ScreenContext
+) -> None:
+    mentors(screen, ("m-zoe", "Zoe Lima"))
+    from_server(
+        screen.user.store,
+        Entity.REFLECTION,
+        {
+            "userId": USER,
+            "date": TODAY,
+            "mood": "GOOD",
+            "isShared": True,
+            "sharedWithMentorId": "m-zoe",
+            "mentorFeedback": {"mentorId": "m-zoe", "feedback": "Keep going"},
+        },
+    )
+    show(fake_page, screen)
+    await fake_page.settle()
+    texts = fake_page.texts()
+    assert {"On today's reflection", "Zoe Lima", "Keep going"} <= set(texts)
+    assert fake_page.by_id("reflection-share").toggled is True
+    assert fake_page.by_id("reflection-mood-GOOD").selected is True
