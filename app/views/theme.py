@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import flet as ft
 
 SEED = "#2E7D5B"
@@ -61,3 +64,119 @@ def section_title(text: str) -> ft.Text:
 
 def muted(text: str, *, size: int = SMALL) -> ft.Text:
     return ft.Text(text, size=size, color=MUTED)
+
+
+def screen_body(controls: list[ft.Control]) -> ft.Column:
+    """A screen's scrolling content: one column at most ``MAX_WIDTH`` wide, centred (the
+    aligning container fills the window's width and clamps the fixed width to it, so phones
+    get the full width)."""
+    return ft.Column(
+        [
+            ft.Container(
+                content=ft.Container(
+                    content=ft.Column(
+                        controls, spacing=PAD, horizontal_alignment=ft.CrossAxisAlignment.STRETCH
+                    ),
+                    width=MAX_WIDTH,
+                    padding=ft.Padding.symmetric(horizontal=PAD, vertical=PAD),
+                ),
+                alignment=ft.Alignment.TOP_CENTER,
+            )
+        ],
+        scroll=ft.ScrollMode.AUTO,
+        expand=True,
+    )
+
+
+def pending_mark(text: str = "Not synced yet") -> ft.Control:
+    """The subtle mark on a row the server has not confirmed: a small cloud and a word."""
+    return ft.Semantics(
+        label=text,
+        content=ft.Row(
+            [
+                ft.Icon(ft.Icons.CLOUD_UPLOAD_OUTLINED, size=14, color=PENDING),
+                ft.Text(text, size=SMALL, color=PENDING),
+            ],
+            spacing=4,
+            tight=True,
+        ),
+    )
+
+
+def empty_state(icon: ft.IconData, title: str, hint: str) -> ft.Control:
+    """A friendly placeholder for a list with nothing in it yet."""
+    return ft.Container(
+        content=ft.Column(
+            [
+                ft.Icon(icon, size=36, color=MUTED),
+                ft.Text(title, size=BODY, weight=ft.FontWeight.W_500),
+                ft.Text(hint, size=SMALL, color=MUTED, text_align=ft.TextAlign.CENTER),
+            ],
+            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+            spacing=6,
+        ),
+        padding=ft.Padding.symmetric(vertical=20, horizontal=PAD),
+        alignment=ft.Alignment.CENTER,
+    )
+
+
+def text_input(
+    identifier: str, label: str, value: str, changed: Callable[[str], None], **options: Any
+) -> ft.Semantics:
+    """A text field that screen readers and tests find by ``identifier``; ``changed`` gets
+    the text on every keystroke; ``options`` go to the ``TextField``."""
+    return ft.Semantics(
+        identifier=identifier,
+        label=label,
+        textfield=True,
+        content=ft.TextField(
+            value=value,
+            label=label,
+            on_change=lambda e: changed(e.control.value or ""),
+            **options,
+        ),
+    )
+
+
+def choice_input(
+    identifier: str,
+    label: str,
+    value: str | None,
+    choices: list[tuple[str, str]],
+    chosen: Callable[[str], None],
+    **options: Any,
+) -> ft.Semantics:
+    """A drop-down of ``choices`` (key, text) found by ``identifier``; ``chosen`` gets the key."""
+    return ft.Semantics(
+        identifier=identifier,
+        label=label,
+        content=ft.Dropdown(
+            label=label,
+            value=value,
+            options=[ft.DropdownOption(key=key, text=text) for key, text in choices],
+            on_select=lambda e: chosen(e.control.value) if e.control.value else None,
+            **options,
+        ),
+    )
+
+
+def primary_button(
+    identifier: str, label: str, text: str, icon: ft.IconData, on_click: Callable[[Any], None]
+) -> ft.Semantics:
+    """The screen's main action (save, add): filled in the brand colour, found by
+    ``identifier``."""
+    return ft.Semantics(
+        identifier=identifier,
+        label=label,
+        button=True,
+        content=ft.Button(
+            text,
+            icon=icon,
+            on_click=on_click,
+            style=ft.ButtonStyle(
+                bgcolor=PRIMARY,
+                color=ON_PRIMARY,
+                padding=ft.Padding.symmetric(horizontal=20, vertical=14),
+            ),
+        ),
+    )

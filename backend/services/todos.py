@@ -10,13 +10,13 @@ assigned to a goal may read the todos linked to that goal (``listTodosForGoal``,
 from __future__ import annotations
 
 from collections.abc import Mapping
-from enum import StrEnum
 from typing import Any
 
 from domain.choices import parse_choice
 from domain.clock import parse_local_date
 from domain.errors import Conflict, RuleViolation
 from domain.text import require_text
+from domain.todos import TEXT_MAX, TodoPriority
 
 from ..errors import NotFound
 from ..storage.items import Item
@@ -27,14 +27,6 @@ from .ids import given_or_new_id
 from .loaders import is_live
 from .pages import all_live, clamp_limit, query_live
 from .writes import Changes, retrying
-
-TEXT_MAX = 500
-
-
-class TodoPriority(StrEnum):
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
 
 
 async def _todo_fields(

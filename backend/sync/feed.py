@@ -14,10 +14,14 @@ queue on a lock, so they do not race at all.
 An item that stops being visible to someone (a reflection un-shared, a goal's mentor
 replaced) is appended to that reader's feed as a removal (``deleted``, no item).
 Entries carry ``_ttl`` and expire with the tombstones (default 180 days).
+
+After the change's transaction, mentors' public profiles go to their mentees' feeds in
+transactions of their own (``mentor_profiles``).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -26,11 +30,14 @@ from domain.clock import utc_iso
 
 from ..storage.base import Put, Store, TransactAction, Update
 from ..storage.conditions import AttrEquals, ItemNotExists, SortKeyCondition
-from ..storage.errors import TransactionCancelled
+from ..storage.errors import StorageError, TransactionCancelled
 from ..storage.items import MAX_TRANSACTION_ACTIONS, Item
+from . import mentor_profiles
 from .audience import audience
 from .entities import ENTITY_OF_TABLE, wire_key
 from .wire import wire_item
+
+log = logging.getLogger(__name__)
 
 FEED_TABLE = "ChangeFeed"
 STATE_TABLE = "SyncState"
@@ -138,17 +145,25 @@ def feed_actions(
 async def commit(
     ctx: Any, actions: Sequence[TransactAction], written: Sequence[WrittenItem]
 ) -> None:
-    """Apply ``actions`` with the feed entries of ``written``, all in one transaction.
+    """Apply ``actions`` with the feed entries of ``written``, all in one transaction; then
+    send mentors' public profiles to the mentees' feeds (``mentor_profiles``).
 
     ``ctx`` is the ``ServiceContext`` (typed loosely: the services import this module).
     Raises ``ConditionFailed`` / ``TransactionCancelled`` when a version or a feed counter
     changed meanwhile; the caller turns that into a retry.
     """
-    store: Store = ctx.store
     planned = plan_entries(written)
-    if not planned:
-        await _apply(store, actions)
-        return
+    if planned:
+        await _append(ctx, actions, planned)
+    else:
+        await _apply(ctx.store, actions)
+    await _fan_out_mentor_profiles(ctx, written)
+
+
+async def _append(
+    ctx: Any, actions: Sequence[TransactAction], planned: dict[str, list[PlannedEntry]]
+) -> None:
+    store: Store = ctx.store
     runtime = ctx.services.sync
     now = ctx.clock.now()
     at, expires = utc_iso(now), int((now + runtime.settings.ttl).timestamp())
@@ -174,6 +189,24 @@ async def commit(
             runtime.remember_seqs(new_seqs)
             break
     runtime.pokes.publish(new_seqs)
+
+
+async def _fan_out_mentor_profiles(ctx: Any, written: Sequence[WrittenItem]) -> None:
+    """After the change is committed, in transactions of their own (a mentor may have more
+    mentees than one transaction holds); a failure is logged, never the change's failure."""
+    profiles = await mentor_profiles.fanout(ctx.store, written)
+    planned = {
+        mentee: [
+            PlannedEntry("USER", wire_key("USER", p), int(p.get("_version", 0)), False, p)
+            for p in items
+        ]
+        for mentee, items in profiles.items()
+    }
+    for group in mentor_profiles.chunks(planned):
+        try:
+            await _append(ctx, [], group)
+        except StorageError as exc:
+            log.warning("mentor profiles not sent to %s: %s", ", ".join(group), exc)
 
 
 async def _feed_states(

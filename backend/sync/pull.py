@@ -3,11 +3,12 @@
 - ``cursor: null`` (initial sync): first the seqs of the caller's feed and of the public feed
   are read, then a snapshot of everything the caller may see is read page by page from the
   tables (their own items through the user indexes, goals they mentor, reflections shared with
-  them, sessions, feedback, notes, badges, attendances, sync issues, and the public
-  categories, venues and events), then the feeds from the seqs read BEFORE the snapshot. A
-  change made while the snapshot is read therefore arrives through the feed (perhaps twice;
-  the device skips versions it has). On DynamoDB the indexes are eventually consistent, so the
-  replay starts a few seconds (``index_lag``) of feed entries earlier.
+  them, sessions, feedback, notes, badges, attendances, sync issues, the public
+  categories, venues and events, and the public profiles of their mentors), then the feeds
+  from the seqs read BEFORE the snapshot. A change made while the snapshot is read therefore
+  arrives through the feed (perhaps twice; the device skips versions it has). On DynamoDB
+  the indexes are eventually consistent, so the replay starts a few seconds (``index_lag``)
+  of feed entries earlier.
 - A cursor from a previous pull: the caller's feed, then the public feed, in seq order from
   the cursor's seqs; ``hasMore`` while more remain. Seqs have no gaps, so a missing first
   entry means it expired (tombstones and feed entries live ``ttl``, 180 days by default):
@@ -33,6 +34,7 @@ from ..services.loaders import is_live
 from ..services.pages import clamp_limit
 from ..storage.errors import ValidationError
 from ..storage.items import Item
+from . import mentor_profiles
 from .audience import audience
 from .entities import ENTITY_OF_TABLE, wire_key
 from .feed import last_seqs, read_feed, recent_entries
@@ -52,7 +54,9 @@ class SnapshotStep:
 
     table: str
     index: str | None = None
-    kind: str = "query"  # "query" (partition = the caller), "get" (the caller's item), "scan"
+    kind: str = "query"
+    """"query" (partition = the caller), "get" (the caller's item), "scan", or "mentors"
+    (the public profiles of the caller's mentors, ``mentor_profiles``)."""
     public: bool = False
 
 
@@ -77,6 +81,7 @@ SNAPSHOT: tuple[SnapshotStep, ...] = (
     SnapshotStep("Categories", kind="scan", public=True),
     SnapshotStep("Venues", kind="scan", public=True),
     SnapshotStep("Events", kind="scan", public=True),
+    SnapshotStep("Users", kind="mentors"),
 )
 
 
@@ -183,7 +188,9 @@ async def _read_snapshot(
         seq = state.seqs[PUBLIC_FEED if step.public else user_id]
         reader = PUBLIC_FEED if step.public else user_id
         for item in items:
-            if is_live(item) and reader in audience(step.table, item):
+            if step.kind == "mentors":
+                out.append(_mentor_change(item, seq))
+            elif is_live(item) and reader in audience(step.table, item):
                 out.append(_change(step.table, item, user_id, seq, deleted=False))
         if next_page is None:
             state.step, state.page = state.step + 1, None
@@ -199,6 +206,8 @@ async def _snapshot_page(
         if step.kind == "get":
             item = await store.get(step.table, {"userId": user_id})
             return ([item] if item is not None else []), None
+        if step.kind == "mentors":
+            return await mentor_profiles.snapshot_profiles(store, user_id), None
         size = min(STORAGE_PAGE, room)
         if step.kind == "scan":
             result = await store.scan(step.table, limit=size, cursor=page)
@@ -250,6 +259,17 @@ def _entry_change(entry: Item) -> dict[str, Any]:
         "version": int(entry["version"]),
         "deleted": bool(entry["deleted"]),
         "item": entry.get("item"),
+    }
+
+
+def _mentor_change(user: Item, seq: int) -> dict[str, Any]:
+    return {
+        "seq": seq,
+        "entity": "USER",
+        "key": wire_key("USER", user),
+        "version": int(user.get("_version", 0)),
+        "deleted": False,
+        "item": mentor_profiles.public_profile(user),
     }
 
 

@@ -38,6 +38,7 @@ _CHILDREN = (
     "destinations",
     "tabs",
     "label_content",
+    "items",
 )
 
 
@@ -81,9 +82,7 @@ class FakePage:
 
     def by_id(self, identifier: str) -> Any:
         """The ``ft.Semantics`` control with this identifier (exactly one)."""
-        found = self.find(
-            lambda c: isinstance(c, ft.Semantics) and c.identifier == identifier
-        )
+        found = self.find(lambda c: isinstance(c, ft.Semantics) and c.identifier == identifier)
         assert len(found) == 1, f"{len(found)} controls with identifier {identifier!r}"
         return found[0]
 
@@ -101,6 +100,16 @@ class FakePage:
         field = _first(control, lambda c: isinstance(c, ft.TextField))
         self.session.apply_patch(field._i, {"value": text})
         await self.session.dispatch_event(field._i, "change", text)
+        await self.settle()
+
+    async def fire(self, control: Any, event: str, **props: Any) -> None:
+        """Set ``props`` on the first control inside ``control`` that handles ``event`` and
+        fire it, as the client does: a switch (``"change", value=True``), a dropdown
+        (``"select", value=...``), a segmented button (``"change", selected=[...]``)."""
+        target = _first(control, lambda c: getattr(c, f"on_{event}", None) is not None)
+        if props:
+            self.session.apply_patch(target._i, props)
+        await self.session.dispatch_event(target._i, event, None)
         await self.settle()
 
 
@@ -132,6 +141,7 @@ def _first(control: Any, predicate: Callable[[Any], bool]) -> Any:
 def _clickable(control: Any) -> Any:
     return _first(
         control,
-        lambda c: getattr(c, "on_click", None) is not None
-        or getattr(c, "on_change", None) is not None,
+        lambda c: (
+            getattr(c, "on_click", None) is not None or getattr(c, "on_change", None) is not None
+        ),
     )

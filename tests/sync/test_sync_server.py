@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from sync import DeviceStore, GqlRemote
@@ -270,3 +271,75 @@ async def test_a_new_item_looks_the_same_on_its_writer_and_on_a_new_device(devic
     await witness.sync()
     assert writer.rows()["REFLECTION"] == witness.rows()["REFLECTION"]
     assert "text" not in witness.rows()["REFLECTION"][0]
+
+
+def update_profile(server_url: str, device: Device, **fields: str) -> None:
+    record = device.store.sync_state()
+    answer = httpx.post(
+        f"{server_url}/graphql",
+        json={
+            "query": "mutation($u: ID!, $i: UpdateUserInput!) "
+            "{ updateUserProfile(userId: $u, input: $i) { userId } }",
+            "variables": {"u": record.user_id, "i": fields},
+        },
+        headers={"Authorization": f"Bearer {record.access_token}"},
+        timeout=30,
+    ).json()
+    assert "errors" not in answer, answer
+
+
+async def test_mentors_public_profiles_reach_their_mentees_devices_and_nothing_more(
+    devices, server_url
+):
+    """The mentors of my goals and sessions arrive as USER rows with only the public fields,
+    at pairing, on a public change and in a new device's snapshot."""
+    zoe = await devices(sign_up(server_url, role="MENTOR"), "zoe")
+    carl = await devices(sign_up(server_url, role="MENTOR"), "carl")
+    update_profile(server_url, zoe, bio="Marathoner", avatar="https://x.test/z.png")
+    zoe_id, carl_id = zoe.store.user_id(), carl.store.user_id()
+    mentee_email = sign_up(server_url)
+    ana = await devices(mentee_email, "ana")
+    await ana.sync()
+    assert ana.store.get(Entity.USER, {"userId": zoe_id}) is None  # not her mentor yet
+
+    ana.store.create_goal("Run a 10k", mentor_id=zoe_id)
+    tomorrow = datetime.fromtimestamp(time.time() + 86_400, UTC).date().isoformat()
+    ana.store.request_session(
+        carl_id,
+        type="virtual",
+        date=tomorrow,
+        time="14:00",
+        duration=60,
+        meeting_link="https://meet.example/ana",
+    )
+    await ana.sync()
+    profile = ana.store.get(Entity.USER, {"userId": zoe_id})
+    assert profile is not None
+    assert {k for k in profile if not k.startswith("_")} == {
+        "userId",
+        "name",
+        "avatar",
+        "bio",
+        "rating",
+    }
+    assert (profile["bio"], profile["avatar"], profile["rating"]) == (
+        "Marathoner",
+        "https://x.test/z.png",
+        0.0,
+    )
+    assert ana.store.issues() == []
+    assert ana.store.get(Entity.USER, {"userId": carl_id}) is not None  # via the session
+
+    update_profile(server_url, zoe, location="Porto", timeZone="Europe/Lisbon")  # private
+    update_profile(server_url, zoe, bio="Coach")
+    await ana.sync()
+    changed = ana.store.get(Entity.USER, {"userId": zoe_id})
+    assert changed is not None and changed["bio"] == "Coach"
+    assert not {"email", "location", "timeZone", "role"} & set(changed)
+
+    fresh = await devices(mentee_email, "ana-2")
+    await fresh.sync()
+    assert fresh.store.get(Entity.USER, {"userId": zoe_id}) == {**changed, "_pending": False}
+    stranger = await devices(sign_up(server_url), "stranger")
+    await stranger.sync()
+    assert stranger.store.get(Entity.USER, {"userId": zoe_id}) is None

@@ -14,6 +14,7 @@ from tests.sync_server.conftest import PULL, latest, new_id, pull, pull_all
 TODAY, YESTERDAY = "2026-11-24", "2026-11-23"
 CATEGORY = "mutation($i: CreateCategoryInput!) { createCategory(input: $i) { categoryId } }"
 EVENT = "mutation($i: CreateEventInput!) { createEvent(input: $i) { eventId } }"
+PUBLIC_PROFILE = ("userId", "name", "avatar", "bio", "rating")
 PRIVATE = ("passwordHash", "isAdmin", "badgeKeys", "_ttl", "_clientId", "_fieldVersions")
 
 
@@ -101,8 +102,8 @@ def assert_nothing_private(changes, reader):
         assert f'"{name}"' not in text
     for change in changes:
         item = change["item"] or {}
-        if change["entity"] == "USER":
-            assert item["userId"] == reader.id
+        if change["entity"] == "USER" and item["userId"] != reader.id:  # a mentor's profile
+            assert set(item) <= {*PUBLIC_PROFILE, "_version", "_lastChangedAt", "_deleted"}
         assert "email" not in item or item["email"] == reader.email
         assert "meetingLink" not in item or change["entity"] == "SESSION"
 
@@ -130,8 +131,11 @@ async def test_the_initial_sync_of_a_mentee_has_their_own_items_and_not_others(a
     assert requests == 1
     assert kinds(changes) == sorted(
         ["USER", "GOAL", "GOAL", "HABIT", "HABIT_COMPLETION", "REFLECTION", "REFLECTION", "TODO"]
-        + ["SESSION", "CATEGORY", "VENUE", "EVENT"]
+        + ["SESSION", "CATEGORY", "VENUE", "EVENT", "USER"]  # the last: Mona, her mentor
     )
+    users = {c["item"]["userId"]: c["item"] for c in changes if c["entity"] == "USER"}
+    assert users.keys() == {ann.id, world["mona"].id}
+    assert users[world["mona"].id]["name"] == "Mona" and "email" not in users[world["mona"].id]
     assert world["ids"]["bob"] not in json.dumps(changes)
     assert_nothing_private(changes, ann)
 
