@@ -16,11 +16,12 @@ from typing import Any
 
 import pytest
 
+from harness.accounts import PASSWORD
 from sync import DeviceStore, GqlRemote
 from sync.entities import Entity
 from sync.errors import RetryableError
 from sync.wire import ChangeIn, PushPayload
-from tests.sync.real_server import PASSWORD, Device, sign_up
+from tests.sync.real_server import Device, sign_up
 
 
 @pytest.fixture(scope="module")
