@@ -100,6 +100,7 @@ async def test_writes_from_another_thread_are_handed_to_the_loop():
     assert len(runs.times) == 2
 
 
+@on_virtual_time
 async def test_the_engine_syncs_shortly_after_a_local_write(device, server):
     engine = device()
     engine.scheduler._debounce = 0.02
