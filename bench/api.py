@@ -16,7 +16,6 @@ import argparse
 import asyncio
 import json
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,13 +29,18 @@ from typing import Any
 import httpx
 from graphql import ExecutionResult, execute, parse, validate
 
+# `python bench/api.py` puts bench/ on sys.path, not the project root (bench/, harness/).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 from backend.api.schema import build_schema
 from backend.app import build_services
 from backend.config import StorageSettings
 from backend.demo import DEMO_PASSWORD, seed_demo
 from backend.services.context import ServiceContext, Viewer
 from backend.storage.sqlite_engine import SQLiteEngine
+from bench.figures import percentile
 from domain.clock import local_today
+from harness.processes import ServerProcess
 
 DASHBOARD = """
 query Dashboard($userId: ID!, $today: String!) {
@@ -60,12 +64,6 @@ query MentorSessions($mentorId: ID!) {
     venue { venueId name city }
   }
 }"""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 WRK_SCRIPT = """
@@ -100,11 +98,6 @@ def drive_wrk(
     if int(bad):
         raise RuntimeError(f"wrk saw {bad} non-2xx answers")
     return int(requests) / (float(duration_us) / 1e6), float(p50_us) / 1000, float(p95_us) / 1000
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 async def sign_in(client: httpx.AsyncClient, email: str) -> tuple[str, str, str]:
@@ -179,34 +172,10 @@ async def main(seconds: float, clients: int, worker_counts: list[int]) -> None:
 
 
 async def measure(db: Path, seconds: float, clients: int, workers: int) -> None:
-
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "backend.cli",
-            "serve",
-            "--db",
-            str(db),
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--workers",
-            str(workers),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    try:
+    log = db.with_name(f"server-{workers}-workers.log")
+    with ServerProcess(db, options=["--workers", str(workers)], log=log) as server:
+        url = server.url
         async with httpx.AsyncClient(base_url=url) as client:
-            for _ in range(100):
-                try:
-                    if (await client.get("/health")).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    await asyncio.sleep(0.1)
             mentee_token, mentee_id, tz = await sign_in(client, "ana.souza@growlink.demo")
             mentor_token, mentor_id, _ = await sign_in(client, "maya.okafor@growlink.demo")
         today = local_today(datetime.now(UTC), tz).isoformat()
@@ -260,9 +229,6 @@ async def measure(db: Path, seconds: float, clients: int, workers: int) -> None:
                 f"{f95:>11.2f}{p50 / f50:>10.1f}x"
             )
             print(f"{'':<24}one client at a time: p50 {s50:.2f} ms = {s50 / f50:.2f}x the floor")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 if __name__ == "__main__":

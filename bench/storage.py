@@ -16,13 +16,18 @@ import json
 import random
 import sqlite3
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+# `python bench/storage.py` puts bench/ on sys.path, not the project root (bench/).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 from backend.storage.sqlite_engine import SQLiteEngine
+from bench.figures import percentile
 
 STATUSES = ["PENDING", "CONFIRMED", "COMPLETED", "CANCELLED"]
 
@@ -116,11 +121,6 @@ async def atimed(fn: Callable[[int], Any], n: int) -> tuple[float, list[float]]:
     return time.perf_counter() - start, latencies
 
 
-def pct(latencies: list[float], q: float) -> float:
-    ordered = sorted(latencies)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
-
-
 async def run(items: int, ops: int) -> None:
     mentors = max(1, items // 50)
     seed = [make_session(i, mentors) for i in range(items)]
@@ -177,7 +177,7 @@ async def run(items: int, ops: int) -> None:
         print(
             f"{name:<22}{ops / raw_s:>12,.0f}{ops / eng_s:>14,.0f}{eng_s / raw_s:>7.2f}x"
             f"{statistics.median(raw_lat) * 1000:>12.3f}{statistics.median(eng_lat) * 1000:>15.3f}"
-            f"{pct(eng_lat, 0.99):>15.3f}"
+            f"{percentile(eng_lat, 0.99) * 1000:>15.3f}"
         )
     put_ratio = results["put"][1][0] / results["put"][0][0]
     get_ratio = results["get"][1][0] / results["get"][0][0]

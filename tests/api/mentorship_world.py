@@ -10,7 +10,7 @@ import uuid
 from typing import Any
 
 from backend.storage.items import Item
-from tests.api.conftest import Api, Person
+from tests.api.asgi import Api, Person
 
 SESSION_FIELDS = """sessionId type date time duration status price topic rating review
   feedbackEligible feedbackSubmitted feedbackSubmittedAt notes meetingLink cancelReason

@@ -18,7 +18,7 @@ import pytest
 from graphql import ObjectTypeExtensionNode
 
 from backend.api.sdl import SCHEMA_DIR
-from tests.api.conftest import Api, Person
+from tests.api.asgi import Api, Person
 
 NOW = "2026-11-24T12:00:00.000000Z"
 ROLES = ("mentor", "mentee", "stranger", "admin", "anonymous")

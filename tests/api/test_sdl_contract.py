@@ -12,6 +12,7 @@ Each check collects every mismatch and fails once with the full list.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -277,14 +278,24 @@ class Spec:
     operations: tuple[SpecOperation, ...]
 
 
+def shared_document(path: Path) -> str:
+    """The text of a document beside the checkout (``../shared``). Missing, the contract tests
+    skip on a developer's machine but fail in CI (``CI=true``), where a skip would hide that
+    the contract was never compared."""
+    if path.is_file():
+        return path.read_text(encoding="utf-8")
+    reason = f"{path} not found: the contract cannot be compared with it"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI=true: the shared documents must be checked out beside)")
+    pytest.skip(reason)
+
+
 @cache
-def load_spec() -> Spec | None:
-    """The spec's type blocks as one document, and its operations; None if the file is absent."""
-    if not SPEC_PATH.is_file():
-        return None
+def load_spec() -> Spec:
+    """The spec's type blocks as one document, and its operations."""
     type_blocks: list[str] = []
     operations: list[SpecOperation] = []
-    for block in GRAPHQL_FENCE.findall(SPEC_PATH.read_text(encoding="utf-8")):
+    for block in GRAPHQL_FENCE.findall(shared_document(SPEC_PATH)):
         if re.match(r"\s*(query|mutation)\b", block):
             found = [_parse_operation(match) for match in OPERATION.finditer(block)]
             assert found, f"spec operation block not understood:\n{block}"
@@ -306,10 +317,7 @@ def _parse_operation(match: re.Match[str]) -> SpecOperation:
 
 @pytest.fixture(scope="module")
 def spec() -> Spec:
-    loaded = load_spec()
-    if loaded is None:
-        pytest.skip(f"product spec not found at {SPEC_PATH}; the contract cannot be compared")
-    return loaded
+    return load_spec()
 
 
 @pytest.fixture(scope="module")
@@ -468,9 +476,7 @@ def test_our_contract_signatures(schema: GraphQLSchema) -> None:
 
 
 def test_sync_operations_match_the_protocol_doc(schema: GraphQLSchema) -> None:
-    if not SYNC_DOC_PATH.is_file():
-        pytest.skip(f"sync protocol doc not found at {SYNC_DOC_PATH}")
-    text = SYNC_DOC_PATH.read_text(encoding="utf-8")
+    text = shared_document(SYNC_DOC_PATH)
     section = text.split("## 4.", 1)[1].split("\n## ", 1)[0]
     blocks = GRAPHQL_FENCE.findall(section)
     assert len(blocks) == 1, "section 4 of the sync protocol should hold one graphql block"
@@ -479,9 +485,10 @@ def test_sync_operations_match_the_protocol_doc(schema: GraphQLSchema) -> None:
     _fail_if_any(compare_document(document, schema), "sync protocol")
 
 
-def test_every_root_field_beyond_the_spec_has_a_description(schema: GraphQLSchema) -> None:
-    loaded = load_spec()
-    spec_names = {op.name for op in loaded.operations} if loaded is not None else set()
+def test_every_root_field_beyond_the_spec_has_a_description(
+    spec: Spec, schema: GraphQLSchema
+) -> None:
+    spec_names = {op.name for op in spec.operations}
     missing = [
         f"{root}.{name}"
         for root, name, field in _root_fields(schema)
@@ -530,3 +537,15 @@ def test_paged_queries_mirror_their_list_query(schema: GraphQLSchema) -> None:
         if shape != {"items": item, "nextCursor": "String"}:
             out.append(f"{page_type} is {shape}, expected items: {item}, nextCursor: String")
     _fail_if_any(out, "paging")
+
+
+def test_a_missing_shared_document_fails_in_ci_and_skips_elsewhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "spec.md"
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true"):
+        shared_document(missing)
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        shared_document(missing)

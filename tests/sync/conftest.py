@@ -11,20 +11,13 @@ import pytest
 from domain.clock import FixedClock
 from sync.engine import SyncEngine
 from sync.store import DeviceStore
-from sync.wire import AuthSession
 from tests.sync.fake_remote import FakeRemote, FakeServer
-
-USER = "user-1"
+from tests.sync.signed_in import USER, signed_in
 
 
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(datetime(2026, 11, 24, 12, 0, tzinfo=UTC))
-
-
-def signed_in(store: DeviceStore, user_id: str = USER, token: str = "token-1") -> DeviceStore:
-    store.adopt_session("http://fake", AuthSession(token, "refresh-1", user_id))
-    return store
 
 
 @pytest.fixture

@@ -3,17 +3,14 @@ file plus its engine), shared by the sync integration and fault tests."""
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 from typing import Any
 
-import httpx
-
+from harness.accounts import PASSWORD, sign_up_blocking
 from sync import DeviceStore, GqlRemote, SyncEngine, SyncReport
 from sync.entities import Entity
 from sync.wire import AuthSession
 
-PASSWORD = "correct horse battery"
 SYNCED = (
     Entity.GOAL,
     Entity.HABIT,
@@ -25,28 +22,8 @@ SYNCED = (
 
 
 def sign_up(url: str, role: str = "MENTEE") -> str:
-    """A new user (time zone UTC); returns their email."""
-    name = f"u{uuid.uuid4().hex[:10]}"
-    email = f"{name}@example.com"
-    answer = httpx.post(
-        f"{url}/graphql",
-        json={
-            "query": "mutation($i: SignUpInput!) { signUp(input: $i) { user { userId } } }",
-            "variables": {
-                "i": {
-                    "email": email,
-                    "username": name,
-                    "name": name,
-                    "password": PASSWORD,
-                    "role": role,
-                    "timeZone": "UTC",
-                }
-            },
-        },
-        timeout=30,
-    ).json()
-    assert "errors" not in answer, answer
-    return email
+    """A new user (time zone UTC) on the server at ``url``; returns their email."""
+    return sign_up_blocking(url, role=role).email
 
 
 class Device:

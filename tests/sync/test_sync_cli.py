@@ -7,7 +7,7 @@ import sys
 
 from app.cli import main
 from sync.wire import SyncErrorInfo
-from tests.sync.conftest import signed_in
+from tests.sync.signed_in import signed_in
 
 
 def test_version_still_prints():

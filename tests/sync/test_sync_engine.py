@@ -10,8 +10,8 @@ import pytest
 
 from sync.entities import Entity, Op
 from sync.wire import SyncErrorInfo
-from tests.sync.conftest import USER
 from tests.sync.fake_remote import public
+from tests.sync.signed_in import USER
 
 TODO = Entity.TODO
 

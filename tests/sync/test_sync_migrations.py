@@ -9,7 +9,7 @@ from sync import migrations
 from sync.database import open_engine
 from sync.models import BASE_ITEMS, LOCAL_ITEMS, OUTBOX, SYNC_ISSUES, SYNC_STATE
 from sync.store import DeviceStore
-from tests.sync.conftest import USER, signed_in
+from tests.sync.signed_in import USER, signed_in
 
 
 def _raw_engine(path):

@@ -1,10 +1,17 @@
-"""When syncs happen: at start, debounced after writes, at once on request, with backoff."""
+"""When syncs happen: at start, debounced after writes, at once on request, with backoff.
+
+The scheduler's own tests run on virtual time (``on_virtual_time``): they say exactly when
+each sync happens, and no sleep takes real time."""
 
 from __future__ import annotations
 
 import asyncio
+import threading
+
+import pytest
 
 from sync.scheduler import SyncScheduler
+from tests.sync.virtual_time import on_virtual_time
 
 
 class Runs:
@@ -17,15 +24,18 @@ class Runs:
         return self.results.pop(0) if self.results else False
 
 
+@on_virtual_time
 async def test_syncs_at_start_then_every_interval():
     runs = Runs()
     scheduler = SyncScheduler(runs, interval=lambda: 0.05)
+    start = asyncio.get_running_loop().time()
     scheduler.start()
     await asyncio.sleep(0.18)
     await scheduler.stop()
-    assert 3 <= len(runs.times) <= 5
+    assert runs.times == pytest.approx([start, start + 0.05, start + 0.10, start + 0.15])
 
 
+@on_virtual_time
 async def test_a_burst_of_writes_gives_one_sync_after_the_debounce():
     runs = Runs()
     scheduler = SyncScheduler(runs, interval=lambda: 60, debounce=0.05)
@@ -38,25 +48,31 @@ async def test_a_burst_of_writes_gives_one_sync_after_the_debounce():
         await asyncio.sleep(0.01)
     await asyncio.sleep(0.1)
     await scheduler.stop()
-    assert len(runs.times) == 2
-    assert runs.times[1] - start >= 0.05 + 0.04  # 50 ms after the LAST write
+    assert runs.times[1:] == pytest.approx([start + 0.04 + 0.05])  # 50 ms after the LAST write
 
 
+@on_virtual_time
 async def test_continuous_writes_still_sync_by_the_maximum_debounce():
     runs = Runs()
     scheduler = SyncScheduler(runs, interval=lambda: 60, debounce=0.05, max_debounce=0.1)
+    start = asyncio.get_running_loop().time()
     scheduler.start()
     await asyncio.sleep(0.01)
-    for _ in range(20):
+    for _ in range(14):  # a write every 30 ms, from 10 ms to 400 ms: never a 50 ms pause
         scheduler.after_write()
-        await asyncio.sleep(0.02)
+        await asyncio.sleep(0.03)
     await scheduler.stop()
-    assert len(runs.times) >= 3
+    # 100 ms after the first write of each burst (10, 130 and 250 ms); the last burst,
+    # begun at 370 ms, is not due before the end (430 ms)
+    expected = [start, start + 0.11, start + 0.23, start + 0.35]
+    assert runs.times == pytest.approx(expected)
 
 
+@on_virtual_time
 async def test_a_failure_backs_off_and_writes_do_not_hammer_the_server():
     runs = Runs(results=[True, False])
     scheduler = SyncScheduler(runs, interval=lambda: 60, debounce=0.01, rand=lambda: 0.0)
+    start = asyncio.get_running_loop().time()
     scheduler.start()
     await asyncio.sleep(0.05)
     assert scheduler.failures == 1 and len(runs.times) == 1
@@ -67,20 +83,24 @@ async def test_a_failure_backs_off_and_writes_do_not_hammer_the_server():
     scheduler.request_now()  # a poke: the server is back
     await asyncio.sleep(0.05)
     await scheduler.stop()
-    assert len(runs.times) == 2 and scheduler.failures == 0
+    assert runs.times == pytest.approx([start, start + 0.15]) and scheduler.failures == 0
 
 
+@on_virtual_time
 async def test_writes_from_another_thread_are_handed_to_the_loop():
     runs = Runs()
     scheduler = SyncScheduler(runs, interval=lambda: 60, debounce=0.01)
     scheduler.start()
     await asyncio.sleep(0.01)
-    await asyncio.to_thread(scheduler.request_from_any_thread)
+    writer = threading.Thread(target=scheduler.request_from_any_thread)
+    writer.start()
+    writer.join()  # on the loop's thread: the loop's clock cannot move meanwhile
     await asyncio.sleep(0.05)
     await scheduler.stop()
     assert len(runs.times) == 2
 
 
+@on_virtual_time
 async def test_the_engine_syncs_shortly_after_a_local_write(device, server):
     engine = device()
     engine.scheduler._debounce = 0.02
@@ -93,6 +113,7 @@ async def test_the_engine_syncs_shortly_after_a_local_write(device, server):
     assert engine.store.status().label == "All changes synced"
 
 
+@on_virtual_time
 async def test_an_unexpected_error_does_not_stop_the_scheduler():
     calls = []
 

@@ -17,11 +17,12 @@ from typing import Any
 import httpx
 import pytest
 
+from harness.accounts import PASSWORD
 from sync import DeviceStore, GqlRemote
 from sync.entities import Entity
 from sync.errors import RetryableError
 from sync.wire import ChangeIn, PushPayload
-from tests.sync.real_server import PASSWORD, Device, sign_up
+from tests.sync.real_server import Device, sign_up
 
 
 @pytest.fixture(scope="module")
@@ -193,7 +194,9 @@ async def test_a_reflection_text_clash_is_kept_as_an_issue_and_keep_mine_wins_ev
     assert a.store.issues() == b.store.issues() == []
 
 
-async def test_a_poke_brings_another_devices_change_within_a_second_or_two(devices, server_url):
+async def test_a_poke_brings_another_devices_change_before_any_poll(devices, server_url):
+    """The listener polls every 600 s: seeing the change at all within the wait is the poke's
+    doing (no latency is asserted here: bench/sync.py measures it, S5)."""
     email = sign_up(server_url)
     writer = await devices(email, "writer")
     listener = await devices(email, "listener", poke=True, interval=600, poll_without_poke=600)
@@ -208,10 +211,9 @@ async def test_a_poke_brings_another_devices_change_within_a_second_or_two(devic
     started = time.monotonic()
     await writer.sync()
     key = {"userId": todo["userId"], "todoId": todo["todoId"]}
-    while listener.store.get(Entity.TODO, key) is None and time.monotonic() - started < 5:
+    while listener.store.get(Entity.TODO, key) is None and time.monotonic() - started < 60:
         await asyncio.sleep(0.05)
     assert listener.store.get(Entity.TODO, key) is not None
-    assert time.monotonic() - started < 2.5
 
 
 async def test_a_device_clock_a_day_off_syncs_normally_and_is_told(server_url, tmp_path):

@@ -15,7 +15,7 @@ from sync.entities import Entity
 from sync.errors import NotSignedIn, SyncError
 from sync.store import DeviceStore
 from sync.wire import AuthSession, PulledChange, PullPage
-from tests.sync.conftest import USER
+from tests.sync.signed_in import USER
 
 
 def outbox_rows(store: DeviceStore) -> list[tuple]:
@@ -54,7 +54,7 @@ CRASHING_WRITER = textwrap.dedent(
     """
     import os, sys
     from sync.store import DeviceStore
-    from tests.sync.conftest import signed_in
+    from tests.sync.signed_in import signed_in
     store = signed_in(DeviceStore(sys.argv[1]))
     todo = store.create_todo("written just before the crash", todo_id="t-crash")
     print(todo["todoId"], flush=True)

@@ -11,9 +11,9 @@ from backend.auth.tokens import TokenIssuer
 from backend.services.context import ServiceContext, Services, Viewer
 from backend.services.todos import create_todo
 from backend.sync.feed import WrittenItem, plan_entries
-from tests.api.conftest import SECRET
+from tests.api.asgi import SECRET
 from tests.api.mentorship_world import SUBMIT_FEEDBACK, completed, feedback_input, travel
-from tests.sync_server.conftest import feed_of, new_id
+from tests.sync_server.sync_calls import feed_of, new_id
 
 SHARE = """mutation($d: String!, $i: UpdateReflectionInput!) {
   updateReflection(date: $d, input: $i) { isShared } }"""

@@ -9,7 +9,8 @@ import time
 
 import httpx
 
-from tests.sync.real_server import PASSWORD, sign_up
+from harness.accounts import PASSWORD
+from tests.sync.real_server import sign_up
 
 
 def graphql(url: str, query: str, token: str | None = None, **variables: object) -> dict:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.sync_server.conftest import ISSUES, new_id
+from tests.sync_server.sync_calls import ISSUES, new_id
 
 TODAY = "2026-11-24"  # the clock fixture's day (a Tuesday)
 SUNDAY = "2026-11-22"

@@ -9,7 +9,7 @@ import pytest
 
 from tests.api.mentorship_world import create_venue, travel
 from tests.storage.expiry import expire
-from tests.sync_server.conftest import PULL, latest, new_id, pull, pull_all
+from tests.sync_server.sync_calls import PULL, latest, new_id, pull, pull_all
 
 TODAY, YESTERDAY = "2026-11-24", "2026-11-23"
 CATEGORY = "mutation($i: CreateCategoryInput!) { createCategory(input: $i) { categoryId } }"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from backend.storage.errors import StorageUnavailable
-from tests.sync_server.conftest import ISSUES, feed_of, new_id
+from tests.sync_server.sync_calls import ISSUES, feed_of, new_id
 
 
 def goal(title: str = "Run a 10k", **extra):
@@ -196,7 +196,7 @@ async def test_bad_requests_are_refused_whole(api, device_of, payload, field):
         changes = [phone.change("GOAL", {"goalId": new_id()}, "PUT", goal()) for _ in range(501)]
     else:
         changes = [{**change, **payload}]
-    from tests.sync_server.conftest import PUSH
+    from tests.sync_server.sync_calls import PUSH
 
     error = await api.error(PUSH, {"input": {"clientId": client_id, "changes": changes}}, as_=ann)
     assert (error["code"], error["field"]) == ("BAD_USER_INPUT", field)
@@ -221,7 +221,7 @@ async def test_a_bad_key_or_read_only_entity_is_rejected_and_recorded(api, devic
 
 
 async def test_pushing_needs_a_signed_in_user(api):
-    from tests.sync_server.conftest import PUSH
+    from tests.sync_server.sync_calls import PUSH
 
     error = await api.error(PUSH, {"input": {"clientId": new_id(), "changes": []}})
     assert error["code"] == "UNAUTHENTICATED"

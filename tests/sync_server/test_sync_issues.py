@@ -3,7 +3,7 @@ and dismiss only close the issue."""
 
 from __future__ import annotations
 
-from tests.sync_server.conftest import ISSUES, RESOLVE, new_id
+from tests.sync_server.sync_calls import ISSUES, RESOLVE, new_id
 
 TODAY = "2026-11-24"
 

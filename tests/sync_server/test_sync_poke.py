@@ -14,7 +14,8 @@ from gql.transport.exceptions import TransportQueryError
 from gql.transport.websockets import WebsocketsTransport
 
 from backend.app import create_app
-from tests.sync_server.conftest import new_id
+from harness.ports import free_port
+from tests.sync_server.sync_calls import new_id
 
 POKE = gql("subscription { syncPoke }")
 TODO = "mutation($i: CreateTodoInput!) { createTodo(input: $i) { todoId } }"
@@ -22,9 +23,9 @@ CATEGORY = "mutation($i: CreateCategoryInput!) { createCategory(input: $i) { cat
 
 
 @pytest.fixture
-async def server(api, port_finder) -> AsyncIterator[str]:
+async def server(api) -> AsyncIterator[str]:
     """The app on a real socket, served from this test's event loop (same store, same hub)."""
-    port = port_finder()
+    port = free_port()
     config = uvicorn.Config(
         create_app(api.services), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
     )

@@ -1,4 +1,7 @@
-"""API fixtures: the real ASGI app over a real store (each engine), a movable clock, and users."""
+"""The real ASGI app over a real store (each engine), driven as a GraphQL client would, with a
+movable clock and signed-up users. A pytest plugin (see tests/conftest.py): the ``api`` and
+``clock`` fixtures serve tests/api and tests/sync_server alike; ``Api`` and ``Person`` are
+imported from here the normal way."""
 
 from __future__ import annotations
 
