@@ -1,0 +1,73 @@
+"""A realistic device for the goals and habit screens: three goals in different states and a
+habit with about ten months of completions (the heatmap has something to show)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from domain.clock import FixedClock
+from sync import DeviceStore, Entity
+
+HISTORY_DAYS = 300
+
+
+@dataclass(frozen=True)
+class SeededGoals:
+    active_goal: str
+    draft_goal: str
+    pending_goal: str
+    reading: str
+    """The daily habit with ten months of history."""
+    stretch: str
+    """A weekly habit of the active goal."""
+    journal: str
+    """A habit of the draft goal, no completions."""
+
+
+def seed_goals(store: DeviceStore, clock: FixedClock) -> SeededGoals:
+    """Write the goals and habits as the user would have, starting ten months ago; the clock
+    is back at its start afterwards. Completions skip some days so streaks and strength vary."""
+    now = clock.now()
+    clock.set(now - dt.timedelta(days=HISTORY_DAYS))
+    active = store.create_goal(
+        "Read more",
+        identity="I want to become a reader who opens a book every day",
+        description="Fiction and non-fiction, a few pages at a time.",
+    )["goalId"]
+    reading = store.create_habit(
+        active,
+        "Read two pages",
+        duration=2,
+        cue={"time": "after breakfast", "place": "on the sofa", "context": "with my tea"},
+        reward="A square of dark chocolate",
+    )["habitId"]
+    stretch = store.create_habit(active, "Stretch for two minutes", frequency="weekly", duration=2)[
+        "habitId"
+    ]
+    store.patch(Entity.GOAL, {"goalId": active}, {"status": "active"})
+    start = (now - dt.timedelta(days=HISTORY_DAYS)).date()
+    for offset in range(HISTORY_DAYS):
+        day = start + dt.timedelta(days=offset)
+        if offset % 9 not in (4, 7) and not 120 <= offset < 128:
+            store.complete_habit(reading, day)
+        if offset % 7 == 2 and offset % 5 != 0:
+            store.complete_habit(stretch, day)
+    clock.set(now - dt.timedelta(days=3))
+    pending = store.create_goal(
+        "Run a 5k",
+        identity="I want to become a runner who moves every morning",
+        mentor_id="user-marta",
+    )["goalId"]
+    store.patch(Entity.GOAL, {"goalId": pending}, {"status": "pending_approval"})
+    store.create_habit(pending, "Put on running shoes", duration=1)
+    clock.set(now - dt.timedelta(hours=2))
+    draft = store.create_goal(
+        "Write a journal",
+        identity="I want to become someone who notices the good in a day",
+    )["goalId"]
+    journal = store.create_habit(
+        draft, "Write one line", duration=1, cue={"time": "21:30", "place": "in bed"}
+    )["habitId"]
+    clock.set(now)
+    return SeededGoals(active, draft, pending, reading, stretch, journal)
