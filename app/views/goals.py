@@ -1,0 +1,404 @@
+"""Goals: the user's identity goals by status, each with its habits, progress and actions.
+
+Every change is a queued local write (``app.state.goals``); a change the rules refuse is
+shown with the domain's reason and writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import flet as ft
+
+from app.state.context import ScreenContext
+from app.state.goals import (
+    GoalCard,
+    GoalDraft,
+    HabitRow,
+    archive_goal,
+    complete_goal,
+    create_goal,
+    edit_goal,
+    load_goals,
+    submit_goal,
+)
+from app.state.habit import HabitDraft, add_habit
+from app.views import theme
+from app.views.habit_form import HabitForm, form_buttons, labelled
+from domain.errors import DomainError
+from domain.goals import GoalStatus
+
+IDENTITY_START = "I want to become "
+
+STATUS_COLORS: dict[GoalStatus, str] = {
+    GoalStatus.ACTIVE: theme.SUCCESS,
+    GoalStatus.PENDING_APPROVAL: theme.WARNING,
+    GoalStatus.DRAFT: theme.MUTED,
+    GoalStatus.COMPLETED: "#1D4ED8",
+    GoalStatus.ARCHIVED: theme.MUTED,
+}
+
+
+def status_chip(text: str, color: str) -> ft.Container:
+    """A small coloured label (a goal's or a habit's status)."""
+    return ft.Container(
+        content=ft.Text(text, size=theme.SMALL, color=color, weight=ft.FontWeight.W_600),
+        padding=ft.Padding.symmetric(horizontal=8, vertical=2),
+        border_radius=10,
+        border=ft.Border.all(1, color),
+    )
+
+
+@ft.component
+def GoalForm(
+    initial: GoalDraft,
+    title: str,
+    on_save: Callable[[GoalDraft], Any],
+    on_cancel: Callable[[], None],
+) -> ft.Control:
+    """Title, identity statement and description; a refused draft shows why."""
+    draft, set_draft = ft.use_state(initial)
+    error, set_error = ft.use_state("")
+
+    def save() -> None:
+        try:
+            on_save(draft.checked())
+        except DomainError as refused:
+            set_error(refused.message)
+
+    def field(
+        identifier: str, label: str, value: str, name: str, hint: str, lines: int = 1
+    ) -> ft.Control:
+        return labelled(
+            identifier,
+            label,
+            ft.TextField(
+                label=label,
+                hint_text=hint,
+                value=value,
+                multiline=lines > 1,
+                min_lines=lines,
+                error=error if name == "title" and error else None,
+                on_change=lambda e: set_draft(replace(draft, **{name: str(e.control.value or "")})),
+            ),
+        )
+
+    return theme.card(
+        ft.Column(
+            [
+                theme.section_title(title),
+                field("goal-title", "Goal", draft.title, "title", "Read more"),
+                field(
+                    "goal-identity",
+                    "Who you want to become",
+                    draft.identity,
+                    "identity",
+                    "I want to become a reader who opens a book every day",
+                    lines=2,
+                ),
+                theme.muted("Say it as an identity: “I want to become … who …”."),
+                field(
+                    "goal-description",
+                    "Notes",
+                    draft.description,
+                    "description",
+                    "Why it matters to you",
+                    lines=2,
+                ),
+                form_buttons("goal", "Save goal", save, on_cancel),
+            ],
+            spacing=theme.GAP + 4,
+        )
+    )
+
+
+def habit_row(habit: HabitRow, navigate: Callable[[str], None]) -> ft.Control:
+    """One habit of a goal; tapping it opens the habit's own screen."""
+    details = f"{'Weekly' if habit.frequency == 'weekly' else 'Daily'} · {habit.duration} min"
+    unit = "week" if habit.frequency == "weekly" else "day"
+    trailing: list[ft.Control] = []
+    if habit.pending:
+        trailing.append(theme.pending_mark())
+    if habit.status != "active":
+        shown = "archived" if habit.status == "completed" else habit.status
+        trailing.append(status_chip(shown, theme.MUTED))
+    elif habit.streak:
+        trailing.append(
+            ft.Row(
+                [
+                    ft.Icon(ft.Icons.LOCAL_FIRE_DEPARTMENT, size=16, color=theme.WARNING),
+                    ft.Text(f"{habit.streak} {unit}{'s' if habit.streak != 1 else ''}"),
+                ],
+                spacing=2,
+                tight=True,
+            )
+        )
+    return labelled(
+        f"habit-open-{habit.habit_id}",
+        f"Open habit {habit.title}",
+        ft.Container(
+            content=ft.Row(
+                [
+                    ft.Column(
+                        [
+                            ft.Text(habit.title, size=theme.BODY, weight=ft.FontWeight.W_500),
+                            theme.muted(details),
+                        ],
+                        spacing=2,
+                        expand=True,
+                    ),
+                    *trailing,
+                    ft.Icon(ft.Icons.CHEVRON_RIGHT, color=theme.MUTED),
+                ],
+                spacing=theme.GAP,
+            ),
+            padding=ft.Padding.symmetric(horizontal=theme.GAP + 4, vertical=theme.GAP + 2),
+            border_radius=theme.RADIUS - 4,
+            bgcolor=theme.SURFACE,
+            ink=True,
+            on_click=lambda _: navigate(f"/habits/{habit.habit_id}"),
+        ),
+    )
+
+
+def _action(identifier: str, label: str, icon: ft.IconData, act: Callable[[], None]) -> ft.Control:
+    return labelled(identifier, label, ft.TextButton(label, icon=icon, on_click=lambda _: act()))
+
+
+@ft.component
+def GoalCardView(goal: GoalCard, ctx: ScreenContext, on_changed: Callable[[], None]) -> ft.Control:
+    """A goal with its progress, habits and what can be done with it now."""
+    mode, set_mode = ft.use_state("")  # "", "edit", "habit", "archive"
+
+    def run(action: Callable[[], Any], done: str) -> None:
+        try:
+            action()
+        except (DomainError, LookupError) as refused:
+            ctx.notify(str(refused))
+            return
+        set_mode("")
+        on_changed()
+        ctx.notify(done)
+
+    def save_goal(draft: GoalDraft) -> None:
+        edit_goal(ctx.user, goal.goal_id, draft)
+        set_mode("")
+        on_changed()
+
+    def save_habit(draft: HabitDraft) -> None:
+        add_habit(ctx.user, goal.goal_id, draft)
+        set_mode("")
+        on_changed()
+        ctx.notify(f"Habit “{draft.title.strip()}” added")
+
+    if mode == "edit":
+        return GoalForm(goal.draft(), "Edit goal", save_goal, lambda: set_mode(""))
+
+    color = STATUS_COLORS[goal.status]
+    header: list[ft.Control] = [
+        ft.Text(goal.title, size=theme.HEADING, weight=ft.FontWeight.W_600, expand=True),
+    ]
+    if goal.pending:
+        header.append(theme.pending_mark())
+    header.append(status_chip(goal.status.value.replace("_", " "), color))
+    body: list[ft.Control] = [ft.Row(header, spacing=theme.GAP)]
+    if goal.identity:
+        body.append(ft.Text(goal.identity, italic=True, color=theme.PRIMARY))
+    if goal.description:
+        body.append(theme.muted(goal.description, size=theme.BODY))
+    if goal.status is GoalStatus.PENDING_APPROVAL:
+        body.append(
+            theme.muted(f"Waiting for {goal.mentor_name}'s approval; it starts when they approve.")
+        )
+    body.append(
+        ft.Row(
+            [
+                ft.ProgressBar(
+                    value=goal.progress / 100,
+                    bar_height=8,
+                    border_radius=4,
+                    color=theme.PRIMARY,
+                    bgcolor=theme.BORDER,
+                    expand=True,
+                ),
+                ft.Text(f"{goal.progress}%", weight=ft.FontWeight.W_600, width=44),
+            ],
+            spacing=theme.GAP,
+            tooltip="Progress: the mean completion rate of this goal's habits",
+        )
+    )
+    if goal.habits:
+        body.append(
+            ft.Column([habit_row(h, ctx.navigate) for h in goal.habits], spacing=theme.GAP - 2)
+        )
+    elif goal.editable:
+        body.append(theme.muted("No habits yet. Add a tiny one: two minutes at most."))
+    if mode == "habit":
+        body.append(HabitForm(HabitDraft(""), "New habit", save_habit, lambda: set_mode("")))
+    elif mode == "archive":
+        body.append(_archive_confirm(goal, ctx, run, lambda: set_mode("")))
+    else:
+        body.append(_goal_actions(goal, ctx, set_mode, run))
+    return theme.card(ft.Column(body, spacing=theme.GAP + 2))
+
+
+def _goal_actions(
+    goal: GoalCard,
+    ctx: ScreenContext,
+    set_mode: Callable[[str], None],
+    run: Callable[[Callable[[], Any], str], None],
+) -> ft.Control:
+    """The moves the goal's status allows now (``domain.goals``); none for archived goals."""
+    gid = goal.goal_id
+    actions: list[ft.Control] = []
+    if goal.can_submit:
+        done = f"Sent to {goal.mentor_name} for approval" if goal.has_mentor else "Goal started"
+        actions.append(
+            labelled(
+                f"goal-submit-{gid}",
+                goal.submit_label,
+                ft.FilledTonalButton(
+                    goal.submit_label,
+                    icon=ft.Icons.SEND_OUTLINED if goal.has_mentor else ft.Icons.PLAY_ARROW,
+                    on_click=lambda _: run(lambda: submit_goal(ctx.user, gid), done),
+                ),
+            )
+        )
+    if goal.editable:
+        actions.append(
+            _action(f"goal-add-habit-{gid}", "Add habit", ft.Icons.ADD, lambda: set_mode("habit"))
+        )
+        actions.append(
+            _action(f"goal-edit-{gid}", "Edit", ft.Icons.EDIT_OUTLINED, lambda: set_mode("edit"))
+        )
+    if goal.can_complete:
+        actions.append(
+            _action(
+                f"goal-complete-{gid}",
+                "Mark completed",
+                ft.Icons.TASK_ALT,
+                lambda: run(lambda: complete_goal(ctx.user, gid), "Goal completed. Well done!"),
+            )
+        )
+    if goal.can_archive:
+        actions.append(
+            _action(
+                f"goal-archive-{gid}",
+                "Archive",
+                ft.Icons.ARCHIVE_OUTLINED,
+                lambda: set_mode("archive"),
+            )
+        )
+    return ft.Row(actions, wrap=True, spacing=theme.GAP // 2, run_spacing=theme.GAP // 2)
+
+
+def _archive_confirm(
+    goal: GoalCard,
+    ctx: ScreenContext,
+    run: Callable[[Callable[[], Any], str], None],
+    cancel: Callable[[], None],
+) -> ft.Control:
+    """Archiving is final (an archived goal never changes), so it is asked once more."""
+    gid = goal.goal_id
+    return ft.Container(
+        content=ft.Column(
+            [
+                ft.Text(
+                    "Archive this goal? It is kept with its history but can no longer change.",
+                    color=theme.DANGER,
+                ),
+                ft.Row(
+                    [
+                        labelled(
+                            f"goal-archive-cancel-{gid}",
+                            "Keep the goal",
+                            ft.TextButton("Keep it", on_click=lambda _: cancel()),
+                        ),
+                        labelled(
+                            f"goal-archive-confirm-{gid}",
+                            "Archive the goal",
+                            ft.FilledButton(
+                                "Archive",
+                                bgcolor=theme.DANGER,
+                                color=theme.ON_PRIMARY,
+                                on_click=lambda _: run(
+                                    lambda: archive_goal(ctx.user, gid), "Goal archived"
+                                ),
+                            ),
+                        ),
+                    ],
+                    alignment=ft.MainAxisAlignment.END,
+                ),
+            ],
+            spacing=theme.GAP,
+        ),
+        padding=theme.GAP + 4,
+        border_radius=theme.RADIUS - 4,
+        border=ft.Border.all(1, theme.DANGER),
+    )
+
+
+@ft.component
+def GoalsScreen(ctx: ScreenContext) -> ft.Control:
+    """``/goals``: every goal by status, a new-goal form, habits that open their screen."""
+    changes, set_changes = ft.use_state(0)
+    creating, set_creating = ft.use_state(False)
+    model = load_goals(ctx.user)
+
+    def changed() -> None:
+        set_changes(changes + 1)
+
+    def save_new(draft: GoalDraft) -> None:
+        create_goal(ctx.user, draft)
+        set_creating(False)
+        changed()
+        ctx.notify("Goal saved as a draft")
+
+    top = ft.Row(
+        [
+            ft.Text("Goals", size=theme.TITLE, weight=ft.FontWeight.W_600, expand=True),
+            labelled(
+                "goal-new",
+                "New goal",
+                ft.FilledButton(
+                    "New goal", icon=ft.Icons.ADD, on_click=lambda _: set_creating(True)
+                ),
+            ),
+        ]
+    )
+    controls: list[ft.Control] = [top]
+    if creating:
+        controls.append(
+            GoalForm(
+                GoalDraft("", identity=IDENTITY_START),
+                "A new goal",
+                save_new,
+                lambda: set_creating(False),
+            )
+        )
+    if model.empty and not creating:
+        controls.append(
+            theme.card(
+                ft.Column(
+                    [
+                        ft.Icon(ft.Icons.FLAG_OUTLINED, size=40, color=theme.PRIMARY),
+                        theme.section_title("No goals yet"),
+                        theme.muted(
+                            "Start with who you want to become, then add a habit of two minutes.",
+                            size=theme.BODY,
+                        ),
+                    ],
+                    horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+                    spacing=theme.GAP,
+                ),
+                padding=theme.PAD * 2,
+            )
+        )
+    for group in model.groups:
+        controls.append(theme.section_title(f"{group.label} · {len(group.goals)}"))
+        for goal in group.goals:
+            # ``key`` keeps each card's open form with its goal when goals move between groups
+            controls.append(GoalCardView(goal, ctx, changed, key=goal.goal_id))  # type: ignore[call-arg]
+    return theme.screen_column(controls)

@@ -1,0 +1,170 @@
+"""The habit form, shared by "add a habit" on a goal and "edit" on the habit's own screen.
+
+The 2-minute rule and the other checks run on the device when the user saves: the domain's
+message appears under the field at fault and nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import flet as ft
+
+from app.state.habit import HabitDraft, parse_duration
+from app.views import theme
+from domain.errors import DomainError
+
+_FREQUENCIES = (("daily", "Every day"), ("weekly", "Once a week"))
+
+
+def labelled(identifier: str, label: str, control: ft.Control) -> ft.Semantics:
+    """A control with a stable identifier for tests and a label for screen readers."""
+    return ft.Semantics(identifier=identifier, label=label, content=control)
+
+
+def form_buttons(
+    prefix: str, save_label: str, on_save: Callable[[], None], on_cancel: Callable[[], None]
+) -> ft.Row:
+    """Cancel / Save, right-aligned, as every form of these screens ends."""
+    return ft.Row(
+        [
+            labelled(
+                f"{prefix}-cancel",
+                "Cancel",
+                ft.TextButton("Cancel", on_click=lambda _: on_cancel()),
+            ),
+            labelled(
+                f"{prefix}-save",
+                save_label,
+                ft.FilledButton(save_label, on_click=lambda _: on_save()),
+            ),
+        ],
+        alignment=ft.MainAxisAlignment.END,
+    )
+
+
+@ft.component
+def HabitForm(
+    initial: HabitDraft,
+    title: str,
+    on_save: Callable[[HabitDraft], Any],
+    on_cancel: Callable[[], None],
+) -> ft.Control:
+    """``on_save`` writes the draft; a ``DomainError`` it raises is shown, not thrown."""
+    draft, set_draft = ft.use_state(initial)
+    duration, set_duration = ft.use_state(str(initial.duration))
+    error, set_error = ft.use_state(("", ""))  # (field, message)
+
+    def change(name: str) -> Callable[[ft.Event[ft.TextField]], None]:
+        def update(e: ft.Event[ft.TextField]) -> None:
+            typed: dict[str, Any] = {name: str(e.control.value or "")}
+            set_draft(replace(draft, **typed))
+
+        return update
+
+    def save() -> None:
+        try:
+            on_save(replace(draft, duration=parse_duration(duration)).checked())
+        except DomainError as refused:
+            set_error((refused.field or "", refused.message))
+
+    def error_of(field: str) -> str | None:
+        return error[1] if error[0] == field else None
+
+    other_error = error[1] if error[0] not in ("title", "duration") else ""
+    return theme.card(
+        ft.Column(
+            [
+                theme.section_title(title),
+                labelled(
+                    "habit-title",
+                    "Habit title",
+                    ft.TextField(
+                        label="Habit",
+                        hint_text="Read two pages",
+                        value=draft.title,
+                        error=error_of("title"),
+                        on_change=change("title"),
+                    ),
+                ),
+                ft.Row(
+                    [
+                        labelled(
+                            "habit-frequency",
+                            "How often",
+                            ft.RadioGroup(
+                                value=draft.frequency,
+                                on_change=lambda e: set_draft(
+                                    replace(draft, frequency=str(e.control.value))
+                                ),
+                                content=ft.Row(
+                                    [ft.Radio(value=v, label=text) for v, text in _FREQUENCIES]
+                                ),
+                            ),
+                        ),
+                        labelled(
+                            "habit-duration",
+                            "Duration in minutes",
+                            ft.TextField(
+                                label="Minutes",
+                                value=duration,
+                                width=140,
+                                keyboard_type=ft.KeyboardType.NUMBER,
+                                helper="1 or 2: keep it tiny",
+                                error=error_of("duration"),
+                                on_change=lambda e: set_duration(str(e.control.value or "")),
+                            ),
+                        ),
+                    ],
+                    wrap=True,
+                    vertical_alignment=ft.CrossAxisAlignment.START,
+                ),
+                theme.muted("Cue: when, where and in what moment you will do it"),
+                labelled(
+                    "habit-cue-time",
+                    "Cue time",
+                    ft.TextField(
+                        label="When",
+                        hint_text="after breakfast",
+                        value=draft.cue_time,
+                        on_change=change("cue_time"),
+                    ),
+                ),
+                labelled(
+                    "habit-cue-place",
+                    "Cue place",
+                    ft.TextField(
+                        label="Where",
+                        hint_text="at my desk",
+                        value=draft.cue_place,
+                        on_change=change("cue_place"),
+                    ),
+                ),
+                labelled(
+                    "habit-cue-context",
+                    "Cue context",
+                    ft.TextField(
+                        label="In what moment",
+                        hint_text="when I feel stressed",
+                        value=draft.cue_context,
+                        on_change=change("cue_context"),
+                    ),
+                ),
+                labelled(
+                    "habit-reward",
+                    "Reward",
+                    ft.TextField(
+                        label="Reward",
+                        hint_text="a square of dark chocolate",
+                        value=draft.reward,
+                        on_change=change("reward"),
+                    ),
+                ),
+                *([ft.Text(other_error, color=theme.DANGER)] if other_error else []),
+                form_buttons("habit", "Save habit", save, on_cancel),
+            ],
+            spacing=theme.GAP + 4,
+        )
+    )
