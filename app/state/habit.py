@@ -85,6 +85,7 @@ class HabitModel:
     reward: str
     pending: bool
     today: dt.date
+    created_on: dt.date
     current_streak: int
     best_streak: int
     strength: float
@@ -174,6 +175,7 @@ def load_habit(user: UserContext, habit_id: str) -> HabitModel | None:
         reward=str(habit.get("reward") or ""),
         pending=bool(habit.get("_pending")),
         today=today,
+        created_on=start,
         current_streak=current_streak(days, today=today, frequency=frequency),
         best_streak=longest_streak(days, today=today, frequency=frequency),
         strength=habit_strength(days, created_on=start, today=today, frequency=frequency),

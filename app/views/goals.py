@@ -26,29 +26,12 @@ from app.state.goals import (
 )
 from app.state.habit import HabitDraft, add_habit
 from app.views import theme
-from app.views.habit_form import HabitForm, form_buttons, labelled
+from app.views.building_blocks import form_buttons, labelled, pending_icon, status_chip
+from app.views.habit_form import HabitForm
 from domain.errors import DomainError
 from domain.goals import GoalStatus
 
 IDENTITY_START = "I want to become "
-
-STATUS_COLORS: dict[GoalStatus, str] = {
-    GoalStatus.ACTIVE: theme.SUCCESS,
-    GoalStatus.PENDING_APPROVAL: theme.WARNING,
-    GoalStatus.DRAFT: theme.MUTED,
-    GoalStatus.COMPLETED: "#1D4ED8",
-    GoalStatus.ARCHIVED: theme.MUTED,
-}
-
-
-def status_chip(text: str, color: str) -> ft.Container:
-    """A small coloured label (a goal's or a habit's status)."""
-    return ft.Container(
-        content=ft.Text(text, size=theme.SMALL, color=color, weight=ft.FontWeight.W_600),
-        padding=ft.Padding.symmetric(horizontal=8, vertical=2),
-        border_radius=10,
-        border=ft.Border.all(1, color),
-    )
 
 
 @ft.component
@@ -120,7 +103,7 @@ def habit_row(habit: HabitRow, navigate: Callable[[str], None]) -> ft.Control:
     unit = "week" if habit.frequency == "weekly" else "day"
     trailing: list[ft.Control] = []
     if habit.pending:
-        trailing.append(theme.pending_mark())
+        trailing.append(pending_icon())
     if habit.status != "active":
         shown = "archived" if habit.status == "completed" else habit.status
         trailing.append(status_chip(shown, theme.MUTED))
@@ -196,13 +179,11 @@ def GoalCardView(goal: GoalCard, ctx: ScreenContext, on_changed: Callable[[], No
     if mode == "edit":
         return GoalForm(goal.draft(), "Edit goal", save_goal, lambda: set_mode(""))
 
-    color = STATUS_COLORS[goal.status]
     header: list[ft.Control] = [
         ft.Text(goal.title, size=theme.HEADING, weight=ft.FontWeight.W_600, expand=True),
     ]
     if goal.pending:
         header.append(theme.pending_mark())
-    header.append(status_chip(goal.status.value.replace("_", " "), color))
     body: list[ft.Control] = [ft.Row(header, spacing=theme.GAP)]
     if goal.identity:
         body.append(ft.Text(goal.identity, italic=True, color=theme.PRIMARY))

@@ -14,35 +14,10 @@ import flet as ft
 
 from app.state.habit import HabitDraft, parse_duration
 from app.views import theme
+from app.views.building_blocks import form_buttons, labelled
 from domain.errors import DomainError
 
 _FREQUENCIES = (("daily", "Every day"), ("weekly", "Once a week"))
-
-
-def labelled(identifier: str, label: str, control: ft.Control) -> ft.Semantics:
-    """A control with a stable identifier for tests and a label for screen readers."""
-    return ft.Semantics(identifier=identifier, label=label, content=control)
-
-
-def form_buttons(
-    prefix: str, save_label: str, on_save: Callable[[], None], on_cancel: Callable[[], None]
-) -> ft.Row:
-    """Cancel / Save, right-aligned, as every form of these screens ends."""
-    return ft.Row(
-        [
-            labelled(
-                f"{prefix}-cancel",
-                "Cancel",
-                ft.TextButton("Cancel", on_click=lambda _: on_cancel()),
-            ),
-            labelled(
-                f"{prefix}-save",
-                save_label,
-                ft.FilledButton(save_label, on_click=lambda _: on_save()),
-            ),
-        ],
-        alignment=ft.MainAxisAlignment.END,
-    )
 
 
 @ft.component

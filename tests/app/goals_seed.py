@@ -4,6 +4,7 @@ habit with about ten months of completions (the heatmap has something to show)."
 from __future__ import annotations
 
 import datetime as dt
+import random
 from dataclasses import dataclass
 
 from domain.clock import FixedClock
@@ -27,7 +28,8 @@ class SeededGoals:
 
 def seed_goals(store: DeviceStore, clock: FixedClock) -> SeededGoals:
     """Write the goals and habits as the user would have, starting ten months ago; the clock
-    is back at its start afterwards. Completions skip some days so streaks and strength vary."""
+    is back at its start afterwards. About one day in ten is missed, and a week of holiday,
+    so the numbers are lifelike."""
     now = clock.now()
     clock.set(now - dt.timedelta(days=HISTORY_DAYS))
     active = store.create_goal(
@@ -47,11 +49,13 @@ def seed_goals(store: DeviceStore, clock: FixedClock) -> SeededGoals:
     ]
     store.patch(Entity.GOAL, {"goalId": active}, {"status": "active"})
     start = (now - dt.timedelta(days=HISTORY_DAYS)).date()
+    misses = random.Random(2026)  # fixed seed: the same history every run
     for offset in range(HISTORY_DAYS):
         day = start + dt.timedelta(days=offset)
-        if offset % 9 not in (4, 7) and not 120 <= offset < 128:
+        on_holiday = 120 <= offset < 128
+        if not on_holiday and misses.random() > 0.1:
             store.complete_habit(reading, day)
-        if offset % 7 == 2 and offset % 5 != 0:
+        if offset % 7 == 2 and misses.random() > 0.15:
             store.complete_habit(stretch, day)
     clock.set(now - dt.timedelta(days=3))
     pending = store.create_goal(

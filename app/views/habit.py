@@ -1,0 +1,427 @@
+"""Habit detail: the cue and reward, a year heatmap, streaks, completion rates and strength;
+pause / resume, edit and archive as queued local writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import flet as ft
+
+from app.state.context import ScreenContext
+from app.state.habit import (
+    HabitDraft,
+    HabitModel,
+    archive_habit,
+    edit_habit,
+    load_habit,
+    pause_habit,
+    resume_habit,
+)
+from app.views import theme
+from app.views.building_blocks import labelled, status_chip
+from app.views.habit_form import HabitForm
+from domain.errors import DomainError
+
+CELL = 10
+"""A heatmap day's square, in pixels."""
+CELL_GAP = 3
+DONE = theme.PRIMARY
+DONE_WEEK = "#A7D7BF"
+"""A day inside a completed week of a weekly habit."""
+EMPTY = "#EBEDF0"
+BEFORE = "#F6F7F9"
+"""A day before the habit existed: fainter than a missed day."""
+WEEKDAY_LABELS = ("Mon", "", "Wed", "", "Fri", "", "")
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def back_link(ctx: ScreenContext) -> ft.Control:
+    return labelled(
+        "habit-back",
+        "Back to goals",
+        ft.TextButton("Goals", icon=ft.Icons.ARROW_BACK, on_click=lambda _: ctx.navigate("/goals")),
+    )
+
+
+def not_found(ctx: ScreenContext) -> ft.Control:
+    """A habit id that is not on this device (a stale link, or not synced yet)."""
+    return theme.screen_column(
+        [
+            back_link(ctx),
+            theme.card(
+                ft.Column(
+                    [
+                        ft.Icon(ft.Icons.SEARCH_OFF, size=40, color=theme.MUTED),
+                        theme.section_title("Habit not found"),
+                        theme.muted(
+                            "It is not on this device. It may have been created elsewhere and"
+                            " not synced yet.",
+                            size=theme.BODY,
+                        ),
+                    ],
+                    horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+                    spacing=theme.GAP,
+                ),
+                padding=theme.PAD * 2,
+            ),
+        ]
+    )
+
+
+def _cue_line(icon: ft.IconData, label: str, value: str) -> ft.Control:
+    return ft.Row(
+        [
+            ft.Icon(icon, size=18, color=theme.PRIMARY),
+            ft.Text(label, color=theme.MUTED, width=64),
+            ft.Text(value, expand=True),
+        ],
+        spacing=theme.GAP,
+        vertical_alignment=ft.CrossAxisAlignment.START,
+    )
+
+
+def cue_card(habit: HabitModel) -> ft.Control:
+    lines = [
+        (ft.Icons.SCHEDULE, "When", habit.cue_time),
+        (ft.Icons.PLACE_OUTLINED, "Where", habit.cue_place),
+        (ft.Icons.PSYCHOLOGY_OUTLINED, "Moment", habit.cue_context),
+        (ft.Icons.CELEBRATION_OUTLINED, "Reward", habit.reward),
+    ]
+    shown = [_cue_line(icon, label, value) for icon, label, value in lines if value]
+    if not shown:
+        shown = [theme.muted("No cue yet. A time, a place or a moment makes it automatic: edit.")]
+    return theme.card(ft.Column([theme.section_title("Cue and reward"), *shown], spacing=theme.GAP))
+
+
+def stat_tile(value: str, label: str, *, hint: str) -> ft.Control:
+    return ft.Container(
+        content=ft.Column(
+            [
+                ft.Text(value, size=theme.TITLE, weight=ft.FontWeight.W_700),
+                theme.muted(label),
+            ],
+            spacing=2,
+            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+        ),
+        padding=theme.GAP + 4,
+        bgcolor=theme.CARD,
+        border=ft.Border.all(1, theme.BORDER),
+        border_radius=theme.RADIUS,
+        expand=True,
+        tooltip=hint,
+    )
+
+
+def numbers(habit: HabitModel) -> ft.Control:
+    """Streaks and strength as tiles, completion rates as bars."""
+    unit = habit.period_word
+    tiles = ft.Row(
+        [
+            stat_tile(
+                _plural(habit.current_streak, unit),
+                "Current streak",
+                hint=f"Completed {unit}s in a row",
+            ),
+            stat_tile(_plural(habit.best_streak, unit), "Best streak", hint="The longest run ever"),
+            stat_tile(
+                f"{habit.strength:.0f}%",
+                "Strength",
+                hint="Grows with each completion and fades slowly: one miss does not reset it",
+            ),
+        ],
+        spacing=theme.GAP,
+    )
+    rates = [
+        ft.Row(
+            [
+                ft.Text(f"{window} days", width=64, color=theme.MUTED),
+                ft.ProgressBar(
+                    value=rate / 100,
+                    bar_height=8,
+                    border_radius=4,
+                    color=theme.PRIMARY,
+                    bgcolor=theme.BORDER,
+                    expand=True,
+                ),
+                ft.Text(f"{rate:.0f}%", width=44, text_align=ft.TextAlign.RIGHT),
+            ],
+            spacing=theme.GAP,
+        )
+        for window, rate in habit.rates
+    ]
+    return ft.Column(
+        [
+            tiles,
+            theme.card(
+                ft.Column([theme.section_title("Completion rate"), *rates], spacing=theme.GAP)
+            ),
+        ],
+        spacing=theme.GAP + 4,
+    )
+
+
+def _day_color(habit: HabitModel, day: dt.date) -> str | None:
+    if day > habit.today:
+        return None
+    if day in habit.done_days:
+        return DONE
+    if day < habit.created_on:
+        return BEFORE
+    if habit.frequency == "weekly":
+        monday = day - dt.timedelta(days=day.weekday())
+        if any(monday + dt.timedelta(days=n) in habit.done_days for n in range(7)):
+            return DONE_WEEK
+    return EMPTY
+
+
+def _day_cell(habit: HabitModel, day: dt.date) -> ft.Control:
+    return ft.Container(
+        width=CELL,
+        height=CELL,
+        border_radius=2,
+        bgcolor=_day_color(habit, day),
+        tooltip=f"{day:%a %d %b %Y}: {'done' if day in habit.done_days else 'not done'}",
+    )
+
+
+def _month_labels(weeks: list[list[dt.date]]) -> ft.Row:
+    """Month names over the runs of week columns that start in each month, newest first
+    (the row is laid out right to left)."""
+    spans: list[tuple[dt.date, int]] = []
+    for week in weeks:
+        if spans and spans[-1][0].month == week[0].month:
+            spans[-1] = (spans[-1][0], spans[-1][1] + 1)
+        else:
+            spans.append((week[0], 1))
+    return ft.Row([_month_span(columns, day) for day, columns in reversed(spans)], spacing=0)
+
+
+def _month_span(columns: int, day: dt.date) -> ft.Control:
+    text = day.strftime("%b") if columns >= 2 else ""
+    return ft.Container(
+        content=theme.muted(text, size=10),
+        width=columns * (CELL + CELL_GAP),
+        height=14,
+        alignment=ft.Alignment.CENTER_LEFT,
+    )
+
+
+def heatmap(habit: HabitModel) -> ft.Control:
+    """A year of days, GitHub style: columns are weeks (Monday on top), newest on the right.
+    The grid is laid out right to left, newest column first, so on a narrow window the
+    scrolling row opens at today and scrolls back in time."""
+    weeks = habit.heatmap_weeks()
+    columns: list[ft.Control] = [
+        ft.Column(
+            [_day_cell(habit, day) for day in week],
+            spacing=CELL_GAP,
+        )
+        for week in reversed(weeks)
+    ]
+    grid = ft.Column(
+        [_month_labels(weeks), ft.Row(columns, spacing=CELL_GAP)],
+        spacing=4,
+    )
+    labels: list[ft.Control] = [ft.Container(height=14)]
+    labels += [
+        ft.Container(content=theme.muted(name, size=9), height=CELL, width=26)
+        for name in WEEKDAY_LABELS
+    ]
+    weekdays = ft.Column(
+        labels,
+        spacing=CELL_GAP,
+    )
+    scroller = ft.Row([grid], scroll=ft.ScrollMode.AUTO, rtl=True, expand=True)
+    legend = ft.Row(
+        [
+            theme.muted(f"{_plural(habit.total_completions, 'completion')} in all", size=11),
+            ft.Container(expand=True),
+            theme.muted("missed", size=11),
+            ft.Container(width=CELL, height=CELL, bgcolor=EMPTY, border_radius=2),
+            ft.Container(width=CELL, height=CELL, bgcolor=DONE, border_radius=2),
+            theme.muted("done", size=11),
+        ],
+        spacing=4,
+    )
+    return theme.card(
+        ft.Column(
+            [
+                theme.section_title("The last twelve months"),
+                ft.Semantics(
+                    label=f"Heatmap: {habit.total_completions} completions in the last year",
+                    content=ft.Row(
+                        [weekdays, scroller],
+                        spacing=4,
+                        vertical_alignment=ft.CrossAxisAlignment.START,
+                    ),
+                ),
+                legend,
+            ],
+            spacing=theme.GAP,
+        )
+    )
+
+
+def header(habit: HabitModel) -> ft.Control:
+    details = f"{'Weekly' if habit.frequency == 'weekly' else 'Daily'} · {habit.duration} min"
+    status: list[ft.Control] = []
+    if habit.pending:
+        status.append(theme.pending_mark())
+    if habit.status == "paused":
+        status.append(status_chip("Paused", theme.WARNING))
+    elif habit.status == "completed":
+        status.append(status_chip("Archived", theme.MUTED))
+    subtitle = f"{details} · part of “{habit.goal_title}”" if habit.goal_title else details
+    return ft.Column(
+        [
+            ft.Row(
+                [
+                    ft.Text(habit.title, size=theme.TITLE, weight=ft.FontWeight.W_600, expand=True),
+                    *status,
+                ],
+                spacing=theme.GAP,
+            ),
+            theme.muted(subtitle, size=theme.BODY),
+        ],
+        spacing=4,
+    )
+
+
+def actions(
+    habit: HabitModel,
+    run: Callable[[Callable[[], Any], str], None],
+    set_mode: Callable[[str], None],
+    ctx: ScreenContext,
+) -> ft.Control:
+    """What the habit's status allows: pause or resume, edit, archive (asked first)."""
+    hid = habit.habit_id
+    buttons: list[ft.Control] = []
+    if habit.status == "active":
+        buttons.append(
+            labelled(
+                "habit-pause",
+                "Pause habit",
+                ft.OutlinedButton(
+                    "Pause",
+                    icon=ft.Icons.PAUSE,
+                    on_click=lambda _: run(lambda: pause_habit(ctx.user, hid), "Habit paused"),
+                ),
+            )
+        )
+    if habit.status == "paused":
+        buttons.append(
+            labelled(
+                "habit-resume",
+                "Resume habit",
+                ft.FilledButton(
+                    "Resume",
+                    icon=ft.Icons.PLAY_ARROW,
+                    on_click=lambda _: run(lambda: resume_habit(ctx.user, hid), "Habit resumed"),
+                ),
+            )
+        )
+    buttons.append(
+        labelled(
+            "habit-edit",
+            "Edit habit",
+            ft.OutlinedButton(
+                "Edit", icon=ft.Icons.EDIT_OUTLINED, on_click=lambda _: set_mode("edit")
+            ),
+        )
+    )
+    if habit.status != "completed":
+        buttons.append(
+            labelled(
+                "habit-archive",
+                "Archive habit",
+                ft.TextButton(
+                    "Archive",
+                    icon=ft.Icons.ARCHIVE_OUTLINED,
+                    on_click=lambda _: set_mode("archive"),
+                ),
+            )
+        )
+    return ft.Row(buttons, wrap=True, spacing=theme.GAP, run_spacing=theme.GAP)
+
+
+def archive_confirm(
+    habit: HabitModel,
+    run: Callable[[Callable[[], Any], str], None],
+    cancel: Callable[[], None],
+    ctx: ScreenContext,
+) -> ft.Control:
+    return theme.card(
+        ft.Column(
+            [
+                ft.Text(
+                    "Archive this habit? It leaves Today; its history and streaks stay.",
+                    color=theme.DANGER,
+                ),
+                ft.Row(
+                    [
+                        labelled(
+                            "habit-archive-cancel",
+                            "Keep the habit",
+                            ft.TextButton("Keep it", on_click=lambda _: cancel()),
+                        ),
+                        labelled(
+                            "habit-archive-confirm",
+                            "Archive the habit",
+                            ft.FilledButton(
+                                "Archive",
+                                bgcolor=theme.DANGER,
+                                color=theme.ON_PRIMARY,
+                                on_click=lambda _: run(
+                                    lambda: archive_habit(ctx.user, habit.habit_id),
+                                    "Habit archived",
+                                ),
+                            ),
+                        ),
+                    ],
+                    alignment=ft.MainAxisAlignment.END,
+                ),
+            ],
+            spacing=theme.GAP,
+        )
+    )
+
+
+@ft.component
+def HabitScreen(ctx: ScreenContext, habit_id: str) -> ft.Control:
+    """``/habits/<habitId>``: one habit's cue, history and numbers, and its changes."""
+    changes, set_changes = ft.use_state(0)
+    mode, set_mode = ft.use_state("")  # "", "edit", "archive"
+    habit = load_habit(ctx.user, habit_id)
+    if habit is None:
+        return not_found(ctx)
+
+    def run(action: Callable[[], Any], done: str) -> None:
+        try:
+            action()
+        except (DomainError, LookupError) as refused:
+            ctx.notify(str(refused))
+            return
+        set_mode("")
+        set_changes(changes + 1)
+        ctx.notify(done)
+
+    def save(draft: HabitDraft) -> None:
+        edit_habit(ctx.user, habit_id, draft)
+        set_mode("")
+        set_changes(changes + 1)
+        ctx.notify("Habit saved")
+
+    controls: list[ft.Control] = [back_link(ctx), header(habit)]
+    if mode == "edit":
+        controls.append(HabitForm(habit.draft(), "Edit habit", save, lambda: set_mode("")))
+    elif mode == "archive":
+        controls.append(archive_confirm(habit, run, lambda: set_mode(""), ctx))
+    else:
+        controls.append(actions(habit, run, set_mode, ctx))
+    controls += [numbers(habit), heatmap(habit), cue_card(habit)]
+    return theme.screen_column(controls)
