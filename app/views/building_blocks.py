@@ -57,3 +57,8 @@ def pending_icon() -> ft.Control:
             tooltip="Saved on this device; it will sync when the server is reachable",
         ),
     )
+
+
+def sentence(message: str) -> str:
+    """A domain message ("a habit takes 1 to 2 minutes, got 5") as the user reads it."""
+    return message[:1].upper() + message[1:]

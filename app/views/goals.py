@@ -26,7 +26,13 @@ from app.state.goals import (
 )
 from app.state.habit import HabitDraft, add_habit
 from app.views import theme
-from app.views.building_blocks import form_buttons, labelled, pending_icon, status_chip
+from app.views.building_blocks import (
+    form_buttons,
+    labelled,
+    pending_icon,
+    sentence,
+    status_chip,
+)
 from app.views.habit_form import HabitForm
 from domain.errors import DomainError
 from domain.goals import GoalStatus
@@ -49,7 +55,7 @@ def GoalForm(
         try:
             on_save(draft.checked())
         except DomainError as refused:
-            set_error(refused.message)
+            set_error(sentence(refused.message))
 
     def field(
         identifier: str, label: str, value: str, name: str, hint: str, lines: int = 1
@@ -93,6 +99,7 @@ def GoalForm(
                 form_buttons("goal", "Save goal", save, on_cancel),
             ],
             spacing=theme.GAP + 4,
+            horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
         )
     )
 
@@ -159,7 +166,7 @@ def GoalCardView(goal: GoalCard, ctx: ScreenContext, on_changed: Callable[[], No
         try:
             action()
         except (DomainError, LookupError) as refused:
-            ctx.notify(str(refused))
+            ctx.notify(sentence(str(refused)))
             return
         set_mode("")
         on_changed()

@@ -20,7 +20,7 @@ from app.state.habit import (
     resume_habit,
 )
 from app.views import theme
-from app.views.building_blocks import labelled, status_chip
+from app.views.building_blocks import labelled, sentence, status_chip
 from app.views.habit_form import HabitForm
 from domain.errors import DomainError
 
@@ -404,7 +404,7 @@ def HabitScreen(ctx: ScreenContext, habit_id: str) -> ft.Control:
         try:
             action()
         except (DomainError, LookupError) as refused:
-            ctx.notify(str(refused))
+            ctx.notify(sentence(str(refused)))
             return
         set_mode("")
         set_changes(changes + 1)

@@ -14,7 +14,7 @@ import flet as ft
 
 from app.state.habit import HabitDraft, parse_duration
 from app.views import theme
-from app.views.building_blocks import form_buttons, labelled
+from app.views.building_blocks import form_buttons, labelled, sentence
 from domain.errors import DomainError
 
 _FREQUENCIES = (("daily", "Every day"), ("weekly", "Once a week"))
@@ -43,7 +43,7 @@ def HabitForm(
         try:
             on_save(replace(draft, duration=parse_duration(duration)).checked())
         except DomainError as refused:
-            set_error((refused.field or "", refused.message))
+            set_error((refused.field or "", sentence(refused.message)))
 
     def error_of(field: str) -> str | None:
         return error[1] if error[0] == field else None
@@ -64,37 +64,28 @@ def HabitForm(
                         on_change=change("title"),
                     ),
                 ),
-                ft.Row(
-                    [
-                        labelled(
-                            "habit-frequency",
-                            "How often",
-                            ft.RadioGroup(
-                                value=draft.frequency,
-                                on_change=lambda e: set_draft(
-                                    replace(draft, frequency=str(e.control.value))
-                                ),
-                                content=ft.Row(
-                                    [ft.Radio(value=v, label=text) for v, text in _FREQUENCIES]
-                                ),
-                            ),
+                labelled(
+                    "habit-frequency",
+                    "How often",
+                    ft.RadioGroup(
+                        value=draft.frequency,
+                        on_change=lambda e: set_draft(
+                            replace(draft, frequency=str(e.control.value))
                         ),
-                        labelled(
-                            "habit-duration",
-                            "Duration in minutes",
-                            ft.TextField(
-                                label="Minutes",
-                                value=duration,
-                                width=140,
-                                keyboard_type=ft.KeyboardType.NUMBER,
-                                helper="1 or 2: keep it tiny",
-                                error=error_of("duration"),
-                                on_change=lambda e: set_duration(str(e.control.value or "")),
-                            ),
-                        ),
-                    ],
-                    wrap=True,
-                    vertical_alignment=ft.CrossAxisAlignment.START,
+                        content=ft.Row([ft.Radio(value=v, label=text) for v, text in _FREQUENCIES]),
+                    ),
+                ),
+                labelled(
+                    "habit-duration",
+                    "Duration in minutes",
+                    ft.TextField(
+                        label="Minutes",
+                        value=duration,
+                        keyboard_type=ft.KeyboardType.NUMBER,
+                        helper="1 or 2: small enough to never skip",
+                        error=error_of("duration"),
+                        on_change=lambda e: set_duration(str(e.control.value or "")),
+                    ),
                 ),
                 theme.muted("Cue: when, where and in what moment you will do it"),
                 labelled(
@@ -141,5 +132,6 @@ def HabitForm(
                 form_buttons("habit", "Save habit", save, on_cancel),
             ],
             spacing=theme.GAP + 4,
+            horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
         )
     )

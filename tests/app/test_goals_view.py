@@ -82,7 +82,7 @@ async def test_a_goal_without_title_is_refused_inline(
     await fake_page.click(fake_page.by_id("goal-new"))
     await fake_page.click(fake_page.by_id("goal-save"))
     title = fake_page.find(lambda c: isinstance(c, ft.TextField) and c.label == "Goal")[0]
-    assert title.error == "must not be empty"
+    assert title.error == "Must not be empty"
     assert user.store.query(Entity.GOAL) == []
 
 
@@ -127,7 +127,7 @@ async def test_two_minute_rule_message_shows_inline_and_nothing_is_written(
     await fake_page.type_into(fake_page.by_id("habit-duration"), "30")
     await fake_page.click(fake_page.by_id("habit-save"))
     duration = fake_page.find(lambda c: isinstance(c, ft.TextField) and c.label == "Minutes")[0]
-    assert duration.error == "a habit takes 1 to 2 minutes, got 30"
+    assert duration.error == "A habit takes 1 to 2 minutes, got 30"
     assert user.store.pending() == before
     assert "Run 5 km" not in [h["title"] for h in user.store.query(Entity.HABIT)]
 

@@ -134,5 +134,5 @@ async def test_edit_breaking_the_two_minute_rule_shows_why_and_writes_nothing(
     await fake_page.type_into(fake_page.by_id("habit-duration"), "5")
     await fake_page.click(fake_page.by_id("habit-save"))
     duration = fake_page.find(lambda c: isinstance(c, ft.TextField) and c.label == "Minutes")[0]
-    assert duration.error == "a habit takes 1 to 2 minutes, got 5"
+    assert duration.error == "A habit takes 1 to 2 minutes, got 5"
     assert user.store.pending() == before
