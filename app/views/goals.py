@@ -7,7 +7,7 @@ shown with the domain's reason and writes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import flet as ft
@@ -157,34 +157,42 @@ def _action(identifier: str, label: str, icon: ft.IconData, act: Callable[[], No
     return labelled(identifier, label, ft.TextButton(label, icon=icon, on_click=lambda _: act()))
 
 
-@ft.component
-def GoalCardView(goal: GoalCard, ctx: ScreenContext, on_changed: Callable[[], None]) -> ft.Control:
+@dataclass(frozen=True)
+class OpenForm:
+    """The one form the Goals screen shows at a time (so identifiers stay unique)."""
+
+    mode: str = ""
+    """"" (none), "new", "edit", "habit" (add a habit) or "archive" (confirm)."""
+    goal_id: str = ""
+
+    def on(self, goal_id: str) -> str:
+        """This form's mode if it belongs to ``goal_id``, else ""."""
+        return self.mode if self.goal_id == goal_id else ""
+
+
+@dataclass(frozen=True)
+class GoalsActions:
+    """What a goal card may do, handed down from the screen that owns the state."""
+
+    ctx: ScreenContext
+    form: OpenForm
+    open: Callable[[OpenForm], None]
+    run: Callable[[Callable[[], Any], str], None]
+    """Write, then close the form and refresh; a refused write is told, not thrown."""
+    save_goal: Callable[[str, GoalDraft], None]
+    save_habit: Callable[[str, HabitDraft], None]
+
+
+def goal_card(goal: GoalCard, acts: GoalsActions) -> ft.Control:
     """A goal with its progress, habits and what can be done with it now."""
-    mode, set_mode = ft.use_state("")  # "", "edit", "habit", "archive"
+    gid = goal.goal_id
+    mode = acts.form.on(gid)
 
-    def run(action: Callable[[], Any], done: str) -> None:
-        try:
-            action()
-        except (DomainError, LookupError) as refused:
-            ctx.notify(sentence(str(refused)))
-            return
-        set_mode("")
-        on_changed()
-        ctx.notify(done)
-
-    def save_goal(draft: GoalDraft) -> None:
-        edit_goal(ctx.user, goal.goal_id, draft)
-        set_mode("")
-        on_changed()
-
-    def save_habit(draft: HabitDraft) -> None:
-        add_habit(ctx.user, goal.goal_id, draft)
-        set_mode("")
-        on_changed()
-        ctx.notify(f"Habit “{draft.title.strip()}” added")
+    def close() -> None:
+        acts.open(OpenForm())
 
     if mode == "edit":
-        return GoalForm(goal.draft(), "Edit goal", save_goal, lambda: set_mode(""))
+        return GoalForm(goal.draft(), "Edit goal", lambda d: acts.save_goal(gid, d), close)
 
     header: list[ft.Control] = [
         ft.Text(goal.title, size=theme.HEADING, weight=ft.FontWeight.W_600, expand=True),
@@ -219,25 +227,22 @@ def GoalCardView(goal: GoalCard, ctx: ScreenContext, on_changed: Callable[[], No
     )
     if goal.habits:
         body.append(
-            ft.Column([habit_row(h, ctx.navigate) for h in goal.habits], spacing=theme.GAP - 2)
+            ft.Column([habit_row(h, acts.ctx.navigate) for h in goal.habits], spacing=theme.GAP - 2)
         )
     elif goal.editable:
         body.append(theme.muted("No habits yet. Add a tiny one: two minutes at most."))
     if mode == "habit":
-        body.append(HabitForm(HabitDraft(""), "New habit", save_habit, lambda: set_mode("")))
+        body.append(
+            HabitForm(HabitDraft(""), "New habit", lambda d: acts.save_habit(gid, d), close)
+        )
     elif mode == "archive":
-        body.append(_archive_confirm(goal, ctx, run, lambda: set_mode("")))
+        body.append(_archive_confirm(goal, acts, close))
     else:
-        body.append(_goal_actions(goal, ctx, set_mode, run))
+        body.append(_goal_actions(goal, acts))
     return theme.card(ft.Column(body, spacing=theme.GAP + 2))
 
 
-def _goal_actions(
-    goal: GoalCard,
-    ctx: ScreenContext,
-    set_mode: Callable[[str], None],
-    run: Callable[[Callable[[], Any], str], None],
-) -> ft.Control:
+def _goal_actions(goal: GoalCard, acts: GoalsActions) -> ft.Control:
     """The moves the goal's status allows now (``domain.goals``); none for archived goals."""
     gid = goal.goal_id
     actions: list[ft.Control] = []
@@ -250,16 +255,26 @@ def _goal_actions(
                 ft.FilledTonalButton(
                     goal.submit_label,
                     icon=ft.Icons.SEND_OUTLINED if goal.has_mentor else ft.Icons.PLAY_ARROW,
-                    on_click=lambda _: run(lambda: submit_goal(ctx.user, gid), done),
+                    on_click=lambda _: acts.run(lambda: submit_goal(acts.ctx.user, gid), done),
                 ),
             )
         )
     if goal.editable:
         actions.append(
-            _action(f"goal-add-habit-{gid}", "Add habit", ft.Icons.ADD, lambda: set_mode("habit"))
+            _action(
+                f"goal-add-habit-{gid}",
+                "Add habit",
+                ft.Icons.ADD,
+                lambda: acts.open(OpenForm("habit", gid)),
+            )
         )
         actions.append(
-            _action(f"goal-edit-{gid}", "Edit", ft.Icons.EDIT_OUTLINED, lambda: set_mode("edit"))
+            _action(
+                f"goal-edit-{gid}",
+                "Edit",
+                ft.Icons.EDIT_OUTLINED,
+                lambda: acts.open(OpenForm("edit", gid)),
+            )
         )
     if goal.can_complete:
         actions.append(
@@ -267,7 +282,9 @@ def _goal_actions(
                 f"goal-complete-{gid}",
                 "Mark completed",
                 ft.Icons.TASK_ALT,
-                lambda: run(lambda: complete_goal(ctx.user, gid), "Goal completed. Well done!"),
+                lambda: acts.run(
+                    lambda: complete_goal(acts.ctx.user, gid), "Goal completed. Well done!"
+                ),
             )
         )
     if goal.can_archive:
@@ -276,18 +293,13 @@ def _goal_actions(
                 f"goal-archive-{gid}",
                 "Archive",
                 ft.Icons.ARCHIVE_OUTLINED,
-                lambda: set_mode("archive"),
+                lambda: acts.open(OpenForm("archive", gid)),
             )
         )
     return ft.Row(actions, wrap=True, spacing=theme.GAP // 2, run_spacing=theme.GAP // 2)
 
 
-def _archive_confirm(
-    goal: GoalCard,
-    ctx: ScreenContext,
-    run: Callable[[Callable[[], Any], str], None],
-    cancel: Callable[[], None],
-) -> ft.Control:
+def _archive_confirm(goal: GoalCard, acts: GoalsActions, cancel: Callable[[], None]) -> ft.Control:
     """Archiving is final (an archived goal never changes), so it is asked once more."""
     gid = goal.goal_id
     return ft.Container(
@@ -311,8 +323,8 @@ def _archive_confirm(
                                 "Archive",
                                 bgcolor=theme.DANGER,
                                 color=theme.ON_PRIMARY,
-                                on_click=lambda _: run(
-                                    lambda: archive_goal(ctx.user, gid), "Goal archived"
+                                on_click=lambda _: acts.run(
+                                    lambda: archive_goal(acts.ctx.user, gid), "Goal archived"
                                 ),
                             ),
                         ),
@@ -332,18 +344,35 @@ def _archive_confirm(
 def GoalsScreen(ctx: ScreenContext) -> ft.Control:
     """``/goals``: every goal by status, a new-goal form, habits that open their screen."""
     changes, set_changes = ft.use_state(0)
-    creating, set_creating = ft.use_state(False)
+    form, set_form = ft.use_state(OpenForm())
     model = load_goals(ctx.user)
 
-    def changed() -> None:
+    def done(message: str) -> None:
+        set_form(OpenForm())
         set_changes(changes + 1)
+        ctx.notify(message)
+
+    def run(action: Callable[[], Any], message: str) -> None:
+        try:
+            action()
+        except (DomainError, LookupError) as refused:
+            ctx.notify(sentence(str(refused)))
+            return
+        done(message)
 
     def save_new(draft: GoalDraft) -> None:
         create_goal(ctx.user, draft)
-        set_creating(False)
-        changed()
-        ctx.notify("Goal saved as a draft")
+        done("Goal saved as a draft")
 
+    def save_goal(goal_id: str, draft: GoalDraft) -> None:
+        edit_goal(ctx.user, goal_id, draft)
+        done("Goal saved")
+
+    def save_habit(goal_id: str, draft: HabitDraft) -> None:
+        add_habit(ctx.user, goal_id, draft)
+        done(f"Habit “{draft.title.strip()}” added")
+
+    acts = GoalsActions(ctx, form, set_form, run, save_goal, save_habit)
     top = ft.Row(
         [
             ft.Text("Goals", size=theme.TITLE, weight=ft.FontWeight.W_600, expand=True),
@@ -351,22 +380,22 @@ def GoalsScreen(ctx: ScreenContext) -> ft.Control:
                 "goal-new",
                 "New goal",
                 ft.FilledButton(
-                    "New goal", icon=ft.Icons.ADD, on_click=lambda _: set_creating(True)
+                    "New goal", icon=ft.Icons.ADD, on_click=lambda _: set_form(OpenForm("new"))
                 ),
             ),
         ]
     )
     controls: list[ft.Control] = [top]
-    if creating:
+    if form.mode == "new":
         controls.append(
             GoalForm(
                 GoalDraft("", identity=IDENTITY_START),
                 "A new goal",
                 save_new,
-                lambda: set_creating(False),
+                lambda: set_form(OpenForm()),
             )
         )
-    if model.empty and not creating:
+    elif model.empty:
         controls.append(
             theme.card(
                 ft.Column(
@@ -386,7 +415,5 @@ def GoalsScreen(ctx: ScreenContext) -> ft.Control:
         )
     for group in model.groups:
         controls.append(theme.section_title(f"{group.label} · {len(group.goals)}"))
-        for goal in group.goals:
-            # ``key`` keeps each card's open form with its goal when goals move between groups
-            controls.append(GoalCardView(goal, ctx, changed, key=goal.goal_id))  # type: ignore[call-arg]
+        controls.extend(goal_card(goal, acts) for goal in group.goals)
     return theme.screen_column(controls)

@@ -172,3 +172,20 @@ async def test_archive_asks_first_then_archives(
             and str(c.identifier).startswith("goal-")
         )
     )
+
+
+async def test_one_form_at_a_time(
+    fake_page: FakePage, screen: ScreenContext, clock: FixedClock
+) -> None:
+    seeded = await _seeded(fake_page, screen, clock)
+    await fake_page.click(fake_page.by_id(f"goal-add-habit-{seeded.draft_goal}"))
+    fake_page.by_id("habit-title")
+    await fake_page.click(fake_page.by_id(f"goal-edit-{seeded.active_goal}"))
+    fake_page.by_id("goal-title")
+    assert not fake_page.find(
+        lambda c: isinstance(c, ft.Semantics) and c.identifier == "habit-title"
+    )
+    await fake_page.click(fake_page.by_id("goal-cancel"))
+    assert not fake_page.find(
+        lambda c: isinstance(c, ft.Semantics) and c.identifier == "goal-title"
+    )
