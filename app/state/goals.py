@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain import goals as rules
-from domain.errors import InvalidTransition
 from domain.goals import GoalStatus
 from domain.streaks import completion_rate, current_streak
 from domain.text import require_text
@@ -47,6 +46,8 @@ class GoalDraft:
     title: str
     identity: str = ""
     description: str = ""
+    mentor_id: str = ""
+    """"" for no mentor."""
 
     def checked(self) -> GoalDraft:
         require_text(self.title, field="title", max_length=200)
@@ -79,10 +80,14 @@ class GoalCard:
     description: str
     status: GoalStatus
     progress: int
+    mentor_id: str
     mentor_name: str | None
-    has_mentor: bool
     pending: bool
     habits: tuple[HabitRow, ...]
+
+    @property
+    def has_mentor(self) -> bool:
+        return bool(self.mentor_id)
 
     @property
     def editable(self) -> bool:
@@ -106,7 +111,12 @@ class GoalCard:
         return self.status is not GoalStatus.ARCHIVED
 
     def draft(self) -> GoalDraft:
-        return GoalDraft(title=self.title, identity=self.identity, description=self.description)
+        return GoalDraft(
+            title=self.title,
+            identity=self.identity,
+            description=self.description,
+            mentor_id=self.mentor_id,
+        )
 
 
 @dataclass(frozen=True)
@@ -117,20 +127,44 @@ class GoalGroup:
 
 
 @dataclass(frozen=True)
+class MentorChoice:
+    user_id: str
+    name: str
+
+
+@dataclass(frozen=True)
 class GoalsModel:
     groups: tuple[GoalGroup, ...]
     """Only the statuses that have goals, in ``STATUS_ORDER``."""
+    mentors: tuple[MentorChoice, ...] = ()
+    """The mentors whose profiles are on the device, to assign to a goal offline."""
 
     @property
     def empty(self) -> bool:
         return not self.groups
 
 
+MENTOR_ROLES = frozenset({"MENTOR", "BOTH"})
+
+
+def _display_name(person: dict[str, Any]) -> str:
+    return str(person.get("name") or person.get("username") or "your mentor")
+
+
 def _mentor_name(user: UserContext, mentor_id: str | None) -> str | None:
     if not mentor_id:
         return None
-    mentor = user.store.get(Entity.USER, {"userId": mentor_id}) or {}
-    return str(mentor.get("name") or mentor.get("username") or "your mentor")
+    return _display_name(user.store.get(Entity.USER, {"userId": mentor_id}) or {})
+
+
+def mentor_choices(user: UserContext) -> tuple[MentorChoice, ...]:
+    """The mentors the device knows (their public profiles are pulled), by name."""
+    found = [
+        MentorChoice(str(person["userId"]), _display_name(person))
+        for person in user.store.query(Entity.USER)
+        if person.get("role") in MENTOR_ROLES and person.get("userId") != user.user_id
+    ]
+    return tuple(sorted(found, key=lambda choice: choice.name.casefold()))
 
 
 def _habit_rows(user: UserContext, goal_id: str) -> tuple[tuple[HabitRow, ...], int]:
@@ -173,8 +207,8 @@ def _card(user: UserContext, goal: dict[str, Any]) -> GoalCard:
         description=str(goal.get("description") or ""),
         status=GoalStatus(goal.get("status", GoalStatus.DRAFT.value)),
         progress=progress,
+        mentor_id=str(mentor_id or ""),
         mentor_name=_mentor_name(user, mentor_id),
-        has_mentor=bool(mentor_id),
         pending=bool(goal.get("_pending")),
         habits=habits,
     )
@@ -190,7 +224,7 @@ def load_goals(user: UserContext) -> GoalsModel:
         for status in STATUS_ORDER
         if (found := tuple(card for card in cards if card.status is status))
     )
-    return GoalsModel(groups=groups)
+    return GoalsModel(groups=groups, mentors=mentor_choices(user))
 
 
 # -- actions ----------------------------------------------------------------------------------
@@ -203,6 +237,7 @@ def create_goal(user: UserContext, draft: GoalDraft) -> str:
         fields["title"],
         identity=fields["identity"] or None,
         description=fields["description"] or None,
+        mentor_id=draft.mentor_id or None,
     )
     return str(row["goalId"])
 
@@ -215,11 +250,25 @@ def _goal(user: UserContext, goal_id: str) -> dict[str, Any]:
 
 
 def edit_goal(user: UserContext, goal_id: str, draft: GoalDraft) -> dict[str, Any]:
-    """Change title, identity and description (archived goals never change)."""
-    fields = draft.checked().fields()
-    status = GoalStatus(_goal(user, goal_id).get("status", GoalStatus.DRAFT.value))
-    if status is GoalStatus.ARCHIVED:
-        raise InvalidTransition("goal", status, status, "archived goals are kept as history")
+    """Change title, identity, description and mentor (archived goals never change).
+
+    A new mentor sends an active goal back for approval, and removing the mentor of a pending
+    goal makes it a draft (``domain.goals.status_after_mentor_change``); the server does the
+    same, and the status is sent so the row reads right before it answers.
+    """
+    fields: dict[str, Any] = dict(draft.checked().fields())
+    goal = _goal(user, goal_id)
+    old_mentor = goal.get("mentorId") or None
+    new_mentor = draft.mentor_id or None
+    status = rules.status_after_mentor_change(
+        goal.get("status", GoalStatus.DRAFT.value),
+        old_mentor_id=old_mentor,
+        new_mentor_id=new_mentor,
+    )
+    if new_mentor != old_mentor:
+        fields["mentorId"] = new_mentor
+    if status != goal.get("status"):
+        fields["status"] = status.value
     return user.store.patch(Entity.GOAL, {"goalId": goal_id}, fields)
 
 

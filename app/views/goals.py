@@ -17,6 +17,7 @@ from app.state.goals import (
     GoalCard,
     GoalDraft,
     HabitRow,
+    MentorChoice,
     archive_goal,
     complete_goal,
     create_goal,
@@ -38,16 +39,18 @@ from domain.errors import DomainError
 from domain.goals import GoalStatus
 
 IDENTITY_START = "I want to become "
+NO_MENTOR = "none"
 
 
 @ft.component
 def GoalForm(
     initial: GoalDraft,
     title: str,
+    mentors: tuple[MentorChoice, ...],
     on_save: Callable[[GoalDraft], Any],
     on_cancel: Callable[[], None],
 ) -> ft.Control:
-    """Title, identity statement and description; a refused draft shows why."""
+    """Title, identity statement, notes and mentor; a refused draft shows why."""
     draft, set_draft = ft.use_state(initial)
     error, set_error = ft.use_state("")
 
@@ -96,11 +99,34 @@ def GoalForm(
                     "Why it matters to you",
                     lines=2,
                 ),
+                mentor_picker(draft, mentors, lambda m: set_draft(replace(draft, mentor_id=m))),
                 form_buttons("goal", "Save goal", save, on_cancel),
             ],
             spacing=theme.GAP + 4,
             horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
         )
+    )
+
+
+def mentor_picker(
+    draft: GoalDraft, mentors: tuple[MentorChoice, ...], pick: Callable[[str], None]
+) -> ft.Control:
+    """Who approves the goal: a mentor on the device, or nobody (it starts at once)."""
+    if not mentors and not draft.mentor_id:
+        return theme.muted("The mentors you work with appear here, to approve a goal.")
+    options = [ft.DropdownOption(key=NO_MENTOR, text="No mentor: I start it myself")]
+    options += [ft.DropdownOption(key=m.user_id, text=m.name) for m in mentors]
+    if draft.mentor_id and draft.mentor_id not in {m.user_id for m in mentors}:
+        options.append(ft.DropdownOption(key=draft.mentor_id, text="Your current mentor"))
+    return labelled(
+        "goal-mentor",
+        "Mentor who approves the goal",
+        ft.Dropdown(
+            label="Mentor",
+            value=draft.mentor_id or NO_MENTOR,
+            options=options,
+            on_select=lambda e: pick("" if e.control.value == NO_MENTOR else str(e.control.value)),
+        ),
     )
 
 
@@ -181,6 +207,7 @@ class GoalsActions:
     """Write, then close the form and refresh; a refused write is told, not thrown."""
     save_goal: Callable[[str, GoalDraft], None]
     save_habit: Callable[[str, HabitDraft], None]
+    mentors: tuple[MentorChoice, ...]
 
 
 def goal_card(goal: GoalCard, acts: GoalsActions) -> ft.Control:
@@ -192,7 +219,9 @@ def goal_card(goal: GoalCard, acts: GoalsActions) -> ft.Control:
         acts.open(OpenForm())
 
     if mode == "edit":
-        return GoalForm(goal.draft(), "Edit goal", lambda d: acts.save_goal(gid, d), close)
+        return GoalForm(
+            goal.draft(), "Edit goal", acts.mentors, lambda d: acts.save_goal(gid, d), close
+        )
 
     header: list[ft.Control] = [
         ft.Text(goal.title, size=theme.HEADING, weight=ft.FontWeight.W_600, expand=True),
@@ -372,7 +401,7 @@ def GoalsScreen(ctx: ScreenContext) -> ft.Control:
         add_habit(ctx.user, goal_id, draft)
         done(f"Habit “{draft.title.strip()}” added")
 
-    acts = GoalsActions(ctx, form, set_form, run, save_goal, save_habit)
+    acts = GoalsActions(ctx, form, set_form, run, save_goal, save_habit, model.mentors)
     top = ft.Row(
         [
             ft.Text("Goals", size=theme.TITLE, weight=ft.FontWeight.W_600, expand=True),
@@ -391,6 +420,7 @@ def GoalsScreen(ctx: ScreenContext) -> ft.Control:
             GoalForm(
                 GoalDraft("", identity=IDENTITY_START),
                 "A new goal",
+                model.mentors,
                 save_new,
                 lambda: set_form(OpenForm()),
             )

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from domain.clock import FixedClock
 from sync import DeviceStore, Entity
+from sync.wire import PulledChange
+from tests.sync.test_sync_store import pull_into
 
 HISTORY_DAYS = 300
 
@@ -58,6 +60,7 @@ def seed_goals(store: DeviceStore, clock: FixedClock) -> SeededGoals:
         if offset % 7 == 2 and misses.random() > 0.15:
             store.complete_habit(stretch, day)
     clock.set(now - dt.timedelta(days=3))
+    pull_mentor(store, "user-marta", "Marta Reis")
     pending = store.create_goal(
         "Run a 5k",
         identity="I want to become a runner who moves every morning",
@@ -75,3 +78,9 @@ def seed_goals(store: DeviceStore, clock: FixedClock) -> SeededGoals:
     )["habitId"]
     clock.set(now)
     return SeededGoals(active, draft, pending, reading, stretch, journal)
+
+
+def pull_mentor(store: DeviceStore, user_id: str, name: str, *, seq: int = 1) -> None:
+    """A mentor's public profile, as a pull brings it to the device."""
+    item = {"userId": user_id, "name": name, "username": name.split()[0].lower(), "role": "MENTOR"}
+    pull_into(store, PulledChange(seq, Entity.USER, {"userId": user_id}, 1, False, item))

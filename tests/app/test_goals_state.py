@@ -12,6 +12,7 @@ from app.state.goals import (
     create_goal,
     edit_goal,
     load_goals,
+    mentor_choices,
     submit_goal,
 )
 from app.state.habit import HabitDraft, add_habit
@@ -19,7 +20,7 @@ from domain.clock import FixedClock
 from domain.errors import InvalidTransition, RuleViolation
 from domain.goals import GoalStatus
 from sync import Entity
-from tests.app.goals_seed import seed_goals
+from tests.app.goals_seed import pull_mentor, seed_goals
 
 
 def _outbox(user: UserContext) -> int:
@@ -40,7 +41,7 @@ def test_goals_are_grouped_by_status_with_progress(user: UserContext, clock: Fix
     assert 0 < active.progress < 100
     assert all(h.pending for h in active.habits)  # nothing synced yet
     pending = model.groups[1].goals[0]
-    assert pending.has_mentor and pending.mentor_name == "your mentor"
+    assert pending.has_mentor and pending.mentor_name == "Marta Reis"
     draft = model.groups[2].goals[0]
     assert draft.progress == 0 and draft.can_submit and draft.submit_label == "Start this goal"
 
@@ -128,3 +129,29 @@ def test_no_habits_for_an_archived_goal(user: UserContext) -> None:
     archive_goal(user, goal_id)
     with pytest.raises(RuleViolation):
         add_habit(user, goal_id, HabitDraft("Late"))
+
+
+def test_mentors_on_the_device_are_the_choices(user: UserContext) -> None:
+    pull_mentor(user.store, "user-marta", "Marta Reis", seq=1)
+    pull_mentor(user.store, "user-bruno", "Bruno Alves", seq=2)
+    assert [(m.user_id, m.name) for m in mentor_choices(user)] == [
+        ("user-bruno", "Bruno Alves"),
+        ("user-marta", "Marta Reis"),
+    ]
+
+
+def test_a_new_mentor_sends_an_active_goal_back_for_approval(user: UserContext) -> None:
+    pull_mentor(user.store, "user-marta", "Marta Reis")
+    goal_id = create_goal(user, GoalDraft("Alone"))
+    submit_goal(user, goal_id)
+    goal = edit_goal(user, goal_id, GoalDraft("Alone", mentor_id="user-marta"))
+    assert (goal["mentorId"], goal["status"]) == ("user-marta", "pending_approval")
+    card = load_goals(user).groups[0].goals[0]
+    assert card.mentor_name == "Marta Reis"
+    goal = edit_goal(user, goal_id, GoalDraft("Alone"))  # mentor removed: back to draft
+    assert (goal.get("mentorId"), goal["status"]) == (None, "draft")
+
+
+def test_create_with_a_mentor_then_submit_waits_for_approval(user: UserContext) -> None:
+    goal_id = create_goal(user, GoalDraft("Guided", mentor_id="user-marta"))
+    assert submit_goal(user, goal_id)["status"] == "pending_approval"

@@ -10,7 +10,7 @@ from app.views.goals import GoalsScreen
 from domain.clock import FixedClock
 from sync import Entity
 from tests.app.flet_page import FakePage
-from tests.app.goals_seed import SeededGoals, seed_goals
+from tests.app.goals_seed import SeededGoals, pull_mentor, seed_goals
 
 
 async def _open(fake_page: FakePage, screen: ScreenContext) -> None:
@@ -38,7 +38,7 @@ async def test_renders_goals_by_status_with_habits(
     for heading in ("Active · 1", "Waiting for approval · 1", "Drafts · 1"):
         assert heading in texts
     assert "I want to become a reader who opens a book every day" in texts
-    assert any(t.startswith("Waiting for your mentor's approval") for t in texts)
+    assert any(t.startswith("Waiting for Marta Reis's approval") for t in texts)
     assert fake_page.by_id(f"habit-open-{seeded.reading}").label == "Open habit Read two pages"
     assert fake_page.find(lambda c: isinstance(c, ft.Semantics) and c.label == "Not synced yet")
 
@@ -189,3 +189,19 @@ async def test_one_form_at_a_time(
     assert not fake_page.find(
         lambda c: isinstance(c, ft.Semantics) and c.identifier == "goal-title"
     )
+
+
+async def test_pick_a_mentor_for_a_new_goal(
+    fake_page: FakePage, user: UserContext, screen: ScreenContext
+) -> None:
+    pull_mentor(user.store, "user-marta", "Marta Reis")
+    await _open(fake_page, screen)
+    await fake_page.click(fake_page.by_id("goal-new"))
+    await fake_page.type_into(fake_page.by_id("goal-title"), "Run a 10k")
+    await fake_page.select(fake_page.by_id("goal-mentor"), "user-marta")
+    await fake_page.click(fake_page.by_id("goal-save"))
+    (goal,) = user.store.query(Entity.GOAL)
+    assert goal["mentorId"] == "user-marta"
+    await fake_page.click(fake_page.by_id(f"goal-submit-{goal['goalId']}"))
+    assert _goal(user, str(goal["goalId"]))["status"] == "pending_approval"
+    assert "Waiting for Marta Reis's approval; it starts when they approve." in fake_page.texts()
