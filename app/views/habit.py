@@ -301,27 +301,18 @@ def actions(
     """What the habit's status allows: pause or resume, edit, archive (asked first)."""
     hid = habit.habit_id
     buttons: list[ft.Control] = []
-    if habit.status == "active":
+    if habit.status in ("active", "paused"):
+        pausing = habit.status == "active"
+        act, verb = (pause_habit, "Pause") if pausing else (resume_habit, "Resume")
+        button = ft.OutlinedButton if pausing else ft.FilledButton
         buttons.append(
             labelled(
-                "habit-pause",
-                "Pause habit",
-                ft.OutlinedButton(
-                    "Pause",
-                    icon=ft.Icons.PAUSE,
-                    on_click=lambda _: run(lambda: pause_habit(ctx.user, hid), "Habit paused"),
-                ),
-            )
-        )
-    if habit.status == "paused":
-        buttons.append(
-            labelled(
-                "habit-resume",
-                "Resume habit",
-                ft.FilledButton(
-                    "Resume",
-                    icon=ft.Icons.PLAY_ARROW,
-                    on_click=lambda _: run(lambda: resume_habit(ctx.user, hid), "Habit resumed"),
+                f"habit-{verb.lower()}",
+                f"{verb} habit",
+                button(
+                    verb,
+                    icon=ft.Icons.PAUSE if pausing else ft.Icons.PLAY_ARROW,
+                    on_click=lambda _: run(lambda: act(ctx.user, hid), f"Habit {verb.lower()}d"),
                 ),
             )
         )

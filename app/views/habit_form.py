@@ -18,6 +18,13 @@ from app.views.building_blocks import form_buttons, labelled, sentence
 from domain.errors import DomainError
 
 _FREQUENCIES = (("daily", "Every day"), ("weekly", "Once a week"))
+_CUE_FIELDS = (
+    # draft attribute, screen-reader label, field label, example
+    ("cue_time", "Cue time", "When", "after breakfast"),
+    ("cue_place", "Cue place", "Where", "at my desk"),
+    ("cue_context", "Cue context", "In what moment", "when I feel stressed"),
+    ("reward", "Reward", "Reward", "a square of dark chocolate"),
+)
 
 
 @ft.component
@@ -88,45 +95,18 @@ def HabitForm(
                     ),
                 ),
                 theme.muted("Cue: when, where and in what moment you will do it"),
-                labelled(
-                    "habit-cue-time",
-                    "Cue time",
-                    ft.TextField(
-                        label="When",
-                        hint_text="after breakfast",
-                        value=draft.cue_time,
-                        on_change=change("cue_time"),
-                    ),
-                ),
-                labelled(
-                    "habit-cue-place",
-                    "Cue place",
-                    ft.TextField(
-                        label="Where",
-                        hint_text="at my desk",
-                        value=draft.cue_place,
-                        on_change=change("cue_place"),
-                    ),
-                ),
-                labelled(
-                    "habit-cue-context",
-                    "Cue context",
-                    ft.TextField(
-                        label="In what moment",
-                        hint_text="when I feel stressed",
-                        value=draft.cue_context,
-                        on_change=change("cue_context"),
-                    ),
-                ),
-                labelled(
-                    "habit-reward",
-                    "Reward",
-                    ft.TextField(
-                        label="Reward",
-                        hint_text="a square of dark chocolate",
-                        value=draft.reward,
-                        on_change=change("reward"),
-                    ),
+                *(
+                    labelled(
+                        f"habit-{name.replace('_', '-')}",
+                        spoken,
+                        ft.TextField(
+                            label=label,
+                            hint_text=hint,
+                            value=getattr(draft, name),
+                            on_change=change(name),
+                        ),
+                    )
+                    for name, spoken, label, hint in _CUE_FIELDS
                 ),
                 *([ft.Text(other_error, color=theme.DANGER)] if other_error else []),
                 form_buttons("habit", "Save habit", save, on_cancel),
