@@ -28,6 +28,7 @@ from app.state.goals import (
 from app.state.habit import HabitDraft, add_habit
 from app.views import theme
 from app.views.building_blocks import (
+    empty_state,
     form_buttons,
     labelled,
     pending_icon,
@@ -114,7 +115,7 @@ def mentor_picker(
     """Who approves the goal: a mentor on the device, or nobody (it starts at once)."""
     if not mentors and not draft.mentor_id:
         return theme.muted("The mentors you work with appear here, to approve a goal.")
-    options = [ft.DropdownOption(key=NO_MENTOR, text="No mentor: I start it myself")]
+    options = [ft.DropdownOption(key=NO_MENTOR, text="No mentor")]
     options += [ft.DropdownOption(key=m.user_id, text=m.name) for m in mentors]
     if draft.mentor_id and draft.mentor_id not in {m.user_id for m in mentors}:
         options.append(ft.DropdownOption(key=draft.mentor_id, text="Your current mentor"))
@@ -427,20 +428,10 @@ def GoalsScreen(ctx: ScreenContext) -> ft.Control:
         )
     elif model.empty:
         controls.append(
-            theme.card(
-                ft.Column(
-                    [
-                        ft.Icon(ft.Icons.FLAG_OUTLINED, size=40, color=theme.PRIMARY),
-                        theme.section_title("No goals yet"),
-                        theme.muted(
-                            "Start with who you want to become, then add a habit of two minutes.",
-                            size=theme.BODY,
-                        ),
-                    ],
-                    horizontal_alignment=ft.CrossAxisAlignment.CENTER,
-                    spacing=theme.GAP,
-                ),
-                padding=theme.PAD * 2,
+            empty_state(
+                ft.Icons.FLAG_OUTLINED,
+                "No goals yet",
+                "Start with who you want to become, then add a habit of two minutes.",
             )
         )
     for group in model.groups:

@@ -20,7 +20,7 @@ from app.state.habit import (
     resume_habit,
 )
 from app.views import theme
-from app.views.building_blocks import labelled, sentence, status_chip
+from app.views.building_blocks import empty_state, labelled, sentence, status_chip
 from app.views.habit_form import HabitForm
 from domain.errors import DomainError
 
@@ -53,21 +53,10 @@ def not_found(ctx: ScreenContext) -> ft.Control:
     return theme.screen_column(
         [
             back_link(ctx),
-            theme.card(
-                ft.Column(
-                    [
-                        ft.Icon(ft.Icons.SEARCH_OFF, size=40, color=theme.MUTED),
-                        theme.section_title("Habit not found"),
-                        theme.muted(
-                            "It is not on this device. It may have been created elsewhere and"
-                            " not synced yet.",
-                            size=theme.BODY,
-                        ),
-                    ],
-                    horizontal_alignment=ft.CrossAxisAlignment.CENTER,
-                    spacing=theme.GAP,
-                ),
-                padding=theme.PAD * 2,
+            empty_state(
+                ft.Icons.SEARCH_OFF,
+                "Habit not found",
+                "It is not on this device. It may have been created elsewhere and not synced yet.",
             ),
         ]
     )
@@ -95,7 +84,8 @@ def cue_card(habit: HabitModel) -> ft.Control:
     shown = [_cue_line(icon, label, value) for icon, label, value in lines if value]
     if not shown:
         shown = [theme.muted("No cue yet. A time, a place or a moment makes it automatic: edit.")]
-    return theme.card(ft.Column([theme.section_title("Cue and reward"), *shown], spacing=theme.GAP))
+    title = ft.Row([theme.section_title("Cue and reward")])  # a Row: the card takes the width
+    return theme.card(ft.Column([title, *shown], spacing=theme.GAP))
 
 
 def stat_tile(value: str, label: str, *, hint: str) -> ft.Control:
