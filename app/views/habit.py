@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import flet as ft
+import flet.canvas as cv
 
 from app.state.context import ScreenContext
 from app.state.habit import (
@@ -27,6 +28,9 @@ from domain.errors import DomainError
 CELL = 10
 """A heatmap day's square, in pixels."""
 CELL_GAP = 3
+STEP = CELL + CELL_GAP
+MONTH_ROW = 16
+"""Height of the month names above the squares."""
 DONE = theme.PRIMARY
 DONE_WEEK = "#A7D7BF"
 """A day inside a completed week of a weekly habit."""
@@ -169,63 +173,55 @@ def _day_color(habit: HabitModel, day: dt.date) -> str | None:
     return EMPTY
 
 
-def _day_cell(habit: HabitModel, day: dt.date) -> ft.Control:
-    return ft.Container(
-        width=CELL,
-        height=CELL,
-        border_radius=2,
-        bgcolor=_day_color(habit, day),
-        tooltip=f"{day:%a %d %b %Y}: {'done' if day in habit.done_days else 'not done'}",
-    )
-
-
-def _month_labels(weeks: list[list[dt.date]]) -> ft.Row:
-    """Month names over the runs of week columns that start in each month, newest first
-    (the row is laid out right to left)."""
-    spans: list[tuple[dt.date, int]] = []
-    for week in weeks:
-        if spans and spans[-1][0].month == week[0].month:
-            spans[-1] = (spans[-1][0], spans[-1][1] + 1)
-        else:
-            spans.append((week[0], 1))
-    return ft.Row([_month_span(columns, day) for day, columns in reversed(spans)], spacing=0)
-
-
-def _month_span(columns: int, day: dt.date) -> ft.Control:
-    text = day.strftime("%b") if columns >= 2 else ""
-    return ft.Container(
-        content=theme.muted(text, size=10),
-        width=columns * (CELL + CELL_GAP),
-        height=14,
-        alignment=ft.Alignment.CENTER_LEFT,
-    )
+def _month_names(weeks: list[list[dt.date]]) -> list[cv.Shape]:
+    """A month's short name over the first week column that starts in it (never squeezed
+    against the edges)."""
+    names: list[cv.Shape] = []
+    for index, week in enumerate(weeks[:-2]):
+        starts_month = index == 0 or week[0].month != weeks[index - 1][0].month
+        if starts_month and weeks[index + 1][0].month == week[0].month:
+            names.append(
+                cv.Text(
+                    x=index * STEP,
+                    y=0,
+                    value=f"{week[0]:%b}",
+                    style=ft.TextStyle(size=10, color=theme.MUTED),
+                )
+            )
+    return names
 
 
 def heatmap(habit: HabitModel) -> ft.Control:
-    """A year of days, GitHub style: columns are weeks (Monday on top), newest on the right.
-    The grid is laid out right to left, newest column first, so on a narrow window the
-    scrolling row opens at today and scrolls back in time."""
+    """A year of days, GitHub style: columns are weeks (Monday on top), today in the last.
+
+    One canvas of small squares (a control per day would make the screen slow to build), in
+    a row laid out right to left, so on a narrow window it opens at today and scrolls back.
+    """
     weeks = habit.heatmap_weeks()
-    columns: list[ft.Control] = [
-        ft.Column(
-            [_day_cell(habit, day) for day in week],
-            spacing=CELL_GAP,
+    squares: list[cv.Shape] = [
+        cv.Rect(
+            x=column * STEP,
+            y=MONTH_ROW + row * STEP,
+            width=CELL,
+            height=CELL,
+            border_radius=2,
+            paint=ft.Paint(color=color),
         )
-        for week in reversed(weeks)
+        for column, week in enumerate(weeks)
+        for row, day in enumerate(week)
+        if (color := _day_color(habit, day)) is not None
     ]
-    grid = ft.Column(
-        [_month_labels(weeks), ft.Row(columns, spacing=CELL_GAP)],
-        spacing=4,
+    grid = cv.Canvas(
+        shapes=[*_month_names(weeks), *squares],
+        width=len(weeks) * STEP,
+        height=MONTH_ROW + 7 * STEP,
     )
-    labels: list[ft.Control] = [ft.Container(height=14)]
+    labels: list[ft.Control] = [ft.Container(height=MONTH_ROW)]
     labels += [
-        ft.Container(content=theme.muted(name, size=9), height=CELL, width=26)
+        ft.Container(content=theme.muted(name, size=9), height=STEP, width=26)
         for name in WEEKDAY_LABELS
     ]
-    weekdays = ft.Column(
-        labels,
-        spacing=CELL_GAP,
-    )
+    weekdays = ft.Column(labels, spacing=0)
     scroller = ft.Row([grid], scroll=ft.ScrollMode.AUTO, rtl=True, expand=True)
     legend = ft.Row(
         [
