@@ -41,6 +41,8 @@ from domain.goals import GoalStatus
 
 IDENTITY_START = "I want to become "
 NO_MENTOR = "none"
+FIELDS = ("title", "identity", "description")
+"""The goal form's fields that show their own error; any other refusal shows below them."""
 
 
 @ft.component
@@ -53,13 +55,13 @@ def GoalForm(
 ) -> ft.Control:
     """Title, identity statement, notes and mentor; a refused draft shows why."""
     draft, set_draft = ft.use_state(initial)
-    error, set_error = ft.use_state("")
+    error, set_error = ft.use_state(("", ""))  # (field, message)
 
     def save() -> None:
         try:
             on_save(draft.checked())
         except DomainError as refused:
-            set_error(sentence(refused.message))
+            set_error((refused.field or "", sentence(refused.message)))
 
     def field(
         identifier: str, label: str, value: str, name: str, hint: str, lines: int = 1
@@ -73,7 +75,7 @@ def GoalForm(
                 value=value,
                 multiline=lines > 1,
                 min_lines=lines,
-                error=error if name == "title" and error else None,
+                error=error[1] if error[0] == name else None,
                 on_change=lambda e: set_draft(replace(draft, **{name: str(e.control.value or "")})),
             ),
         )
@@ -101,6 +103,11 @@ def GoalForm(
                     lines=2,
                 ),
                 mentor_picker(draft, mentors, lambda m: set_draft(replace(draft, mentor_id=m))),
+                *(
+                    [ft.Text(error[1], color=theme.DANGER)]
+                    if error[1] and error[0] not in FIELDS
+                    else []
+                ),
                 form_buttons("goal", "Save goal", save, on_cancel),
             ],
             spacing=theme.GAP + 4,
