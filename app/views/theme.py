@@ -89,16 +89,20 @@ def screen_body(controls: list[ft.Control]) -> ft.Column:
 
 
 def pending_mark(text: str = "Not synced yet") -> ft.Control:
-    """The subtle mark on a row the server has not confirmed: a small cloud and a word."""
+    """The subtle mark on a row the server has not confirmed (``_pending``): a small cloud
+    and a word."""
     return ft.Semantics(
         label=text,
-        content=ft.Row(
-            [
-                ft.Icon(ft.Icons.CLOUD_UPLOAD_OUTLINED, size=14, color=PENDING),
-                ft.Text(text, size=SMALL, color=PENDING),
-            ],
-            spacing=4,
-            tight=True,
+        content=ft.Container(
+            content=ft.Row(
+                [
+                    ft.Icon(ft.Icons.CLOUD_UPLOAD_OUTLINED, size=14, color=PENDING),
+                    ft.Text(text, size=SMALL, color=PENDING),
+                ],
+                spacing=4,
+                tight=True,
+            ),
+            tooltip="Saved on this device; it will sync when the server is reachable",
         ),
     )
 
@@ -180,3 +184,31 @@ def primary_button(
             ),
         ),
     )
+
+def screen_column(controls: list[ft.Control]) -> ft.Control:
+    """A screen's content: scrolls by itself, at most ``MAX_WIDTH`` wide, centred."""
+    return ft.Container(
+        content=ft.Column(
+            [
+                ft.Container(
+                    content=ft.Column(controls, spacing=GAP * 1.5),
+                    width=content_width(),
+                    padding=ft.Padding.symmetric(horizontal=PAD, vertical=PAD),
+                )
+            ],
+            scroll=ft.ScrollMode.AUTO,
+            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+            expand=True,
+        ),
+        expand=True,
+        alignment=ft.Alignment.TOP_CENTER,
+    )
+
+
+def content_width() -> float:
+    """``MAX_WIDTH``, or the window's width when it is narrower (phones)."""
+    try:
+        window = ft.context.page.width
+    except RuntimeError:  # rendered outside a page (plain unit tests)
+        window = None
+    return float(min(MAX_WIDTH, window)) if window else float(MAX_WIDTH)

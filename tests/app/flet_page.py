@@ -112,6 +112,13 @@ class FakePage:
         await self.session.dispatch_event(target._i, event, None)
         await self.settle()
 
+    async def select(self, control: Any, key: str) -> None:
+        """Pick the option ``key`` of a dropdown, as the client reports a selection."""
+        dropdown = _first(control, lambda c: isinstance(c, ft.Dropdown))
+        self.session.apply_patch(dropdown._i, {"value": key})
+        await self.session.dispatch_event(dropdown._i, "select", key)
+        await self.settle()
+
 
 def walk(root: Any) -> Iterator[Any]:
     """Every control in the tree, components unwrapped, depth first."""

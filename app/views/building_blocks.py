@@ -1,0 +1,87 @@
+"""Small pieces the goals and habit screens share: a labelled control, a form's buttons and a
+status chip."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import flet as ft
+
+from app.views import theme
+
+
+def labelled(identifier: str, label: str, control: ft.Control) -> ft.Semantics:
+    """A control with a stable identifier for tests and a label for screen readers."""
+    return ft.Semantics(identifier=identifier, label=label, content=control)
+
+
+def form_buttons(
+    prefix: str, save_label: str, on_save: Callable[[], None], on_cancel: Callable[[], None]
+) -> ft.Row:
+    """Cancel / Save, right-aligned, as every form of these screens ends."""
+    return ft.Row(
+        [
+            labelled(
+                f"{prefix}-cancel",
+                "Cancel",
+                ft.TextButton("Cancel", on_click=lambda _: on_cancel()),
+            ),
+            labelled(
+                f"{prefix}-save",
+                save_label,
+                ft.FilledButton(save_label, on_click=lambda _: on_save()),
+            ),
+        ],
+        alignment=ft.MainAxisAlignment.END,
+    )
+
+
+def status_chip(text: str, color: str) -> ft.Container:
+    """A small outlined label for a goal's or a habit's status."""
+    return ft.Container(
+        content=ft.Text(text, size=theme.SMALL, color=color, weight=ft.FontWeight.W_600),
+        padding=ft.Padding.symmetric(horizontal=8, vertical=2),
+        border_radius=10,
+        border=ft.Border.all(1, color),
+    )
+
+
+def pending_icon() -> ft.Control:
+    """The pending mark as a bare cloud, for rows too narrow for ``theme.pending_mark``."""
+    return ft.Semantics(
+        label="Not synced yet",
+        content=ft.Icon(
+            ft.Icons.CLOUD_UPLOAD_OUTLINED,
+            size=14,
+            color=theme.PENDING,
+            tooltip="Saved on this device; it will sync when the server is reachable",
+        ),
+    )
+
+
+def sentence(message: str) -> str:
+    """A domain message ("a habit takes 1 to 2 minutes, got 5") as the user reads it."""
+    return message[:1].upper() + message[1:]
+
+
+def empty_state(icon: ft.IconData, title: str, text: str) -> ft.Control:
+    """A full-width card saying why there is nothing to show and what to do about it."""
+    return theme.card(
+        ft.Row(
+            [
+                ft.Column(
+                    [
+                        ft.Icon(icon, size=40, color=theme.PRIMARY),
+                        theme.section_title(title),
+                        ft.Text(
+                            text, size=theme.BODY, color=theme.MUTED, text_align=ft.TextAlign.CENTER
+                        ),
+                    ],
+                    horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+                    spacing=theme.GAP,
+                    expand=True,
+                )
+            ]
+        ),
+        padding=theme.PAD * 2,
+    )
