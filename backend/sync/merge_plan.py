@@ -396,12 +396,16 @@ def _reflection(facts: _Facts) -> Plan:
 def text_clashes(
     change: DeviceChange, current: Item, data: Mapping[str, Any], writer: Writer
 ) -> list[str]:
-    """Text fields both sides changed: another writer touched them after the device's base."""
+    """Text fields both sides changed: another writer touched them after the device's base.
+
+    A field the server holds no text in is no clash: a reflection created without text is
+    stamped for it, but there is nothing of the other side's to keep.
+    """
     base = change.base_version or 0
     stamps = current.get(FIELD_VERSIONS_ATTR) or {}
     clashes = []
     for name in REFLECTION_TEXT_FIELDS:
-        if name not in data or data[name] == current.get(name):
+        if name not in data or current.get(name) is None or data[name] == current.get(name):
             continue
         stamp = stamps.get(name) or {}
         if int(stamp.get("v", 0)) > base and stamp.get("c") != writer.client_id:

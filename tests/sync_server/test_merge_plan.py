@@ -60,9 +60,8 @@ def todo(**attrs: Any) -> dict[str, Any]:
 def reflection(text_stamp: tuple[int, str | None] | None = None, **attrs: Any) -> dict[str, Any]:
     """A reflection whose ``text`` last changed at version/device ``text_stamp``."""
     stamps = {} if text_stamp is None else {"text": {"v": text_stamp[0], "c": text_stamp[1]}}
-    return stored(
-        reflectionId="r-1", date=DAY, mood="GOOD", text="theirs", _fieldVersions=stamps, **attrs
-    )
+    fields = {"reflectionId": "r-1", "date": DAY, "mood": "GOOD", "text": "theirs", **attrs}
+    return stored(_fieldVersions=stamps, **fields)
 
 
 class Row(NamedTuple):
@@ -123,6 +122,9 @@ ROWS = [
     Row("a text last changed by me never clashes", "REFLECTION", "PATCH",
         {"text": "mine"}, CONCURRENT, reflection((3, PHONE)), "MERGED",
         (Call.UPDATE_REFLECTION,)),
+    Row("a text where the server holds none is no clash (found by the property test)",
+        "REFLECTION", "PUT", {"text": "mine"}, None, reflection((1, LAPTOP), text=None),
+        "MERGED", (Call.UPDATE_REFLECTION,)),
     Row("an unconcurrent text edit applies", "REFLECTION", "PATCH",
         {"text": "mine"}, CAUGHT_UP, reflection((3, LAPTOP)), "APPLIED",
         (Call.UPDATE_REFLECTION,)),
