@@ -214,15 +214,7 @@ def _goal(facts: _Facts) -> Plan:
     if change.op == "DELETE":
         if current is None or not facts.live or current["status"] == GoalStatus.ARCHIVED:
             return Plan(APPLIED)
-        if facts.concurrent:
-            return Plan(
-                CONFLICT,
-                issue=facts.issue(
-                    code="EDITED_ELSEWHERE",
-                    message="the goal was changed on another device, so it was not archived",
-                ),
-            )
-        return Plan(APPLIED, (Step(Call.ARCHIVE_GOAL, goal_id),))
+        return _delete_unless_edited(facts, "goal", "archived", Step(Call.ARCHIVE_GOAL, goal_id))
 
     fields = change.field_map()
     data = _pick(fields, GOAL_FIELDS)
@@ -244,6 +236,15 @@ def _goal(facts: _Facts) -> Plan:
         steps.append(Step(Call.UPDATE_GOAL, goal_id, edits))
     steps += _goal_status(facts, now, edits.get("mentorId", current.get("mentorId")), target)
     return Plan(status, tuple(steps))
+
+
+def _delete_unless_edited(facts: _Facts, noun: str, done: str, delete: Step) -> Plan:
+    """Goals and reflections: a delete meeting a concurrent edit is not applied (the edit
+    wins and the item stays); it is reported instead."""
+    if not facts.concurrent:
+        return Plan(APPLIED, (delete,))
+    message = f"the {noun} was changed on another device, so it was not {done}"
+    return Plan(CONFLICT, issue=facts.issue(code="EDITED_ELSEWHERE", message=message))
 
 
 def _goal_status(facts: _Facts, now: GoalStatus, mentor_id: Any, target: Any) -> list[Step]:
@@ -358,15 +359,8 @@ def _reflection(facts: _Facts) -> Plan:
     if change.op == "DELETE":
         if current is None or not facts.live:
             return Plan(APPLIED)
-        if facts.concurrent:  # the edit wins: the reflection stays
-            return Plan(
-                CONFLICT,
-                issue=facts.issue(
-                    code="EDITED_ELSEWHERE",
-                    message="the reflection was changed on another device, so it was not deleted",
-                ),
-            )
-        return Plan(APPLIED, (Step(Call.DELETE_REFLECTION, date),))
+        delete = Step(Call.DELETE_REFLECTION, date)
+        return _delete_unless_edited(facts, "reflection", "deleted", delete)
 
     data = _pick(change.field_map(), REFLECTION_FIELDS)
     if current is None or not facts.live:
