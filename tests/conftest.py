@@ -19,6 +19,9 @@ pytest_plugins = ("harness.pytest_plugin", "tests.api.asgi")
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--soak", action="store_true", help="run the long randomized soak tests")
     parser.addoption(
+        "--mutants", action="store_true", help="run the mutation check (tests/mutation)"
+    )
+    parser.addoption(
         "--engines",
         default="sqlite,dynamodb",
         help="comma-separated storage engines to run the engine-parametrized tests on",
@@ -26,12 +29,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if config.getoption("--soak"):
-        return
-    skip = pytest.mark.skip(reason="soak test: run with --soak")
-    for item in items:
-        if "soak" in item.keywords:
-            item.add_marker(skip)
+    for marker in ("soak", "mutants"):
+        if config.getoption(f"--{marker}"):
+            continue
+        skip = pytest.mark.skip(reason=f"{marker} test: run with --{marker}")
+        for item in items:
+            if marker in item.keywords:
+                item.add_marker(skip)
 
 
 def engine_params(config: pytest.Config) -> list[str]:

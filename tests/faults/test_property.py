@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 import orjson
 import pytest
-from hypothesis import HealthCheck, Phase, event, given, settings, target
+from hypothesis import HealthCheck, Phase, event, example, given, settings, target
 from hypothesis import strategies as st
 
 from domain.errors import RuleViolation
@@ -239,87 +239,266 @@ class Example:
 
 # -- the model ---------------------------------------------------------------------------------
 
+UNKNOWN = "<unknown>"
+"""A writer the model cannot name: a KEEP_MINE resolution or an answer lost with the server."""
+RETROACTIVE_DAYS = 7
+"""A completion more than this many days back is refused (domain/habits.py)."""
+ItemId = tuple[str, ...]  # (entity, *key values)
+
+
+@dataclass
+class Track:
+    """What the model knows of one server item's history: its version (``None``: unknown)
+    and the device that wrote it last (a clientId, or ``UNKNOWN``)."""
+
+    version: int | None
+    writer: str | None
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """What a change becomes by the protocol's rules: its status, whether it files an issue,
+    whether it writes the item (``None``: cannot tell), and the entity's new state."""
+
+    status: str
+    issue: bool
+    writes: bool | None
+    state: Any
+    written: tuple[str, ...] = ()  # reflection fields it changes (their stamps move)
+
 
 @dataclass
 class Model:
     """The user's items as the protocol's rules make them from the changes the devices sent,
-    taken in the server's order with the status it answered. A change whose answer died with
-    a killed server has no known status: its completion is not checked, its reflection only
-    to exist (``unsure``); todos need no status."""
+    in the server's order. The model predicts every status itself and checks the server's
+    against it: REJECTED only where a rule refuses (a completion more than 7 days back, an
+    edit of a reflection that does not exist), MERGED and CONFLICT from its own record of
+    who wrote each item last and at which version (versions are the server's names for an
+    item's states: the model takes them from the answers; a version says nothing about what
+    became of a change). Where the model cannot know (a KEEP_MINE resolution or a killed
+    answer left a writer unknown) it allows every branch and, if the branches end in
+    different states, stops checking that item (``unsure``)."""
 
     issues: dict[str, Issue]
+    today: dt.date
     goals: set[str] = field(default_factory=set)
     todos: dict[str, dict[str, Any]] = field(default_factory=dict)
     completions: dict[tuple[str, str], bool] = field(default_factory=dict)
     reflections: dict[str, dict[str, Any]] = field(default_factory=dict)
+    stamps: dict[str, dict[str, tuple[int | None, str | None]]] = field(default_factory=dict)
+    tracks: dict[ItemId, Track] = field(default_factory=dict)
     unsure: set[tuple[str, ...]] = field(default_factory=set)
 
-    def change(self, change: dict[str, Any], answer: Answer | None) -> None:
-        status = None if answer is None else answer.status
+    def change(self, client: str, change: dict[str, Any], answer: Answer | None) -> None:
         entity, op = change["entity"], change["op"]
         key, fields = _object(change["key"]), _object(change.get("fields"))
-        if entity == "GOAL":
-            if op == "PUT" and status != "REJECTED":
-                self.goals.add(key["goalId"])
+        base = change.get("baseVersion")
+        item = _item_id(entity, key)
+        worlds = self.concurrency(item, client, base)
+        if entity in ("GOAL", "HABIT"):  # created only, and nothing refuses them here
+            predictions = [Prediction("APPLIED", False, True, True)]
         elif entity == "TODO":
-            self.todo(key["todoId"], op, fields, status)
+            todo = self.todos.get(key["todoId"])
+            predictions = [self.todo(todo, op, fields, c) for c in worlds]
         elif entity == "HABIT_COMPLETION":
-            self.completion((key["habitId"], key["date"]), fields, status)
+            done = self.completions.get((key["habitId"], key["date"]))
+            predictions = [self.completion(done, op, key, fields, c) for c in worlds]
         elif entity == "REFLECTION":
-            self.reflection(key["date"], fields, answer)
+            predictions = [
+                p for c in worlds for p in self.reflection(key["date"], op, fields, client, base, c)
+            ]
+        else:
+            raise AssertionError(f"the model has no rule for {entity}")
+        self.check(item, change, predictions, answer)
+        chosen = predictions[0]
+        if len({repr(p.state) for p in predictions}) > 1:
+            self.unsure.add(_unsure_key(item))
+        self.store(item, key, chosen.state)
+        self.track(item, client, answer, predictions, base)
+        if entity == "REFLECTION":
+            self.stamp(key["date"], client, answer, predictions)
 
-    def todo(self, todo_id: str, op: str, fields: dict[str, Any], status: str | None) -> None:
-        """Todos need no status: a delete always wins, the later arrival wins per field, an
-        edit of a deleted todo is a CONFLICT. The server's status must agree."""
-        todo = self.todos.get(todo_id)
+    def stamp(
+        self, date: str, client: str, answer: Answer | None, predictions: list[Prediction]
+    ) -> None:
+        """The reflection fields the change wrote now carry its version and device."""
+        version = None if answer is None else answer.version
+        written = {name for p in predictions for name in p.written}
+        sure = len(predictions) == 1
+        for name in written:
+            stamp = (version, client) if sure else (None, UNKNOWN)
+            self.stamps.setdefault(date, {})[name] = stamp
+
+    def concurrency(self, item: ItemId, client: str, base: int | None) -> list[bool]:
+        """Whether another writer changed the item after the device's base version; both
+        answers where the model cannot tell."""
+        track = self.tracks.get(item)
+        if track is None or track.writer == client:
+            return [False]
+        if track.version is not None and base is not None and base >= track.version:
+            return [False]
+        if track.version is None or track.writer == UNKNOWN:
+            return [False, True]
+        return [True]
+
+    def check(
+        self,
+        item: ItemId,
+        change: dict[str, Any],
+        predictions: list[Prediction],
+        answer: Answer | None,
+    ) -> None:
+        """The server's status is one the rules allow (its issue too, when determined)."""
+        if answer is None or _unsure_key(item) in self.unsure:
+            return
+        allowed = {p.status for p in predictions}
+        assert answer.status in allowed, (
+            f"{item}: the rules give {sorted(allowed)}, the server answered {answer.status} "
+            f"to {change} (model: {self.tracks.get(item)}, stamps {self.stamps})"
+        )
+        issues = {p.issue for p in predictions if p.status == answer.status}
+        if len(issues) == 1:
+            assert (answer.issue_id is not None) == issues.pop(), (
+                f"{item}: {answer.status} with issue {answer.issue_id} for {change}"
+            )
+
+    def track(
+        self,
+        item: ItemId,
+        client: str,
+        answer: Answer | None,
+        predictions: list[Prediction],
+        base: int | None,
+    ) -> None:
+        """Who wrote the item last, and its version now."""
+        before = self.tracks.get(item)
+        version = None if answer is None else answer.version
+        if answer is not None and answer.version is None:
+            return  # no item (a refused creation): nothing to track
+        if before is None:
+            self.tracks[item] = Track(version, client)
+            return
+        writes = {p.writes for p in predictions}
+        if before.version is not None and version is not None:
+            wrote: bool | None = version != before.version
+        else:
+            wrote = writes.pop() if len(writes) == 1 else None
+        if wrote is None:
+            self.tracks[item] = Track(version, UNKNOWN)
+        else:
+            self.tracks[item] = Track(version, client if wrote else before.writer)
+
+    def store(self, item: ItemId, key: dict[str, Any], state: Any) -> None:
+        entity = item[0]
+        if entity == "GOAL":
+            self.goals.add(key["goalId"])
+        elif entity == "TODO" and state is not None:
+            self.todos[key["todoId"]] = state
+        elif entity == "HABIT_COMPLETION" and state is not None:
+            self.completions[(key["habitId"], key["date"])] = state
+        elif entity == "REFLECTION" and state is not None:
+            self.reflections[key["date"]] = state
+
+    # -- the rules, one entity each (docs/sync-protocol.md section 5) -------------------------
+
+    @staticmethod
+    def todo(
+        todo: dict[str, Any] | None, op: str, fields: dict[str, Any], concurrent: bool
+    ) -> Prediction:
+        """A delete wins (an edit made meanwhile is reported); the later arrival wins per
+        field; an edit of a deleted todo is a CONFLICT."""
         if op == "PUT":
-            assert todo is None and status in (None, "APPLIED"), (todo_id, status)
-            self.todos[todo_id] = {"live": True, "text": fields["text"], "done": False}
-            return
-        assert todo is not None, f"{op} of todo {todo_id} before its creation"
+            assert todo is None, "a device created a todo twice"
+            return Prediction(
+                "APPLIED", False, True, {"live": True, "text": fields["text"], "done": False}
+            )
+        assert todo is not None, f"{op} of a todo before its creation"
         if op == "DELETE":
-            todo["live"] = False
-            return
-        expected = ("APPLIED", "MERGED") if todo["live"] else ("CONFLICT",)
-        assert status in (None, *expected), f"todo {todo_id} {todo}: {op} {fields} {status}"
-        if todo["live"]:
-            todo.update({k: v for k, v in fields.items() if k in TODO_FIELDS})
+            if not todo["live"]:
+                return Prediction("APPLIED", False, False, todo)
+            gone = {**todo, "live": False}
+            return Prediction("MERGED" if concurrent else "APPLIED", concurrent, True, gone)
+        if not todo["live"]:
+            return Prediction("CONFLICT", True, False, todo)
+        edits = {k: v for k, v in fields.items() if k in TODO_FIELDS and todo[k] != v}
+        status = "MERGED" if concurrent else "APPLIED"
+        return Prediction(status, False, bool(edits), {**todo, **edits})
 
-    def completion(self, key: tuple[str, str], fields: dict[str, Any], status: str | None) -> None:
-        """``completed: true`` applies unless REJECTED (too far back); an un-complete
-        applies unless it MERGED (a concurrent completion won)."""
-        if status is None:
-            self.unsure.add(key)
-        elif status in ("REJECTED", "CONFLICT"):
-            pass
-        elif fields.get("completed") is True:
-            self.completions[key] = True
-        elif status == "APPLIED" and key in self.completions:
-            self.completions[key] = False
+    def completion(
+        self,
+        done: bool | None,
+        op: str,
+        key: dict[str, Any],
+        fields: dict[str, Any],
+        concurrent: bool,
+    ) -> Prediction:
+        """``completed: true`` completes unless it is more than 7 days back; an un-complete
+        applies unless a concurrent completion wins (MERGED)."""
+        if op == "DELETE" or fields.get("completed") is False:
+            if not done:
+                return Prediction("APPLIED", False, False, done)
+            if concurrent:
+                return Prediction("MERGED", False, None if fields.get("notes") else False, True)
+            return Prediction("APPLIED", False, True, False)
+        day = dt.date.fromisoformat(str(fields.get("completedOn") or key["date"]))
+        if (self.today - day).days > RETROACTIVE_DAYS:
+            return Prediction("REJECTED", True, False, done)
+        status = "MERGED" if concurrent else "APPLIED"
+        return Prediction(status, False, None if done else True, True)
 
-    def reflection(self, date: str, fields: dict[str, Any], answer: Answer | None) -> None:
+    def reflection(
+        self,
+        date: str,
+        op: str,
+        fields: dict[str, Any],
+        client: str,
+        base: int | None,
+        concurrent: bool,
+    ) -> list[Prediction]:
         """Each field applies, except a text both sides changed: the server keeps its own
-        (CONFLICT) and the device's is in the issue."""
-        if answer is None:
-            self.unsure.add((date,))
-            self.reflections.setdefault(date, {})
-        elif answer.status != "REJECTED":
-            clashed = set()
-            if answer.status == "CONFLICT":
-                assert answer.issue_id is not None
-                clashed = set(self.issues[answer.issue_id].mine or {})
-            kept = {k: v for k, v in fields.items() if k in REFLECTION_FIELDS and k not in clashed}
-            self.reflections.setdefault(date, {}).update(kept)
+        (CONFLICT) and the device's goes into the issue. A clash is another writer's stamp
+        on that field newer than the device's base."""
+        current = self.reflections.get(date)
+        data = {k: v for k, v in fields.items() if k in REFLECTION_FIELDS}
+        if current is None:
+            if op == "PATCH":
+                return [Prediction("REJECTED", True, False, None)]
+            return [Prediction("APPLIED", False, True, dict(data), tuple(data))]
+        changed = {k: v for k, v in data.items() if current.get(k) != v}
+        clash_options: list[bool] = [False]
+        if concurrent and "text" in changed:
+            clash_options = self.text_clash(date, client, base)
+        predictions = []
+        for clash in clash_options:
+            edits = {k: v for k, v in changed.items() if not (clash and k == "text")}
+            status = "CONFLICT" if clash else "MERGED" if concurrent else "APPLIED"
+            state = {**current, **edits}
+            predictions.append(Prediction(status, clash, bool(edits), state, tuple(edits)))
+        return predictions
+
+    def text_clash(self, date: str, client: str, base: int | None) -> list[bool]:
+        version, writer = self.stamps.get(date, {}).get("text", (0, None))
+        if writer == client:
+            return [False]
+        if version is None or writer == UNKNOWN:
+            return [False, True]
+        return [version > (base or 0)]
 
     def keep_mine(self, issue: Issue) -> None:
-        """The server applied the device's value of the issue as if nothing had happened."""
+        """The server applied the device's value of the issue as if nothing had happened
+        (writing with the issue's device, at a version the model does not learn)."""
         mine = issue.mine or {}
+        item = _item_id(issue.entity.value, issue.key)
+        if item in self.tracks:
+            self.tracks[item] = Track(None, UNKNOWN)
         if issue.entity is Entity.TODO:
             todo = self.todos[issue.key["todoId"]]
             todo.update({k: v for k, v in mine.items() if k in TODO_FIELDS}, live=True)
         elif issue.entity is Entity.REFLECTION:
             kept = {k: v for k, v in mine.items() if k in REFLECTION_FIELDS}
             self.reflections.setdefault(issue.key["date"], {}).update(kept)
+            for name in kept:
+                self.stamps.setdefault(issue.key["date"], {})[name] = (None, UNKNOWN)
         elif issue.entity is Entity.HABIT_COMPLETION:
             self.unsure.add((issue.key["habitId"], issue.key["date"]))
 
@@ -348,6 +527,23 @@ class Model:
                 assert shown == fields, f"reflection of {date}"
 
 
+def _item_id(entity: str, key: dict[str, Any]) -> ItemId:
+    names = {
+        "GOAL": ("goalId",),
+        "HABIT": ("habitId",),
+        "TODO": ("todoId",),
+        "HABIT_COMPLETION": ("habitId", "date"),
+        "REFLECTION": ("date",),
+    }[entity]
+    return (entity, *(str(key[n]) for n in names))
+
+
+def _unsure_key(item: ItemId) -> tuple[str, ...]:
+    """How ``Model.unsure`` names an item: a completion by (habitId, date), a reflection by
+    (date,), a todo or goal by its entity and id."""
+    return item[1:] if item[0] in ("HABIT_COMPLETION", "REFLECTION") else item
+
+
 def _object(value: Any) -> dict[str, Any]:
     """An AWSJSON value as the wire carries it (a JSON text or an object)."""
     if value is None:
@@ -356,7 +552,10 @@ def _object(value: Any) -> dict[str, Any]:
 
 
 def replay(
-    proxy: FaultProxy, taken: dict[MutationKey, Answer | None], issues: dict[str, Issue]
+    proxy: FaultProxy,
+    taken: dict[MutationKey, Answer | None],
+    issues: dict[str, Issue],
+    today: dt.date,
 ) -> Model:
     """The model built from the changes the devices sent and the resolutions the server
     accepted, in the order the server took them in (``taken``: see ``assert_taken_once``)."""
@@ -368,13 +567,13 @@ def replay(
     events: list[tuple[int, int, Any]] = []
     for key, answer in taken.items():
         order = _killed_at(proxy, key) if answer is None else answer.order
-        events.append((order, key[1], (changes[key], answer)))
+        events.append((order, key[1], (key[0], changes[key], answer)))
     for exchange in proxy.sent("ResolveSyncIssue"):
         for body, order in zip(exchange.answers, exchange.answered_at, strict=True):
             if (_data(body) or {}).get("resolveSyncIssue"):
                 events.append((order, 0, exchange.json()["variables"]))
 
-    model = Model(issues)
+    model = Model(issues, today)
     resolved: set[str] = set()
     for _, _, happened in sorted(events, key=lambda e: e[:2]):
         if isinstance(happened, tuple):
@@ -451,7 +650,7 @@ async def check(example: Example, server: Any) -> None:
         assert_every_queued_change_answered(example.devices, taken)
         assert_issues_visible({k: a for k, a in taken.items() if a is not None}, everyone)
         issues = {issue.issue_id: issue for issue in witness.store.issues(None)}
-        replay(example.proxy, taken, issues).assert_matches(witness)
+        replay(example.proxy, taken, issues, example.today).assert_matches(witness)
         await assert_feed_gap_free(server, witness.store.user_id())
         observe(example, issues)
     finally:
@@ -504,8 +703,29 @@ COMMON: dict[str, Any] = {
 _examples = itertools.count()
 
 
-@settings(max_examples=15, phases=[Phase.generate], **COMMON)
+def _targeted() -> Scenario:
+    """Two devices meeting on each merge rule once, in an order that makes them concurrent
+    (random steps meet them rarely): a completion renewed on one device while the other
+    un-completes it, the same reflection text changed on both, a todo edited on one and
+    deleted on the other, and a device's own queued edit of a todo it just created."""
+    a, b = 0, 1
+    steps = [
+        Step("complete", a), Step("sync", a), Step("sync", b),
+        Step("complete", a), Step("sync", a),  # "note 1": a new version, by device a
+        Step("uncomplete", b), Step("sync", b),  # base older: the completion wins
+        Step("reflect", a, 0, 1), Step("sync", a), Step("sync", b),
+        Step("reflect", a, 0, 3), Step("sync", a),
+        Step("reflect", b, 0, 1), Step("sync", b),  # the text clashes
+        Step("create_todo", a), Step("toggle_todo", a), Step("sync", a), Step("sync", b),
+        Step("edit_todo", a), Step("sync", a),
+        Step("delete_todo", b), Step("sync", b),  # the delete wins; the edit is reported
+    ]  # fmt: skip
+    return Scenario(2, 1, 0, 0.0, (Fault.HOLD,), tuple(steps))
+
+
+@settings(max_examples=15, phases=[Phase.explicit, Phase.generate], **COMMON)
 @given(scenario=scenarios(min_steps=15, max_steps=30, restarts=False))
+@example(scenario=_targeted())
 def test_random_faults_lose_and_double_nothing_and_devices_converge(
     server: Any, tmp_path: Path, scenario: Scenario
 ) -> None:
