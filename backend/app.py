@@ -26,12 +26,12 @@ from .api.errors import format_error
 from .api.limits import VALIDATION_RULES
 from .api.schema import build_schema
 from .auth.tokens import TokenIssuer
+from .changefeed.runtime import SyncRuntime, SyncSettings
 from .config import StorageSettings
 from .services.context import ServiceContext, Services
 from .storage.base import Store
 from .storage.expiry import interval_from_env, schedule_expiry
 from .storage.factory import open_store
-from .sync.runtime import SyncRuntime, SyncSettings
 
 CONNECTION_PARAMS = "growlink.connection_params"
 

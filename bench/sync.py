@@ -74,7 +74,7 @@ HABITS_FOR_S1 = 250
 S1_KINDS = ("create_todo", "complete_habit", "write_reflection")
 S4_CHANGES = 199
 E2E_RUNS = 2
-INDEX_LAG_SECONDS = 10  # backend.sync.runtime.SyncSettings.index_lag
+INDEX_LAG_SECONDS = 10  # backend.changefeed.runtime.SyncSettings.index_lag
 DUMMY_AWS = {
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",

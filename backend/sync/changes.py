@@ -8,7 +8,7 @@ from typing import Any
 
 from domain.errors import RuleViolation
 
-from .entities import TABLE_OF_ENTITY, parse_wire_key
+from ..changefeed.entities import TABLE_OF_ENTITY, parse_wire_key
 
 OPS = ("PUT", "PATCH", "DELETE")
 

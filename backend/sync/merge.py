@@ -31,6 +31,8 @@ from typing import Any
 from domain.errors import InvalidTransition, NotAllowed, RuleViolation
 from domain.goals import GoalStatus
 
+from ..changefeed.entities import TABLE_OF_ENTITY
+from ..changefeed.wire import wire_item
 from ..errors import NotFound
 from ..services import (
     access,
@@ -47,9 +49,7 @@ from ..services.loaders import is_live
 from ..services.writes import CLIENT_ATTR, FIELD_VERSIONS_ATTR, Changes, retrying
 from ..storage.items import Item
 from .changes import DeviceChange
-from .entities import TABLE_OF_ENTITY
 from .finish import Finisher
-from .wire import wire_item
 
 APPLIED, MERGED, CONFLICT = "APPLIED", "MERGED", "CONFLICT"
 

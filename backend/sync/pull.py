@@ -28,16 +28,16 @@ from typing import Any
 from domain.clock import utc_iso
 from domain.errors import RuleViolation
 
+from ..changefeed.audience import audience
+from ..changefeed.entities import ENTITY_OF_TABLE, wire_key
+from ..changefeed.feed import last_seqs, read_feed, recent_entries
+from ..changefeed.poke import PUBLIC_FEED
+from ..changefeed.wire import wire_item
 from ..services.context import ServiceContext
 from ..services.loaders import is_live
 from ..services.pages import clamp_limit
 from ..storage.errors import ValidationError
 from ..storage.items import Item
-from .audience import audience
-from .entities import ENTITY_OF_TABLE, wire_key
-from .feed import last_seqs, read_feed, recent_entries
-from .poke import PUBLIC_FEED
-from .wire import wire_item
 
 DEFAULT_LIMIT = 1000
 MAX_LIMIT = 5000

@@ -22,19 +22,19 @@ from typing import Any
 
 from domain.errors import DomainError, RuleViolation
 
+from ..changefeed.audience import audience
+from ..changefeed.entities import TABLE_OF_ENTITY, parse_wire_key
+from ..changefeed.poke import PUBLIC_FEED
+from ..changefeed.wire import wire_item
 from ..errors import WriteConflict
 from ..services.context import ServiceContext, Viewer
 from ..services.ids import require_uuid
 from ..storage.errors import ItemTooLarge, StorageUnavailable, ValidationError
 from ..storage.items import Item
-from .audience import audience
 from .changes import DeviceChange
-from .entities import TABLE_OF_ENTITY, parse_wire_key
 from .errors import MutationGap
 from .finish import STATE_TABLE, Acknowledgement, client_state_key
 from .merge import Outcome, apply_change, current_item
-from .poke import PUBLIC_FEED
-from .wire import wire_item
 
 MAX_CHANGES = 500
 REJECTED, DUPLICATE = "REJECTED", "DUPLICATE"

@@ -1,15 +1,15 @@
 """The change feed: every committed change is appended, gap-free, to the feed of each reader.
 
-``commit`` (called by ``services.writes.Changes.commit``) turns the items a change wrote into
-feed entries, one per reader (``audience``), and applies them in the SAME transaction as the
-change: for each feed it takes the ``SyncState`` item ``(feedId, "feed")``'s ``lastSeq`` (read
-strongly consistently, or remembered from this process's last append to that feed), sets it
-to ``lastSeq + n`` under the condition that it still holds that value, and puts the entries
-``lastSeq + 1 .. lastSeq + n``. Two commits racing for one feed cannot both win: the loser's
-transaction is cancelled; when only the feed actions failed (another process appended), the
-counters are read again and the transaction retried once, else the operation is retried
-(``@retrying``). Seqs have no gaps and never repeat. Within one process, appends to a feed
-queue on a lock, so they do not race at all.
+``commit`` (called by ``backend.services.writes.Changes.commit``) turns the items a change
+wrote into feed entries, one per reader (``audience``), and applies them in the SAME
+transaction as the change: for each feed it takes the ``SyncState`` item ``(feedId, "feed")``'s
+``lastSeq`` (read strongly consistently, or remembered from this process's last append to that
+feed), sets it to ``lastSeq + n`` under the condition that it still holds that value, and puts
+the entries ``lastSeq + 1 .. lastSeq + n``. Two commits racing for one feed cannot both win:
+the loser's transaction is cancelled; when only the feed actions failed (another process
+appended), the counters are read again and the transaction retried once, else the operation is
+retried (``@retrying``). Seqs have no gaps and never repeat. Within one process, appends to a
+feed queue on a lock, so they do not race at all.
 
 An item that stops being visible to someone (a reflection un-shared, a goal's mentor
 replaced) is appended to that reader's feed as a removal (``deleted``, no item).
@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from domain.clock import utc_iso
+from domain.clock import Clock, utc_iso
 
 from ..storage.base import Put, Store, TransactAction, Update
 from ..storage.conditions import AttrEquals, ItemNotExists, SortKeyCondition
@@ -30,6 +30,7 @@ from ..storage.errors import TransactionCancelled
 from ..storage.items import MAX_TRANSACTION_ACTIONS, Item
 from .audience import audience
 from .entities import ENTITY_OF_TABLE, wire_key
+from .runtime import SyncRuntime
 from .wire import wire_item
 
 FEED_TABLE = "ChangeFeed"
@@ -136,21 +137,22 @@ def feed_actions(
 
 
 async def commit(
-    ctx: Any, actions: Sequence[TransactAction], written: Sequence[WrittenItem]
+    store: Store,
+    clock: Clock,
+    runtime: SyncRuntime,
+    actions: Sequence[TransactAction],
+    written: Sequence[WrittenItem],
 ) -> None:
     """Apply ``actions`` with the feed entries of ``written``, all in one transaction.
 
-    ``ctx`` is the ``ServiceContext`` (typed loosely: the services import this module).
     Raises ``ConditionFailed`` / ``TransactionCancelled`` when a version or a feed counter
     changed meanwhile; the caller turns that into a retry.
     """
-    store: Store = ctx.store
     planned = plan_entries(written)
     if not planned:
         await _apply(store, actions)
         return
-    runtime = ctx.services.sync
-    now = ctx.clock.now()
+    now = clock.now()
     at, expires = utc_iso(now), int((now + runtime.settings.ttl).timestamp())
     async with runtime.feed_locks(planned):
         known = runtime.remembered_seqs(planned)
