@@ -23,18 +23,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.clock import Clock, utc_iso
+from protocol.entities import wire_key
 
 from ..storage.base import Put, Store, TransactAction, Update
 from ..storage.conditions import AttrEquals, ItemNotExists, SortKeyCondition
 from ..storage.errors import TransactionCancelled
 from ..storage.items import MAX_TRANSACTION_ACTIONS, Item
+from ..storage.tables import Table
 from .audience import audience
-from .entities import ENTITY_OF_TABLE, wire_key
+from .entities import ENTITY_OF_TABLE
 from .runtime import SyncRuntime
 from .wire import wire_item
 
-FEED_TABLE = "ChangeFeed"
-STATE_TABLE = "SyncState"
+FEED_TABLE = Table.CHANGE_FEED
+STATE_TABLE = Table.SYNC_STATE
 FEED_STATE_NAME = "feed"
 
 

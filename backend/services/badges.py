@@ -21,6 +21,7 @@ from domain.choices import parse_choice
 from domain.clock import parse_utc, utc_iso
 
 from ..storage.items import Item
+from ..storage.tables import Table
 from . import access
 from .context import ServiceContext
 from .notify import notify
@@ -55,7 +56,7 @@ async def award_badges(
     badges: list[Item] = []
     for award in awards:
         badge = changes.create(
-            "Badges",
+            Table.BADGES,
             {
                 "userId": user_id,
                 "earnedAt": utc_iso(earned_at),
@@ -79,14 +80,14 @@ async def award_badges(
         )
         earned_at += timedelta(microseconds=1)
     keys = sorted(awarded_keys(user) | {a.key for a in awards})
-    changes.update("Users", user, {BADGE_KEYS_ATTR: keys})
+    changes.update(Table.USERS, user, {BADGE_KEYS_ATTR: keys})
     return badges
 
 
 async def _first_free_instant(ctx: ServiceContext, user_id: str) -> datetime:
     """Now, or just after the user's latest badge when that is not earlier (same instant)."""
     now = ctx.clock.now()
-    latest, _ = await query_live(ctx, "Badges", user_id, ascending=False, limit=1)
+    latest, _ = await query_live(ctx, Table.BADGES, user_id, ascending=False, limit=1)
     if latest:
         last = parse_utc(latest[0]["earnedAt"], "earnedAt")
         if last >= now:
@@ -97,7 +98,7 @@ async def _first_free_instant(ctx: ServiceContext, user_id: str) -> datetime:
 async def list_badges_for_user(ctx: ServiceContext, user_id: str, limit: int | None) -> list[Item]:
     """Badges are public achievements: any signed-in user may list anyone's, newest first."""
     ctx.require_viewer()
-    items, _ = await query_live(ctx, "Badges", user_id, ascending=False, limit=limit)
+    items, _ = await query_live(ctx, Table.BADGES, user_id, ascending=False, limit=limit)
     return items
 
 
@@ -105,6 +106,6 @@ async def list_badges_by_type(ctx: ServiceContext, type: str, limit: int | None)
     access.require_admin(ctx.require_viewer())
     badge_type = parse_choice(BadgeType, type, "type")
     items, _ = await query_live(
-        ctx, "Badges", badge_type.value, index="BadgesByType", ascending=False, limit=limit
+        ctx, Table.BADGES, badge_type.value, index="BadgesByType", ascending=False, limit=limit
     )
     return items

@@ -19,14 +19,15 @@ from domain.text import check_text_length, require_text
 
 from ..errors import NotFound
 from ..storage.items import Item
+from ..storage.tables import Table
 from . import access
 from .context import ServiceContext
 from .loaders import is_live
 from .pages import clamp_limit, query_live
 from .writes import Changes, retrying
 
-TABLE = "Categories"
-LINKS = "UserCategories"
+TABLE = Table.CATEGORIES
+LINKS = Table.USER_CATEGORIES
 COMPANION_PREFIX = "#"
 MAX_SCANNED = 5000
 _HEX_COLOR = re.compile(r"#[0-9A-Fa-f]{6}")

@@ -31,6 +31,7 @@ from domain.text import check_text_length
 from ..errors import NotFound
 from ..storage.conditions import SortKeyCondition
 from ..storage.items import Item
+from ..storage.tables import Table
 from . import access
 from .badges import award_badges, awarded_keys
 from .context import ServiceContext
@@ -57,7 +58,7 @@ def _evidence(value: str | None) -> str | None:
 async def _owner_and_day(ctx: ServiceContext, habit: Item, date_text: str) -> tuple[Item, date]:
     """The habit owner's item (strongly consistent) and the checked local completion day."""
     day = parse_local_date(date_text, "date")
-    owner = await ctx.store.get("Users", {"userId": habit["userId"]})
+    owner = await ctx.store.get(Table.USERS, {"userId": habit["userId"]})
     if owner is None or not is_live(owner):
         raise NotFound("the habit's owner no longer exists")
     validate_completion_date(day, today=user_today(ctx, owner))
@@ -72,12 +73,12 @@ async def _refresh_habit_stats(
     ctx: ServiceContext, changes: Changes, habit: Item, owner: Item, completion: Item
 ) -> HabitStats:
     """Queue the habit's streak snapshot as it is with ``completion``; returns the stats."""
-    stored = await all_live(ctx, "HabitCompletions", habit["habitId"])
+    stored = await all_live(ctx, Table.HABIT_COMPLETIONS, habit["habitId"])
     others = [c for c in stored if c["date"] != completion["date"]]
     stats = stats_of(habit, [*others, completion], owner=owner, today=user_today(ctx, owner))
     fields = stored_stats(stats)
     if any(habit.get(name) != value for name, value in fields.items()):
-        changes.update("Habits", habit, fields)
+        changes.update(Table.HABITS, habit, fields)
     return stats
 
 
@@ -97,7 +98,7 @@ async def complete_habit(
     owner, day = await _owner_and_day(ctx, habit, date_text)
     require_completable(habit["status"])
     key = _key(habit, day)
-    existing = await ctx.store.get("HabitCompletions", key)
+    existing = await ctx.store.get(Table.HABIT_COMPLETIONS, key)
     extras = {
         name: value
         for name, value in (("notes", notes), ("evidence", evidence))
@@ -107,18 +108,18 @@ async def complete_habit(
     if existing is not None and is_live(existing) and existing.get("completed"):
         if all(existing.get(name) == value for name, value in extras.items()):
             return existing
-        completion = changes.update("HabitCompletions", existing, extras)
+        completion = changes.update(Table.HABIT_COMPLETIONS, existing, extras)
         await changes.commit()
         return completion
     if existing is not None and is_live(existing):
         completion = changes.update(
-            "HabitCompletions",
+            Table.HABIT_COMPLETIONS,
             existing,
             {"completed": True, "completedOn": day.isoformat(), **extras},
         )
     else:
         completion = changes.create(
-            "HabitCompletions",
+            Table.HABIT_COMPLETIONS,
             {
                 **key,
                 "userId": habit["userId"],
@@ -145,13 +146,13 @@ async def uncomplete_habit(ctx: ServiceContext, habit_id: str, date_text: str) -
     habit = await read_habit_for_change(ctx, habit_id)
     access.require_habit_owner(viewer, habit)
     owner, day = await _owner_and_day(ctx, habit, date_text)
-    existing = await ctx.store.get("HabitCompletions", _key(habit, day))
+    existing = await ctx.store.get(Table.HABIT_COMPLETIONS, _key(habit, day))
     if existing is None or not is_live(existing):
         raise NotFound("the habit has no completion on that date")
     if not existing.get("completed"):
         return existing
     changes = Changes(ctx)
-    completion = changes.update("HabitCompletions", existing, {"completed": False})
+    completion = changes.update(Table.HABIT_COMPLETIONS, existing, {"completed": False})
     await _refresh_habit_stats(ctx, changes, habit, owner, completion)
     await changes.commit()
     return completion
@@ -168,7 +169,7 @@ async def _consistency_candidate(
     """
     today = user_today(ctx, owner)
     start = today - timedelta(days=CONSISTENCY_DAYS - 1)
-    habits = await all_live(ctx, "Habits", owner["userId"], index="HabitsByUser")
+    habits = await all_live(ctx, Table.HABITS, owner["userId"], index="HabitsByUser")
     daily = [
         (h["habitId"], created_on(h, owner))
         for h in habits
@@ -178,7 +179,7 @@ async def _consistency_candidate(
         return None
     recent = await all_live(
         ctx,
-        "HabitCompletions",
+        Table.HABIT_COMPLETIONS,
         owner["userId"],
         index="CompletionsByUser",
         sk=SortKeyCondition.between(start.isoformat(), today.isoformat()),
@@ -203,7 +204,7 @@ async def get_habit_completion(ctx: ServiceContext, habit_id: str, date_text: st
     """The completion covering that local date (its week's, for a weekly habit)."""
     habit = await require_readable_habit(ctx, habit_id)
     day = parse_local_date(date_text, "date")
-    completion = await ctx.store.get("HabitCompletions", _key(habit, day))
+    completion = await ctx.store.get(Table.HABIT_COMPLETIONS, _key(habit, day))
     return completion if is_live(completion) else None
 
 
@@ -250,7 +251,7 @@ async def list_completions_for_habit(
     sk, low, high = _date_range(date_from, date_to)
     return await query_live(
         ctx,
-        "HabitCompletions",
+        Table.HABIT_COMPLETIONS,
         habit_id,
         sk=sk,
         ascending=False,
@@ -273,7 +274,7 @@ async def list_completions_for_user(
     sk, low, high = _date_range(date_from, date_to)
     return await query_live(
         ctx,
-        "HabitCompletions",
+        Table.HABIT_COMPLETIONS,
         user_id,
         index="CompletionsByUser",
         sk=sk,

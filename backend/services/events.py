@@ -31,6 +31,7 @@ from domain.text import check_text_length, require_text
 from ..errors import NotFound
 from ..storage.conditions import SortKeyCondition
 from ..storage.items import Item
+from ..storage.tables import Table
 from . import access
 from .context import ServiceContext, Viewer
 from .loaders import is_live
@@ -38,8 +39,8 @@ from .notify import notify
 from .pages import clamp_limit, query_live
 from .writes import Changes, retrying
 
-TABLE = "Events"
-ATTENDANCES = "EventAttendances"
+TABLE = Table.EVENTS
+ATTENDANCES = Table.EVENT_ATTENDANCES
 EVENT_TYPES = ("hangout", "workshop", "networking", "casual_meetup")
 MARKABLE = ("attended", "no_show")
 SEAT_HOLDING = ("registered", "attended", "no_show")

@@ -20,6 +20,7 @@ from domain.text import check_text_length, require_text
 
 from ..errors import NotFound
 from ..storage.items import Item
+from ..storage.tables import Table
 from . import access
 from .context import ServiceContext
 from .goals import goals_assigned_by, owned_goal_for_link, require_readable_goal
@@ -111,7 +112,7 @@ async def list_habits_for_user(
         goal_ids = {g["goalId"] for g in await goals_assigned_by(ctx, viewer.user_id, user_id)}
     items, _ = await query_live(
         ctx,
-        "Habits",
+        Table.HABITS,
         user_id,
         index="HabitsByUser",
         ascending=False,
@@ -133,7 +134,7 @@ async def list_habits_for_goal(ctx: ServiceContext, goal_id: str, limit: int | N
 
 
 async def read_habit_for_change(ctx: ServiceContext, habit_id: str) -> Item:
-    habit = await ctx.store.get("Habits", {"habitId": habit_id})
+    habit = await ctx.store.get(Table.HABITS, {"habitId": habit_id})
     if habit is None or not is_live(habit):
         raise NotFound("no such habit")
     return habit
@@ -153,12 +154,12 @@ async def create_habit(ctx: ServiceContext, data: Mapping[str, Any]) -> Item:
         }
     )
     goal = await owned_goal_for_link(ctx, viewer, data.get("goalId"))
-    existing = await ctx.store.get("Habits", {"habitId": habit_id})
+    existing = await ctx.store.get(Table.HABITS, {"habitId": habit_id})
     if existing is not None and is_live(existing):
         raise Conflict("a habit with this id exists", field="habitId")
     changes = Changes(ctx)
     habit = changes.create(
-        "Habits",
+        Table.HABITS,
         {
             **fields,
             "habitId": habit_id,
@@ -179,7 +180,7 @@ async def _change(ctx: ServiceContext, habit: Item, fields: Mapping[str, Any]) -
     if all(habit.get(name) == value for name, value in fields.items()):
         return habit
     changes = Changes(ctx)
-    updated = changes.update("Habits", habit, fields)
+    updated = changes.update(Table.HABITS, habit, fields)
     await changes.commit()
     return updated
 

@@ -11,6 +11,7 @@ from typing import Any
 from domain.text import check_text_length, require_text
 
 from ..storage.items import Item
+from ..storage.tables import Table
 from . import access
 from .context import ServiceContext
 from .ids import given_or_new_id
@@ -33,13 +34,13 @@ async def upsert_notes(ctx: ServiceContext, data: Mapping[str, Any]) -> Item:
         value = data.get(name)
         check_text_length(value, field=name)
         fields[name] = (value.strip() or None) if isinstance(value, str) else None
-    current = await ctx.store.get("MentorSessionNotes", {"sessionId": session["sessionId"]})
+    current = await ctx.store.get(Table.MENTOR_SESSION_NOTES, {"sessionId": session["sessionId"]})
     changes = Changes(ctx)
     if current is not None and is_live(current):
-        notes = changes.update("MentorSessionNotes", current, fields)
+        notes = changes.update(Table.MENTOR_SESSION_NOTES, current, fields)
     else:
         notes = changes.create(
-            "MentorSessionNotes",
+            Table.MENTOR_SESSION_NOTES,
             {
                 "sessionId": session["sessionId"],
                 "noteId": given_or_new_id(None, "noteId"),
@@ -73,6 +74,11 @@ async def list_notes(ctx: ServiceContext, mentor_id: str, limit: int | None = No
     """The mentor themself: their notes, newest first."""
     access.require_self(ctx.require_viewer(), mentor_id, "their session notes")
     items, _ = await query_live(
-        ctx, "MentorSessionNotes", mentor_id, index="NotesByMentor", ascending=False, limit=limit
+        ctx,
+        Table.MENTOR_SESSION_NOTES,
+        mentor_id,
+        index="NotesByMentor",
+        ascending=False,
+        limit=limit,
     )
     return items

@@ -10,13 +10,14 @@ from collections.abc import Callable
 
 from ..errors import NotFound
 from ..storage.items import Item
+from ..storage.tables import Table
 from . import access
 from .context import ServiceContext
 from .loaders import is_live
 from .pages import all_live, query_live
 from .writes import Changes, retrying
 
-TABLE = "Notifications"
+TABLE = Table.NOTIFICATIONS
 MAX_WRITES_PER_TRANSACTION = 49
 """Each write also appends a change-feed entry, and the feed's counter is one more action:
 49 writes + 49 entries + 1 counter = 99, within DynamoDB's 100 actions per transaction."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from ..storage.items import Item
+from ..storage.tables import Table
 from .instants import unique_instant
 from .writes import Changes
 
@@ -25,7 +26,7 @@ def notify(
     """
     created_at = unique_instant(changes.ctx.clock.now(), scope=user_id)
     return changes.create(
-        "Notifications",
+        Table.NOTIFICATIONS,
         {
             "userId": user_id,
             "createdAt": created_at,

@@ -25,6 +25,7 @@ from domain.text import require_text
 
 from ..errors import NotFound
 from ..storage.items import Item
+from ..storage.tables import Table
 from . import access
 from .context import ServiceContext, Viewer
 from .loaders import is_live
@@ -33,7 +34,7 @@ from .pages import query_live
 from .today import user_today
 from .writes import Changes, retrying
 
-TABLE = "Reflections"
+TABLE = Table.REFLECTIONS
 MAX_FEEDBACK_LENGTH = 5000
 CONTENT_TEXT_FIELDS = ("whatWentWell", "whatFeltHard", "insights")
 

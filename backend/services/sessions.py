@@ -30,6 +30,7 @@ from domain.text import check_text_length
 from ..errors import NotFound
 from ..storage.conditions import SortKeyCondition
 from ..storage.items import Item
+from ..storage.tables import Table
 from . import access
 from .context import ServiceContext
 from .ids import given_or_new_id, is_uuid, require_uuid
@@ -70,7 +71,9 @@ async def load_session(ctx: ServiceContext, session_id: str) -> Item | None:
 async def read_session(ctx: ServiceContext, session_id: str) -> Item:
     """The session as stored now (for a change), else ``NotFound``."""
     current = (
-        await ctx.store.get("Sessions", {"sessionId": session_id}) if is_uuid(session_id) else None
+        await ctx.store.get(Table.SESSIONS, {"sessionId": session_id})
+        if is_uuid(session_id)
+        else None
     )
     if current is None or not is_live(current):
         raise NotFound("no such session")
@@ -101,7 +104,7 @@ async def list_sessions_for_user(
     index = "SessionsByMentor" if as_role == "mentor" else "SessionsByMentee"
     return await query_live(
         ctx,
-        "Sessions",
+        Table.SESSIONS,
         user_id,
         index=index,
         ascending=False,
@@ -123,7 +126,7 @@ async def list_upcoming_sessions(
     for index in ("SessionsByMentor", "SessionsByMentee"):
         items, _ = await query_live(
             ctx,
-            "Sessions",
+            Table.SESSIONS,
             user_id,
             index=index,
             sk=from_now,
@@ -140,7 +143,7 @@ async def list_sessions_for_venue(
 ) -> list[Item]:
     access.require_admin(ctx.require_viewer())
     items, _ = await query_live(
-        ctx, "Sessions", venue_id, index="SessionsByVenue", ascending=False, limit=limit
+        ctx, Table.SESSIONS, venue_id, index="SessionsByVenue", ascending=False, limit=limit
     )
     return items
 
@@ -150,7 +153,7 @@ async def list_sessions_by_status(
 ) -> list[Item]:
     access.require_admin(ctx.require_viewer())
     items, _ = await query_live(
-        ctx, "Sessions", status, index="SessionsByStatus", ascending=False, limit=limit
+        ctx, Table.SESSIONS, status, index="SessionsByStatus", ascending=False, limit=limit
     )
     return items
 
@@ -211,18 +214,18 @@ async def book_session(ctx: ServiceContext, changes: Changes, data: Mapping[str,
     fields = _request_fields(data, now)
     if fields["mentorId"] == viewer.user_id:
         raise RuleViolation("you cannot book a session with yourself", field="mentorId")
-    mentor = await ctx.store.get("Users", {"userId": fields["mentorId"]})
+    mentor = await ctx.store.get(Table.USERS, {"userId": fields["mentorId"]})
     if mentor is None or not is_live(mentor):
         raise RuleViolation("no such mentor", field="mentorId")
     if mentor.get("role") not in MENTOR_ROLES:
         raise RuleViolation("this user does not mentor", field="mentorId")
     venue: Item = {}
     if fields["venueId"] is not None:
-        found = await ctx.store.get("Venues", {"venueId": fields["venueId"]})
+        found = await ctx.store.get(Table.VENUES, {"venueId": fields["venueId"]})
         if found is None or not is_live(found):
             raise RuleViolation("no such venue", field="venueId")
         venue = found
-    existing = await ctx.store.get("Sessions", {"sessionId": fields["sessionId"]})
+    existing = await ctx.store.get(Table.SESSIONS, {"sessionId": fields["sessionId"]})
     if existing is not None:
         raise Conflict("a session with this id exists", field="sessionId")
     price = session_price(
@@ -239,7 +242,7 @@ async def book_session(ctx: ServiceContext, changes: Changes, data: Mapping[str,
     ledger.check_free(start, end)
 
     session = changes.create(
-        "Sessions",
+        Table.SESSIONS,
         {
             **fields,
             "menteeId": viewer.user_id,

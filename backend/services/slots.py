@@ -19,11 +19,12 @@ from domain.errors import Conflict
 from domain.sessions import slots_overlap
 
 from ..storage.items import Item
+from ..storage.tables import Table
 from .context import ServiceContext
 from .loaders import is_live
 from .writes import Changes
 
-TABLE = "Users"
+TABLE = Table.USERS
 
 
 def ledger_key(mentor_id: str) -> dict[str, str]:

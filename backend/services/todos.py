@@ -20,6 +20,7 @@ from domain.text import require_text
 
 from ..errors import NotFound
 from ..storage.items import Item
+from ..storage.tables import Table
 from . import access
 from .context import ServiceContext, Viewer
 from .goals import owned_goal_for_link, require_readable_goal
@@ -64,7 +65,7 @@ async def _todo_fields(
 
 
 async def _read_own_todo(ctx: ServiceContext, viewer: Viewer, todo_id: str) -> Item:
-    todo = await ctx.store.get("Todos", {"userId": viewer.user_id, "todoId": todo_id})
+    todo = await ctx.store.get(Table.TODOS, {"userId": viewer.user_id, "todoId": todo_id})
     if todo is None or not is_live(todo):
         raise NotFound("no such todo")
     return todo
@@ -84,11 +85,11 @@ async def create_todo(ctx: ServiceContext, data: Mapping[str, Any]) -> Item:
         },
     )
     key = {"userId": viewer.user_id, "todoId": todo_id}
-    existing = await ctx.store.get("Todos", key)
+    existing = await ctx.store.get(Table.TODOS, key)
     if existing is not None and is_live(existing):
         raise Conflict("a todo with this id exists", field="todoId")
     changes = Changes(ctx)
-    todo = changes.create("Todos", {**fields, **key, "done": False}, replacing=existing)
+    todo = changes.create(Table.TODOS, {**fields, **key, "done": False}, replacing=existing)
     await changes.commit()
     return todo
 
@@ -101,7 +102,7 @@ async def update_todo(ctx: ServiceContext, todo_id: str, data: Mapping[str, Any]
     if all(todo.get(name) == value for name, value in fields.items()):
         return todo
     changes = Changes(ctx)
-    updated = changes.update("Todos", todo, fields)
+    updated = changes.update(Table.TODOS, todo, fields)
     await changes.commit()
     return updated
 
@@ -111,7 +112,7 @@ async def toggle_todo(ctx: ServiceContext, todo_id: str) -> Item:
     viewer = ctx.require_viewer()
     todo = await _read_own_todo(ctx, viewer, todo_id)
     changes = Changes(ctx)
-    updated = changes.update("Todos", todo, {"done": not todo.get("done", False)})
+    updated = changes.update(Table.TODOS, todo, {"done": not todo.get("done", False)})
     await changes.commit()
     return updated
 
@@ -122,7 +123,7 @@ async def delete_todo(ctx: ServiceContext, todo_id: str) -> Item:
     viewer = ctx.require_viewer()
     todo = await _read_own_todo(ctx, viewer, todo_id)
     changes = Changes(ctx)
-    changes.delete("Todos", todo)
+    changes.delete(Table.TODOS, todo)
     await changes.commit()
     return todo
 
@@ -132,7 +133,7 @@ async def list_todos_for_user(
 ) -> list[Item]:
     """The user's own todos, newest first (the table sorts by id, so they are sorted here)."""
     access.require_self(ctx.require_viewer(), user_id, "these todos")
-    todos = await all_live(ctx, "Todos", user_id)
+    todos = await all_live(ctx, Table.TODOS, user_id)
     kept = [t for t in todos if done is None or bool(t.get("done")) == done]
     kept.sort(key=lambda t: str(t["createdAt"]), reverse=True)
     return kept[: clamp_limit(limit)]
@@ -142,6 +143,6 @@ async def list_todos_for_goal(ctx: ServiceContext, goal_id: str, limit: int | No
     """The goal's todos, newest first: its owner or assigned mentor."""
     await require_readable_goal(ctx, goal_id)
     items, _ = await query_live(
-        ctx, "Todos", goal_id, index="TodosByGoal", ascending=False, limit=limit
+        ctx, Table.TODOS, goal_id, index="TodosByGoal", ascending=False, limit=limit
     )
     return items

@@ -27,6 +27,7 @@ from ..storage.base import ConditionCheck, Put, TransactAction
 from ..storage.conditions import AttrNotExists, ItemNotExists, version_is
 from ..storage.errors import ConditionFailed, TransactionCancelled
 from ..storage.items import Item
+from ..storage.tables import Table
 from .context import ServiceContext
 
 MAX_ATTEMPTS = 4
@@ -34,7 +35,7 @@ SYSTEM_ATTRS = ("_version", "_lastChangedAt", "_deleted", "_ttl", "_clientId", "
 CLIENT_ATTR = "_clientId"
 FIELD_VERSIONS_ATTR = "_fieldVersions"
 FIELD_VERSIONED: dict[str, tuple[str, ...]] = {
-    "Reflections": (
+    Table.REFLECTIONS: (
         "text",
         "content",
         "mood",

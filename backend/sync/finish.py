@@ -11,12 +11,15 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from protocol.statuses import IssueStatus
+
 from ..services.context import PendingWrites, ServiceContext
 from ..services.writes import Changes
 from ..storage.items import Item
+from ..storage.tables import Table
 
-ISSUES_TABLE = "SyncIssues"
-STATE_TABLE = "SyncState"
+ISSUES_TABLE = Table.SYNC_ISSUES
+STATE_TABLE = Table.SYNC_STATE
 
 
 def client_state_key(user_id: str, client_id: str) -> dict[str, str]:
@@ -38,7 +41,7 @@ class Finisher:
     def new_issue(self, **fields: Any) -> str:
         """Create a SyncIssue with the final write; returns its id."""
         issue_id = str(uuid.uuid4())
-        self.issue = {**fields, "issueId": issue_id, "status": "OPEN"}
+        self.issue = {**fields, "issueId": issue_id, "status": IssueStatus.OPEN}
         return issue_id
 
     def before_commit(self, pending: PendingWrites) -> None:
