@@ -64,11 +64,6 @@ def require_participant(viewer: Viewer, session: Item) -> None:
         raise NotAllowed("only the session's mentor and mentee may access it")
 
 
-def require_session_mentor(viewer: Viewer, session: Item) -> None:
-    if viewer.user_id != session.get("mentorId"):
-        raise NotAllowed("only the session's mentor may do this")
-
-
 # -- goals and habits ---------------------------------------------------------------------
 
 

@@ -59,7 +59,7 @@ async def _owner_and_day(ctx: ServiceContext, habit: Item, date_text: str) -> tu
     """The habit owner's item (strongly consistent) and the checked local completion day."""
     day = parse_local_date(date_text, "date")
     owner = await ctx.store.get(Table.USERS, {"userId": habit["userId"]})
-    if owner is None or not is_live(owner):
+    if not is_live(owner):
         raise NotFound("the habit's owner no longer exists")
     validate_completion_date(day, today=user_today(ctx, owner))
     return owner, day
@@ -105,13 +105,13 @@ async def complete_habit(
         if value is not None
     }
     changes = Changes(ctx)
-    if existing is not None and is_live(existing) and existing.get("completed"):
+    if is_live(existing) and existing.get("completed"):
         if all(existing.get(name) == value for name, value in extras.items()):
             return existing
         completion = changes.update(Table.HABIT_COMPLETIONS, existing, extras)
         await changes.commit()
         return completion
-    if existing is not None and is_live(existing):
+    if is_live(existing):
         completion = changes.update(
             Table.HABIT_COMPLETIONS,
             existing,
@@ -147,7 +147,7 @@ async def uncomplete_habit(ctx: ServiceContext, habit_id: str, date_text: str) -
     access.require_habit_owner(viewer, habit)
     owner, day = await _owner_and_day(ctx, habit, date_text)
     existing = await ctx.store.get(Table.HABIT_COMPLETIONS, _key(habit, day))
-    if existing is None or not is_live(existing):
+    if not is_live(existing):
         raise NotFound("the habit has no completion on that date")
     if not existing.get("completed"):
         return existing

@@ -153,7 +153,7 @@ async def _validated(
 async def _live_event(ctx: ServiceContext, event_id: str) -> Item:
     """The event as stored now (strongly consistent), for a decision that writes."""
     event = await ctx.store.get(TABLE, {"eventId": event_id})
-    if event is None or not is_live(event):
+    if not is_live(event):
         raise NotFound("no such event")
     return event
 
@@ -367,7 +367,7 @@ async def cancel_registration(ctx: ServiceContext, event_id: str) -> Item:
     viewer = ctx.require_viewer()
     event = await _live_event(ctx, event_id)
     current = await ctx.store.get(ATTENDANCES, _attendance_key(event_id, viewer.user_id))
-    if current is None or not is_live(current):
+    if not is_live(current):
         raise NotFound("you are not registered for this event")
     if current["status"] == "cancelled":
         return current
@@ -394,7 +394,7 @@ async def mark_attendance(ctx: ServiceContext, event_id: str, user_id: str, stat
     if ctx.clock.now() < starts_at(event):
         raise Conflict("attendance is marked once the event has started")
     current = await ctx.store.get(ATTENDANCES, _attendance_key(event_id, user_id))
-    if current is None or not is_live(current):
+    if not is_live(current):
         raise NotFound("this user is not registered for the event", field="userId")
     if current["status"] == "cancelled":
         raise Conflict("this registration was cancelled")

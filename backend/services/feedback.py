@@ -49,7 +49,7 @@ async def submit_session_feedback(ctx: ServiceContext, data: Mapping[str, Any]) 
         texts=texts,
     )
     mentor = await ctx.store.get(Table.USERS, {"userId": session["mentorId"]})
-    if mentor is None or not is_live(mentor):
+    if not is_live(mentor):
         raise NotFound("the session's mentor no longer exists")
     rating = int(data["rating"])
     anonymous = bool(data.get("isAnonymous"))

@@ -72,7 +72,7 @@ async def _check_mentor(ctx: ServiceContext, mentor_id: object, owner_id: str) -
 async def read_goal_for_change(ctx: ServiceContext, goal_id: str) -> Item:
     """The live goal, read strongly consistently, or NOT_FOUND."""
     goal = await ctx.store.get(Table.GOALS, {"goalId": goal_id})
-    if goal is None or not is_live(goal):
+    if not is_live(goal):
         raise NotFound("no such goal")
     return goal
 
@@ -81,7 +81,7 @@ async def owned_goal_for_link(ctx: ServiceContext, viewer: Viewer, goal_id: obje
     """A goal the caller owns and that is not archived, named by an input's ``goalId``."""
     goal_id = require_uuid(goal_id, "goalId")
     goal = await ctx.store.get(Table.GOALS, {"goalId": goal_id})
-    if goal is None or not is_live(goal):
+    if not is_live(goal):
         raise RuleViolation("no such goal", field="goalId")
     access.require_goal_owner(viewer, goal)
     if goal["status"] == GoalStatus.ARCHIVED:
@@ -182,7 +182,7 @@ async def create_goal(ctx: ServiceContext, data: Mapping[str, Any]) -> Item:
     if data.get("mentorId") is not None:
         fields["mentorId"] = await _check_mentor(ctx, data["mentorId"], viewer.user_id)
     existing = await ctx.store.get(Table.GOALS, {"goalId": goal_id})
-    if existing is not None and is_live(existing):
+    if is_live(existing):
         raise Conflict("a goal with this id exists", field="goalId")
     changes = Changes(ctx)
     goal = changes.create(
@@ -280,7 +280,7 @@ async def complete_goal(ctx: ServiceContext, goal_id: str) -> Item:
     owner = await ctx.store.get(Table.USERS, {"userId": goal["userId"]})
     changes = Changes(ctx)
     completed = changes.update(Table.GOALS, goal, {"status": status.value})
-    if owner is not None and is_live(owner):
+    if is_live(owner):
         await award_badges(changes, owner, identity_builder_badge(1))
     await changes.commit()
     return completed

@@ -135,7 +135,7 @@ async def list_habits_for_goal(ctx: ServiceContext, goal_id: str, limit: int | N
 
 async def read_habit_for_change(ctx: ServiceContext, habit_id: str) -> Item:
     habit = await ctx.store.get(Table.HABITS, {"habitId": habit_id})
-    if habit is None or not is_live(habit):
+    if not is_live(habit):
         raise NotFound("no such habit")
     return habit
 
@@ -155,7 +155,7 @@ async def create_habit(ctx: ServiceContext, data: Mapping[str, Any]) -> Item:
     )
     goal = await owned_goal_for_link(ctx, viewer, data.get("goalId"))
     existing = await ctx.store.get(Table.HABITS, {"habitId": habit_id})
-    if existing is not None and is_live(existing):
+    if is_live(existing):
         raise Conflict("a habit with this id exists", field="habitId")
     changes = Changes(ctx)
     habit = changes.create(

@@ -7,7 +7,7 @@ retries after a write conflict. Deleted items (tombstones) load as ``None``.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, TypeGuard
 
 from aiodataloader import DataLoader
 
@@ -16,7 +16,8 @@ from ..storage.items import Item
 from ..storage.tables import Table
 
 
-def is_live(item: Item | None) -> bool:
+def is_live(item: Item | None) -> TypeGuard[Item]:
+    """Stored and not a tombstone (``None``, a missing item, is not live)."""
     return item is not None and not item.get("_deleted", False)
 
 

@@ -36,7 +36,7 @@ async def upsert_notes(ctx: ServiceContext, data: Mapping[str, Any]) -> Item:
         fields[name] = (value.strip() or None) if isinstance(value, str) else None
     current = await ctx.store.get(Table.MENTOR_SESSION_NOTES, {"sessionId": session["sessionId"]})
     changes = Changes(ctx)
-    if current is not None and is_live(current):
+    if is_live(current):
         notes = changes.update(Table.MENTOR_SESSION_NOTES, current, fields)
     else:
         notes = changes.create(

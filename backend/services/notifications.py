@@ -66,7 +66,7 @@ async def _by_id(ctx: ServiceContext, notification_id: str) -> Item | None:
         return None
     key = {"userId": found[0]["userId"], "createdAt": found[0]["createdAt"]}
     current = await ctx.store.get(TABLE, key)
-    if current is None or not is_live(current):
+    if not is_live(current):
         return None
     return current
 
@@ -109,7 +109,7 @@ async def mark_all_read(ctx: ServiceContext, user_id: str) -> int:
 async def _mark_batch(ctx: ServiceContext, keys: list[dict[str, str]]) -> int:
     changes = Changes(ctx)
     for item in await ctx.store.batch_get(TABLE, keys):
-        if item is not None and is_live(item) and not item.get("read"):
+        if is_live(item) and not item.get("read"):
             changes.update(TABLE, item, {"read": True})
     await changes.commit()
     return len(changes.written)

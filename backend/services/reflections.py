@@ -152,7 +152,7 @@ async def create_weekly(ctx: ServiceContext, data: Mapping[str, Any]) -> Item:
 
 async def _own_live(ctx: ServiceContext, viewer: Viewer, day: date) -> Item:
     current = await ctx.store.get(TABLE, _key(viewer.user_id, day))
-    if current is None or not is_live(current):
+    if not is_live(current):
         raise NotFound("you have no reflection on this date")
     return current
 
@@ -213,7 +213,7 @@ async def _by_id(ctx: ServiceContext, reflection_id: str) -> Item | None:
     if not found:
         return None
     current = await ctx.store.get(TABLE, {"userId": found[0]["userId"], "date": found[0]["date"]})
-    if current is None or not is_live(current) or current.get("reflectionId") != reflection_id:
+    if not is_live(current) or current.get("reflectionId") != reflection_id:
         return None
     return current
 

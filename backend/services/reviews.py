@@ -65,7 +65,7 @@ async def queue_review(
         "isAnonymous": None,
         **(extra or {}),
     }
-    if current is not None and is_live(current):
+    if is_live(current):
         review = changes.update(Table.REVIEWS, current, fields)
     else:
         review = changes.create(Table.REVIEWS, {**key, **fields}, replacing=current)
@@ -93,7 +93,7 @@ async def upsert_review(ctx: ServiceContext, data: Mapping[str, Any]) -> Item:
     if review_type != "GENERAL":
         raise RuleViolation("session reviews are written with submitSessionFeedback", field="type")
     target = await ctx.store.get(Table.USERS, {"userId": target_id})
-    if target is None or not is_live(target):
+    if not is_live(target):
         raise RuleViolation("no such user", field="targetId")
     changes = Changes(ctx)
     review = await queue_review(
@@ -115,7 +115,7 @@ async def get_review(ctx: ServiceContext, target_id: str, author_id: str) -> Ite
     if not (is_uuid(target_id) and is_uuid(author_id)):
         return None
     review = await ctx.store.get(Table.REVIEWS, {"targetId": target_id, "authorId": author_id})
-    if review is None or not is_live(review) or access.hides_review_author(viewer, review):
+    if not is_live(review) or access.hides_review_author(viewer, review):
         return None
     return review
 

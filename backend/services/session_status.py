@@ -96,7 +96,7 @@ async def _count_completed_session(
 ) -> None:
     """+1 completed session for the user, and the session badges that brings, in ``changes``."""
     user = await ctx.store.get(Table.USERS, {"userId": user_id})
-    if user is None or not is_live(user):
+    if not is_live(user):
         raise NotFound("a participant of this session no longer exists")
     total = int(user.get("totalSessions") or 0) + 1
     counts: dict[str, object] = {"totalSessions": total}

@@ -75,7 +75,7 @@ async def read_session(ctx: ServiceContext, session_id: str) -> Item:
         if is_uuid(session_id)
         else None
     )
-    if current is None or not is_live(current):
+    if not is_live(current):
         raise NotFound("no such session")
     return current
 
@@ -215,14 +215,14 @@ async def book_session(ctx: ServiceContext, changes: Changes, data: Mapping[str,
     if fields["mentorId"] == viewer.user_id:
         raise RuleViolation("you cannot book a session with yourself", field="mentorId")
     mentor = await ctx.store.get(Table.USERS, {"userId": fields["mentorId"]})
-    if mentor is None or not is_live(mentor):
+    if not is_live(mentor):
         raise RuleViolation("no such mentor", field="mentorId")
     if mentor.get("role") not in MENTOR_ROLES:
         raise RuleViolation("this user does not mentor", field="mentorId")
     venue: Item = {}
     if fields["venueId"] is not None:
         found = await ctx.store.get(Table.VENUES, {"venueId": fields["venueId"]})
-        if found is None or not is_live(found):
+        if not is_live(found):
             raise RuleViolation("no such venue", field="venueId")
         venue = found
     existing = await ctx.store.get(Table.SESSIONS, {"sessionId": fields["sessionId"]})

@@ -66,7 +66,7 @@ async def _todo_fields(
 
 async def _read_own_todo(ctx: ServiceContext, viewer: Viewer, todo_id: str) -> Item:
     todo = await ctx.store.get(Table.TODOS, {"userId": viewer.user_id, "todoId": todo_id})
-    if todo is None or not is_live(todo):
+    if not is_live(todo):
         raise NotFound("no such todo")
     return todo
 
@@ -86,7 +86,7 @@ async def create_todo(ctx: ServiceContext, data: Mapping[str, Any]) -> Item:
     )
     key = {"userId": viewer.user_id, "todoId": todo_id}
     existing = await ctx.store.get(Table.TODOS, key)
-    if existing is not None and is_live(existing):
+    if is_live(existing):
         raise Conflict("a todo with this id exists", field="todoId")
     changes = Changes(ctx)
     todo = changes.create(Table.TODOS, {**fields, **key, "done": False}, replacing=existing)

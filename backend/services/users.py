@@ -130,10 +130,10 @@ async def _create_profile(
 
     store = ctx.store
     login = await store.get(Table.USERS, login_key(email))
-    if login is not None and is_live(login):
+    if is_live(login):
         raise Conflict("an account with this email exists", field="email")
     taken = await store.get(Table.USERS, username_key(username))
-    if taken is not None and is_live(taken):
+    if is_live(taken):
         raise Conflict("this username is taken", field="username")
     if await store.get(Table.USERS, {"userId": user_id}) is not None:
         raise Conflict("a user with this id exists", field="userId")
@@ -183,7 +183,7 @@ async def sign_in(ctx: ServiceContext, email: str, password: str) -> tuple[Token
         raise Unauthenticated("wrong email or password")
     assert login is not None
     user = await ctx.store.get(Table.USERS, {"userId": login["ownerId"]})
-    if user is None or not is_live(user):
+    if not is_live(user):
         raise Unauthenticated("wrong email or password")
     return issue_tokens(ctx, user), user
 
@@ -195,7 +195,7 @@ def issue_tokens(ctx: ServiceContext, user: Item) -> TokenPair:
 async def refresh(ctx: ServiceContext, token: str) -> tuple[TokenPair, Item]:
     user_id = ctx.services.tokens.claims_of(token, kind="refresh").user_id
     user = await ctx.store.get(Table.USERS, {"userId": user_id})
-    if user is None or not is_live(user):
+    if not is_live(user):
         raise Unauthenticated("the account no longer exists")
     return issue_tokens(ctx, user), user
 
@@ -211,13 +211,6 @@ async def get_user(ctx: ServiceContext, user_id: str) -> Item | None:
     return await ctx.loaders.user.load(user_id)
 
 
-async def require_user(ctx: ServiceContext, user_id: str) -> Item:
-    user = await get_user(ctx, user_id)
-    if user is None:
-        raise NotFound("no such user")
-    return user
-
-
 @retrying
 async def update_profile(ctx: ServiceContext, user_id: str, data: Mapping[str, Any]) -> Item:
     viewer = ctx.require_viewer()
@@ -225,7 +218,7 @@ async def update_profile(ctx: ServiceContext, user_id: str, data: Mapping[str, A
     if data.get("membershipTier") is not None:
         access.require_admin(viewer)
     current = await ctx.store.get(Table.USERS, {"userId": user_id})
-    if current is None or not is_live(current):
+    if not is_live(current):
         raise NotFound("no such user")
     fields = _profile_fields({k: v for k, v in data.items() if k != "username"})
     for required in ("name", "role", "timeZone", "membershipTier", "skills", "interests"):
@@ -236,7 +229,7 @@ async def update_profile(ctx: ServiceContext, user_id: str, data: Mapping[str, A
         username = _username(data["username"])
         if username.lower() != str(current["username"]).lower():
             taken = await ctx.store.get(Table.USERS, username_key(username))
-            if taken is not None and is_live(taken):
+            if is_live(taken):
                 raise Conflict("this username is taken", field="username")
             old = await ctx.store.get(Table.USERS, username_key(current["username"]))
             if old is not None:
@@ -250,7 +243,7 @@ async def update_profile(ctx: ServiceContext, user_id: str, data: Mapping[str, A
         before, after = _interest_items(current), _interest_items(user)
         for key in before.keys() - after.keys():
             old_item = await ctx.store.get(Table.USERS, {"userId": key})
-            if old_item is not None and is_live(old_item):
+            if is_live(old_item):
                 changes.delete(Table.USERS, old_item)
         for key in after.keys() - before.keys():
             existing = await ctx.store.get(Table.USERS, {"userId": key})
@@ -263,7 +256,7 @@ async def update_profile(ctx: ServiceContext, user_id: str, data: Mapping[str, A
 async def verify_user(ctx: ServiceContext, user_id: str) -> Item:
     access.require_admin(ctx.require_viewer())
     current = await ctx.store.get(Table.USERS, {"userId": user_id})
-    if current is None or not is_live(current):
+    if not is_live(current):
         raise NotFound("no such user")
     if current.get("verified"):
         return current
@@ -277,7 +270,7 @@ async def promote_to_admin(services: Services, email: str) -> Item:
     """Operator action (CLI): mark the account with this email as an admin."""
     ctx = ServiceContext(services, None)
     login = await ctx.store.get(Table.USERS, login_key(email))
-    if login is None or not is_live(login):
+    if not is_live(login):
         raise NotFound(f"no account with email {email}")
     current = await ctx.store.get(Table.USERS, {"userId": login["ownerId"]})
     if current is None:
@@ -291,14 +284,14 @@ async def promote_to_admin(services: Services, email: str) -> Item:
 async def get_user_by_email(ctx: ServiceContext, email: str) -> Item | None:
     ctx.require_viewer()
     login = await ctx.store.get(Table.USERS, login_key(email))
-    if login is None or not is_live(login):
+    if not is_live(login):
         return None
     return await get_user(ctx, str(login["ownerId"]))
 
 
 async def get_user_by_username(ctx: ServiceContext, username: str) -> Item | None:
     entry = await ctx.store.get(Table.USERS, username_key(username))
-    if entry is None or not is_live(entry):
+    if not is_live(entry):
         return None
     return await get_user(ctx, str(entry["ownerId"]))
 

@@ -148,7 +148,7 @@ async def _require_venue(ctx: ServiceContext, venue_id: str) -> Item:
     current = (
         await ctx.store.get(Table.VENUES, {"venueId": venue_id}) if is_uuid(venue_id) else None
     )
-    if current is None or not is_live(current):
+    if not is_live(current):
         raise NotFound("no such venue")
     return current
 

@@ -67,7 +67,7 @@ async def resolve_list_completions_for_habit(
 
 
 @query.field("listCompletionsForHabitPage")
-async def resolve_list_completions_for_habitpage_payload(
+async def resolve_list_completions_for_habit_page(
     _: Any,
     info: Info,
     habitId: str,
@@ -99,7 +99,7 @@ async def resolve_list_completions_for_user(
 
 
 @query.field("listCompletionsForUserPage")
-async def resolve_list_completions_for_userpage_payload(
+async def resolve_list_completions_for_user_page(
     _: Any,
     info: Info,
     userId: str,

@@ -32,7 +32,7 @@ async def resolve_list_reflections_for_user(
 
 
 @query.field("listReflectionsForUserPage")
-async def resolve_list_reflections_for_userpage_payload(
+async def resolve_list_reflections_for_user_page(
     _: Any, info: Info, userId: str, limit: int | None = None, cursor: str | None = None
 ) -> dict[str, Any]:
     return page_payload(await reflections.list_for_user(ctx_of(info), userId, limit, cursor))
@@ -47,7 +47,7 @@ async def resolve_list_shared_reflections(
 
 
 @query.field("listSharedReflectionsPage")
-async def resolve_list_shared_reflectionspage_payload(
+async def resolve_list_shared_reflections_page(
     _: Any, info: Info, mentorId: str, limit: int | None = None, cursor: str | None = None
 ) -> dict[str, Any]:
     return page_payload(await reflections.list_shared(ctx_of(info), mentorId, limit, cursor))
@@ -62,7 +62,7 @@ async def resolve_list_reflections_for_goal(
 
 
 @query.field("listReflectionsForGoalPage")
-async def resolve_list_reflections_for_goalpage_payload(
+async def resolve_list_reflections_for_goal_page(
     _: Any, info: Info, goalId: str, limit: int | None = None, cursor: str | None = None
 ) -> dict[str, Any]:
     return page_payload(await reflections.list_for_goal(ctx_of(info), goalId, limit, cursor))

@@ -37,7 +37,7 @@ async def resolve_list_sessions_for_mentor(
 
 
 @query.field("listSessionsForMentorPage")
-async def resolve_list_sessions_for_mentorpage_payload(
+async def resolve_list_sessions_for_mentor_page(
     _: Any,
     info: Info,
     mentorId: str,
@@ -63,7 +63,7 @@ async def resolve_list_sessions_for_mentee(
 
 
 @query.field("listSessionsForMenteePage")
-async def resolve_list_sessions_for_menteepage_payload(
+async def resolve_list_sessions_for_mentee_page(
     _: Any,
     info: Info,
     menteeId: str,
