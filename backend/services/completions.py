@@ -16,7 +16,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from domain.badges import CONSISTENCY_DAYS, BadgeAward, consistency_badge, streak_badges
+from domain.badges import (
+    CONSISTENCY_DAYS,
+    BadgeAward,
+    consistency_badge,
+    daily_completion_ratios,
+    streak_badges,
+)
 from domain.clock import parse_local_date
 from domain.errors import RuleViolation
 from domain.habits import (
@@ -25,6 +31,7 @@ from domain.habits import (
     require_completable,
     validate_completion_date,
 )
+from domain.links import require_http_url
 from domain.streaks import HabitStats
 from domain.text import check_text_length
 
@@ -43,16 +50,14 @@ from .today import user_today
 from .writes import Changes, retrying
 
 NOTES_MAX = 2000
-EVIDENCE_MAX = 2048
 CONSISTENCY_KEY = f"consistency:{CONSISTENCY_DAYS}d"
 
 
 def _evidence(value: str | None) -> str | None:
     """Evidence is a link to an image or other proof."""
-    check_text_length(value, field="evidence", max_length=EVIDENCE_MAX)
-    if value is not None and not value.startswith(("https://", "http://")):
-        raise RuleViolation("evidence must be an http(s) URL", field="evidence")
-    return value
+    if value is None:
+        return None
+    return require_http_url(value, field="evidence")
 
 
 async def _owner_and_day(ctx: ServiceContext, habit: Item, date_text: str) -> tuple[Item, date]:
@@ -163,9 +168,8 @@ async def _consistency_candidate(
 ) -> BadgeAward | None:
     """The consistency badge if, with ``completion``, the user's last 30 days qualify.
 
-    Each day's ratio is the share of the user's active daily habits (those created by that
-    day) completed that day; a day without any such habit means there are not 30 days of
-    data yet.
+    The per-day ratios are ``domain.badges.daily_completion_ratios`` of the user's active
+    daily habits; the early return saves the completions' read when there cannot be 30 days.
     """
     today = user_today(ctx, owner)
     start = today - timedelta(days=CONSISTENCY_DAYS - 1)
@@ -187,13 +191,9 @@ async def _consistency_candidate(
     by_key = {(c["habitId"], c["date"]): c for c in recent}
     by_key[(completion["habitId"], completion["date"])] = completion
     done = {(c["habitId"], completion_day(c)) for c in by_key.values() if c.get("completed")}
-    ratios: list[float] = []
-    for offset in range(CONSISTENCY_DAYS):
-        day = start + timedelta(days=offset)
-        expected = [habit_id for habit_id, created in daily if created <= day]
-        if not expected:
-            return None
-        ratios.append(sum((h, day) in done for h in expected) / len(expected))
+    ratios = daily_completion_ratios(daily, done, today)
+    if ratios is None:
+        return None
     return consistency_badge(ratios)
 
 

@@ -26,6 +26,7 @@ from domain.events import (
     event_starts_at,
     validate_event_request,
 )
+from domain.links import require_http_url
 from domain.text import check_text_length, require_text
 
 from ..errors import NotFound
@@ -77,10 +78,7 @@ def _tags(values: Iterable[object]) -> list[str]:
 
 
 def _meeting_link(value: object) -> str:
-    link = require_text(value, field="meetingLink", max_length=2048).strip()
-    if not link.startswith(("https://", "http://")) or " " in link:
-        raise RuleViolation("the meeting link must be an http(s) URL", field="meetingLink")
-    return link
+    return require_http_url(value, field="meetingLink")
 
 
 async def _venue_id(ctx: ServiceContext, venue_id: str | None) -> str | None:
@@ -348,7 +346,7 @@ async def register(ctx: ServiceContext, event_id: str) -> Item:
             replacing=current,
         )
     updated = changes.update(TABLE, event, {"currentAttendees": taken + 1})
-    notify(
+    await notify(
         changes,
         user_id=viewer.user_id,
         type="event_registered",

@@ -98,7 +98,7 @@ async def submit_session_feedback(ctx: ServiceContext, data: Mapping[str, Any]) 
     )
     mentee = await ctx.loaders.user.load(str(session["menteeId"]))
     who = "A mentee" if anonymous or mentee is None else str(mentee["name"])
-    notify(
+    await notify(
         changes,
         user_id=str(session["mentorId"]),
         type="feedback_received",

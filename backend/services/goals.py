@@ -257,7 +257,7 @@ async def approve_goal(ctx: ServiceContext, goal_id: str) -> Item:
         goal,
         {"status": status.value, "mentorApproved": True, "mentorApprovedAt": changes.now},
     )
-    notify(
+    await notify(
         changes,
         user_id=goal["userId"],
         type="goal_approved",

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import uuid
 
+from domain.clock import utc_iso
+
 from ..storage.items import Item
 from ..storage.tables import Table
-from .instants import unique_instant
+from .instants import next_instant
 from .writes import Changes
 
 
-def notify(
+async def notify(
     changes: Changes,
     *,
     user_id: str,
@@ -24,7 +26,7 @@ def notify(
 
     The table's sort key is ``createdAt``, so each notification gets a distinct instant.
     """
-    created_at = unique_instant(changes.ctx.clock.now(), scope=user_id)
+    created_at = utc_iso(await next_instant(changes, Table.NOTIFICATIONS, user_id))
     return changes.create(
         Table.NOTIFICATIONS,
         {

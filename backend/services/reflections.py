@@ -239,7 +239,7 @@ async def add_feedback(ctx: ServiceContext, reflection_id: str, feedback: str) -
             }
         },
     )
-    notify(
+    await notify(
         changes,
         user_id=current["userId"],
         type="feedback_received",

@@ -14,6 +14,7 @@ from typing import Any
 
 from domain.clock import parse_utc, utc_iso
 from domain.errors import Conflict, RuleViolation
+from domain.links import require_http_url
 from domain.pricing import session_price, validate_duration
 from domain.sessions import (
     SLOT_HOLDING_STATUSES,
@@ -42,7 +43,6 @@ from .writes import Changes, retrying
 
 MENTOR_ROLES = ("MENTOR", "BOTH")
 MAX_TOPIC_LENGTH = 500
-MAX_LINK_LENGTH = 2048
 Page = tuple[list[Item], str | None]
 
 
@@ -164,11 +164,7 @@ async def list_sessions_by_status(
 def _meeting_link(value: object) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    check_text_length(str(value), field="meetingLink", max_length=MAX_LINK_LENGTH)
-    link = str(value).strip()
-    if not link.lower().startswith(("https://", "http://")):
-        raise RuleViolation("a meeting link is an http(s) URL", field="meetingLink")
-    return link
+    return require_http_url(value, field="meetingLink")
 
 
 def _request_fields(data: Mapping[str, Any], now: datetime) -> dict[str, Any]:
@@ -256,7 +252,7 @@ async def book_session(ctx: ServiceContext, changes: Changes, data: Mapping[str,
     ledger.write(changes)
     mentee = await ctx.loaders.user.load(viewer.user_id)
     who = str(mentee["name"]) if mentee else "A mentee"
-    notify(
+    await notify(
         changes,
         user_id=fields["mentorId"],
         type="session_booked",
