@@ -13,6 +13,7 @@ and consistency badges the user has just earned, all in one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -46,6 +47,7 @@ from .habit_stats import completion_day, created_on, stats_of, stored_stats
 from .habits import read_habit_for_change, require_readable_habit
 from .loaders import is_live
 from .pages import all_live, query_live
+from .records import CompletionItem, as_completion
 from .today import user_today
 from .writes import Changes, retrying
 
@@ -70,7 +72,7 @@ async def _owner_and_day(ctx: ServiceContext, habit: Item, date_text: str) -> tu
     return owner, day
 
 
-def _key(habit: Item, day: date) -> dict[str, str]:
+def _key(habit: Mapping[str, Any], day: date) -> dict[str, str]:
     return {"habitId": habit["habitId"], "date": period_of(day, habit["frequency"]).isoformat()}
 
 
@@ -200,12 +202,14 @@ async def _consistency_candidate(
 # -- reads ----------------------------------------------------------------------------------
 
 
-async def get_habit_completion(ctx: ServiceContext, habit_id: str, date_text: str) -> Item | None:
+async def get_habit_completion(
+    ctx: ServiceContext, habit_id: str, date_text: str
+) -> CompletionItem | None:
     """The completion covering that local date (its week's, for a weekly habit)."""
     habit = await require_readable_habit(ctx, habit_id)
     day = parse_local_date(date_text, "date")
     completion = await ctx.store.get(Table.HABIT_COMPLETIONS, _key(habit, day))
-    return completion if is_live(completion) else None
+    return as_completion(completion) if is_live(completion) else None
 
 
 def _date_range(

@@ -17,7 +17,7 @@ from domain.feedback import REQUIRED_FEEDBACK_TEXTS, validate_session_feedback
 from domain.ratings import session_rating_with_bonus
 
 from ..errors import NotFound
-from ..storage.items import Item
+from ..storage.items import Item, ItemView
 from ..storage.tables import Table
 from . import access
 from .context import ServiceContext
@@ -123,7 +123,7 @@ async def get_session_feedback(ctx: ServiceContext, session_id: str) -> Item | N
     return feedback
 
 
-async def feedback_of_session(ctx: ServiceContext, session: Item) -> Item | None:
+async def feedback_of_session(ctx: ServiceContext, session: ItemView) -> Item | None:
     """The feedback on a session the viewer can see, for its participants only."""
     viewer = ctx.viewer
     if viewer is None or not access.is_participant(viewer, session):

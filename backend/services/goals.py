@@ -34,6 +34,7 @@ from .ids import given_or_new_id, require_uuid
 from .loaders import is_live
 from .notify import notify
 from .pages import all_live, clamp_limit, query_live
+from .records import GoalItem, as_goal
 from .writes import Changes, retrying
 
 MENTOR_ROLES = ("MENTOR", "BOTH")
@@ -92,16 +93,16 @@ async def owned_goal_for_link(ctx: ServiceContext, viewer: Viewer, goal_id: obje
 # -- reads ----------------------------------------------------------------------------------
 
 
-async def get_goal(ctx: ServiceContext, goal_id: str) -> Item | None:
+async def get_goal(ctx: ServiceContext, goal_id: str) -> GoalItem | None:
     viewer = ctx.require_viewer()
     goal = await ctx.loaders.goal.load(goal_id)
     if goal is None:
         return None
     access.require_goal_reader(viewer, goal)
-    return goal
+    return as_goal(goal)
 
 
-async def require_readable_goal(ctx: ServiceContext, goal_id: str) -> Item:
+async def require_readable_goal(ctx: ServiceContext, goal_id: str) -> GoalItem:
     goal = await get_goal(ctx, goal_id)
     if goal is None:
         raise NotFound("no such goal")
@@ -127,12 +128,15 @@ def _status_filter(status: str | None) -> str | None:
 
 async def list_goals_for_user(
     ctx: ServiceContext, user_id: str, status: str | None, limit: int | None
-) -> list[Item]:
+) -> list[GoalItem]:
     viewer = ctx.require_viewer()
     wanted = _status_filter(status)
     if viewer.user_id != user_id:
         assigned = await goals_assigned_by(ctx, viewer.user_id, user_id)
-        return [g for g in assigned if wanted in (None, g["status"])][: clamp_limit(limit)]
+        return [
+            as_goal(item)
+            for item in [g for g in assigned if wanted in (None, g["status"])][: clamp_limit(limit)]
+        ]
     items, _ = await query_live(
         ctx,
         Table.GOALS,
@@ -142,12 +146,12 @@ async def list_goals_for_user(
         limit=limit,
         keep=lambda g: wanted in (None, g["status"]),
     )
-    return items
+    return [as_goal(item) for item in items]
 
 
 async def list_goals_for_mentor(
     ctx: ServiceContext, mentor_id: str, status: str | None, limit: int | None
-) -> list[Item]:
+) -> list[GoalItem]:
     access.require_self(ctx.require_viewer(), mentor_id, "a mentor's goal list")
     wanted = _status_filter(status)
     items, _ = await query_live(
@@ -159,16 +163,18 @@ async def list_goals_for_mentor(
         limit=limit,
         keep=lambda g: wanted in (None, g["status"]),
     )
-    return items
+    return [as_goal(item) for item in items]
 
 
-async def list_goals_by_status(ctx: ServiceContext, status: str, limit: int | None) -> list[Item]:
+async def list_goals_by_status(
+    ctx: ServiceContext, status: str, limit: int | None
+) -> list[GoalItem]:
     access.require_admin(ctx.require_viewer())
     wanted = parse_choice(GoalStatus, status, "status").value
     items, _ = await query_live(
         ctx, Table.GOALS, wanted, index="GoalsByStatus", ascending=False, limit=limit
     )
-    return items
+    return [as_goal(item) for item in items]
 
 
 # -- writes ---------------------------------------------------------------------------------

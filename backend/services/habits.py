@@ -28,6 +28,7 @@ from .habit_stats import read_stats, stats_payload
 from .ids import given_or_new_id
 from .loaders import is_live
 from .pages import clamp_limit, query_live
+from .records import HabitItem, as_habit
 from .writes import Changes, retrying
 
 CUE_PARTS = ("time", "place", "context")
@@ -74,17 +75,17 @@ def _habit_fields(data: Mapping[str, Any]) -> dict[str, Any]:
 # -- reads ----------------------------------------------------------------------------------
 
 
-async def get_habit(ctx: ServiceContext, habit_id: str) -> Item | None:
+async def get_habit(ctx: ServiceContext, habit_id: str) -> HabitItem | None:
     viewer = ctx.require_viewer()
     habit = await ctx.loaders.habit.load(habit_id)
     if habit is None:
         return None
     goal = await ctx.loaders.goal.load(habit["goalId"])
     access.require_habit_reader(viewer, habit, goal)
-    return habit
+    return as_habit(habit)
 
 
-async def require_readable_habit(ctx: ServiceContext, habit_id: str) -> Item:
+async def require_readable_habit(ctx: ServiceContext, habit_id: str) -> HabitItem:
     habit = await get_habit(ctx, habit_id)
     if habit is None:
         raise NotFound("no such habit")
@@ -103,7 +104,7 @@ def _status_filter(status: str | None) -> str | None:
 
 async def list_habits_for_user(
     ctx: ServiceContext, user_id: str, status: str | None, limit: int | None
-) -> list[Item]:
+) -> list[HabitItem]:
     """The user's habits; a mentor gets those of the goals assigned to them."""
     viewer = ctx.require_viewer()
     wanted = _status_filter(status)
@@ -121,13 +122,15 @@ async def list_habits_for_user(
             wanted in (None, h["status"]) and (goal_ids is None or h["goalId"] in goal_ids)
         ),
     )
-    return items
+    return [as_habit(item) for item in items]
 
 
-async def list_habits_for_goal(ctx: ServiceContext, goal_id: str, limit: int | None) -> list[Item]:
+async def list_habits_for_goal(
+    ctx: ServiceContext, goal_id: str, limit: int | None
+) -> list[HabitItem]:
     goal = await require_readable_goal(ctx, goal_id)
     habits = await ctx.loaders.habits_by_goal.load(goal["goalId"])
-    return list(reversed(habits))[: clamp_limit(limit)]
+    return [as_habit(item) for item in list(reversed(habits))[: clamp_limit(limit)]]
 
 
 # -- writes ---------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from typing import Any
 
 from domain.text import check_text_length, require_text
 
-from ..storage.items import Item
+from ..storage.items import Item, ItemView
 from ..storage.tables import Table
 from . import access
 from .context import ServiceContext
@@ -63,7 +63,7 @@ async def get_notes(ctx: ServiceContext, session_id: str) -> Item | None:
     return await ctx.loaders.notes.load(session_id)
 
 
-async def notes_of_session(ctx: ServiceContext, session: Item) -> Item | None:
+async def notes_of_session(ctx: ServiceContext, session: ItemView) -> Item | None:
     """The session's notes for its mentor; ``None`` for anyone else."""
     if not access.is_owner(ctx.viewer, session.get("mentorId")):
         return None

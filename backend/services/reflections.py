@@ -24,13 +24,14 @@ from domain.reflections import (
 from domain.text import require_text
 
 from ..errors import NotFound
-from ..storage.items import Item
+from ..storage.items import Item, ItemView
 from ..storage.tables import Table
 from . import access
 from .context import ServiceContext, Viewer
 from .loaders import is_live
 from .notify import notify
 from .pages import query_live
+from .records import ReflectionItem, as_reflection
 from .today import user_today
 from .writes import Changes, retrying
 
@@ -251,7 +252,7 @@ async def add_feedback(ctx: ServiceContext, reflection_id: str, feedback: str) -
     return updated
 
 
-async def get_reflection(ctx: ServiceContext, user_id: str, date_: str) -> Item | None:
+async def get_reflection(ctx: ServiceContext, user_id: str, date_: str) -> ReflectionItem | None:
     """The owner gets theirs (or null); anyone else only one shared with them, else FORBIDDEN
     (whether or not it exists, so a refusal does not reveal which days have entries)."""
     viewer = ctx.require_viewer()
@@ -259,11 +260,11 @@ async def get_reflection(ctx: ServiceContext, user_id: str, date_: str) -> Item 
     current = await ctx.store.get(TABLE, _key(user_id, day))
     reflection = current if is_live(current) else None
     if viewer.user_id == user_id:
-        return reflection
+        return None if reflection is None else as_reflection(reflection)
     if reflection is None:
         raise NotAllowed("this reflection is not shared with you")
     access.require_reflection_reader(viewer, reflection)
-    return reflection
+    return as_reflection(reflection)
 
 
 def _everything(item: Item) -> bool:
@@ -330,7 +331,7 @@ async def list_for_goal(
     )
 
 
-async def reflections_of_goal(ctx: ServiceContext, goal: Item) -> list[Item]:
+async def reflections_of_goal(ctx: ServiceContext, goal: ItemView) -> list[Item]:
     """``Goal.reflections``: newest first, filtered like ``list_for_goal`` for the caller."""
     items = await ctx.loaders.reflections_by_goal.load(goal["goalId"])
     viewer = ctx.viewer
@@ -341,7 +342,7 @@ async def reflections_of_goal(ctx: ServiceContext, goal: Item) -> list[Item]:
     return list(reversed(items))
 
 
-async def goal_of(ctx: ServiceContext, reflection: Item) -> Item | None:
+async def goal_of(ctx: ServiceContext, reflection: ItemView) -> Item | None:
     """``Reflection.goal``, only for callers who may read that goal."""
     goal = await ctx.loaders.load(ctx.loaders.goal, reflection.get("goalId"))
     if goal is None or ctx.viewer is None or not access.can_read_goal(ctx.viewer, goal):

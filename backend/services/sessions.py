@@ -30,7 +30,7 @@ from domain.text import check_text_length
 
 from ..errors import NotFound
 from ..storage.conditions import SortKeyCondition
-from ..storage.items import Item
+from ..storage.items import Item, ItemView
 from ..storage.tables import Table
 from . import access
 from .context import ServiceContext
@@ -38,6 +38,7 @@ from .ids import given_or_new_id, is_uuid, require_uuid
 from .loaders import is_live
 from .notify import notify
 from .pages import clamp_limit, query_live
+from .records import SessionItem, as_session
 from .slots import read_ledger
 from .writes import Changes, retrying
 
@@ -46,11 +47,11 @@ MAX_TOPIC_LENGTH = 500
 Page = tuple[list[Item], str | None]
 
 
-def starts_at(session: Item) -> datetime:
+def starts_at(session: ItemView) -> datetime:
     return parse_utc(session["date"])
 
 
-def is_feedback_eligible(session: Item, now: datetime) -> bool:
+def is_feedback_eligible(session: ItemView, now: datetime) -> bool:
     """COMPLETED and at least 24 hours since completion; computed, so it flips without a write."""
     completed_at = session.get("completedAt")
     return (
@@ -80,13 +81,13 @@ async def read_session(ctx: ServiceContext, session_id: str) -> Item:
     return current
 
 
-async def get_session(ctx: ServiceContext, session_id: str) -> Item | None:
+async def get_session(ctx: ServiceContext, session_id: str) -> SessionItem | None:
     viewer = ctx.require_viewer()
     session = await load_session(ctx, session_id)
     if session is None:
         return None
     access.require_participant(viewer, session)
-    return session
+    return as_session(session)
 
 
 async def list_sessions_for_user(
@@ -116,7 +117,7 @@ async def list_sessions_for_user(
 
 async def list_upcoming_sessions(
     ctx: ServiceContext, user_id: str, limit: int | None = None
-) -> list[Item]:
+) -> list[SessionItem]:
     """PENDING and CONFIRMED sessions starting from now on, as mentor or mentee, soonest first."""
     viewer = ctx.require_viewer()
     access.require_self(viewer, user_id, "their upcoming sessions")
@@ -135,27 +136,27 @@ async def list_upcoming_sessions(
         )
         merged.update((s["sessionId"], s) for s in items)
     ordered = sorted(merged.values(), key=lambda s: (str(s["date"]), str(s["sessionId"])))
-    return ordered[:wanted]
+    return [as_session(item) for item in ordered[:wanted]]
 
 
 async def list_sessions_for_venue(
     ctx: ServiceContext, venue_id: str, limit: int | None = None
-) -> list[Item]:
+) -> list[SessionItem]:
     access.require_admin(ctx.require_viewer())
     items, _ = await query_live(
         ctx, Table.SESSIONS, venue_id, index="SessionsByVenue", ascending=False, limit=limit
     )
-    return items
+    return [as_session(item) for item in items]
 
 
 async def list_sessions_by_status(
     ctx: ServiceContext, status: str, limit: int | None = None
-) -> list[Item]:
+) -> list[SessionItem]:
     access.require_admin(ctx.require_viewer())
     items, _ = await query_live(
         ctx, Table.SESSIONS, status, index="SessionsByStatus", ascending=False, limit=limit
     )
-    return items
+    return [as_session(item) for item in items]
 
 
 # -- booking ------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from .goals import owned_goal_for_link, require_readable_goal
 from .ids import given_or_new_id
 from .loaders import is_live
 from .pages import all_live, clamp_limit, query_live
+from .records import TodoItem, as_todo
 from .writes import Changes, retrying
 
 TEXT_MAX = 500
@@ -130,19 +131,21 @@ async def delete_todo(ctx: ServiceContext, todo_id: str) -> Item:
 
 async def list_todos_for_user(
     ctx: ServiceContext, user_id: str, done: bool | None, limit: int | None
-) -> list[Item]:
+) -> list[TodoItem]:
     """The user's own todos, newest first (the table sorts by id, so they are sorted here)."""
     access.require_self(ctx.require_viewer(), user_id, "these todos")
     todos = await all_live(ctx, Table.TODOS, user_id)
     kept = [t for t in todos if done is None or bool(t.get("done")) == done]
     kept.sort(key=lambda t: str(t["createdAt"]), reverse=True)
-    return kept[: clamp_limit(limit)]
+    return [as_todo(item) for item in kept[: clamp_limit(limit)]]
 
 
-async def list_todos_for_goal(ctx: ServiceContext, goal_id: str, limit: int | None) -> list[Item]:
+async def list_todos_for_goal(
+    ctx: ServiceContext, goal_id: str, limit: int | None
+) -> list[TodoItem]:
     """The goal's todos, newest first: its owner or assigned mentor."""
     await require_readable_goal(ctx, goal_id)
     items, _ = await query_live(
         ctx, Table.TODOS, goal_id, index="TodosByGoal", ascending=False, limit=limit
     )
-    return items
+    return [as_todo(item) for item in items]

@@ -7,6 +7,7 @@ from typing import Any
 from ariadne import MutationType, ObjectType, QueryType
 
 from ...services import reflections
+from ...services.records import GoalItem, ReflectionItem
 from ...storage.items import Item
 from ..context import Info, ctx_of
 from ..pages import page_payload
@@ -19,7 +20,9 @@ goal_type = ObjectType("Goal")
 
 
 @query.field("getReflection")
-async def resolve_get_reflection(_: Any, info: Info, userId: str, date: str) -> Item | None:
+async def resolve_get_reflection(
+    _: Any, info: Info, userId: str, date: str
+) -> ReflectionItem | None:
     return await reflections.get_reflection(ctx_of(info), userId, date)
 
 
@@ -96,23 +99,25 @@ async def resolve_add_reflection_feedback(
 
 
 @reflection_type.field("user")
-async def resolve_reflection_user(reflection: Item, info: Info) -> Item | None:
+async def resolve_reflection_user(reflection: ReflectionItem, info: Info) -> Item | None:
     return await ctx_of(info).loaders.user.load(reflection["userId"])
 
 
 @reflection_type.field("goal")
-async def resolve_reflection_goal(reflection: Item, info: Info) -> Item | None:
+async def resolve_reflection_goal(reflection: ReflectionItem, info: Info) -> Item | None:
     return await reflections.goal_of(ctx_of(info), reflection)
 
 
 @reflection_type.field("sharedWithMentor")
-async def resolve_reflection_shared_with_mentor(reflection: Item, info: Info) -> Item | None:
+async def resolve_reflection_shared_with_mentor(
+    reflection: ReflectionItem, info: Info
+) -> Item | None:
     ctx = ctx_of(info)
     return await ctx.loaders.load(ctx.loaders.user, reflection.get("sharedWithMentorId"))
 
 
 @reflection_type.field("isShared")
-def resolve_reflection_is_shared(reflection: Item, _: Info) -> bool:
+def resolve_reflection_is_shared(reflection: ReflectionItem, _: Info) -> bool:
     return bool(reflection.get("isShared"))
 
 
@@ -122,7 +127,7 @@ def resolve_content_gratitude(content: Item, _: Info) -> list[str]:
 
 
 @goal_type.field("reflections")
-async def resolve_goal_reflections(goal: Item, info: Info) -> list[Item]:
+async def resolve_goal_reflections(goal: GoalItem, info: Info) -> list[Item]:
     return await reflections.reflections_of_goal(ctx_of(info), goal)
 
 
