@@ -8,7 +8,6 @@ import os
 import secrets
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 from ariadne.asgi import GraphQL
 from ariadne.asgi.handlers import GraphQLTransportWSHandler
@@ -16,24 +15,21 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
-from starlette.websockets import WebSocket
 
 from domain.clock import Clock, SystemClock
 
-from .api.context import context_factory, viewer_from_header
+from .api.context import context_factory, remember_connection_params
 from .api.documents import parse_remembered, validate_remembered
 from .api.errors import format_error
 from .api.limits import VALIDATION_RULES
 from .api.schema import build_schema
 from .auth.tokens import TokenIssuer
+from .changefeed.runtime import SyncRuntime, SyncSettings
 from .config import StorageSettings
-from .services.context import ServiceContext, Services
+from .services.context import Services
 from .storage.base import Store
 from .storage.expiry import interval_from_env, schedule_expiry
 from .storage.factory import open_store
-from .sync.runtime import SyncRuntime, SyncSettings
-
-CONNECTION_PARAMS = "growlink.connection_params"
 
 
 def token_secret(settings: StorageSettings) -> str:
@@ -63,28 +59,6 @@ def build_services(
     )
 
 
-def _remember_connection_params(websocket: WebSocket, payload: Any) -> None:
-    """graphql-transport-ws: the access token comes in ``connection_init``'s payload,
-    ``{"Authorization": "Bearer ..."}``; keep it for the operations of this connection."""
-    websocket.scope[CONNECTION_PARAMS] = payload if isinstance(payload, dict) else {}
-
-
-def _context(services: Services) -> Any:
-    """HTTP requests authenticate by header, websocket operations by connection params."""
-    over_http = context_factory(services)
-
-    def build(request: Any, data: Any = None) -> ServiceContext:
-        if isinstance(request, WebSocket):
-            params = request.scope.get(CONNECTION_PARAMS) or {}
-            header = params.get("Authorization") or params.get("authorization")
-            viewer, error = viewer_from_header(services, header)
-            return ServiceContext(services, viewer, error)
-        context: ServiceContext = over_http(request, data)
-        return context
-
-    return build
-
-
 def create_app_from_env() -> Starlette:
     """The server process's app (``growlink-server serve``), configured from the environment."""
     app = create_app(build_services(StorageSettings.from_env()), purge_interval=interval_from_env())
@@ -104,7 +78,7 @@ def create_app(
     that often (seconds); ``None`` leaves it to the caller (tests purge when they choose)."""
     graphql_app = GraphQL(
         build_schema(),
-        context_value=_context(services),
+        context_value=context_factory(services),
         validation_rules=VALIDATION_RULES,
         query_parser=parse_remembered,
         query_validator=validate_remembered,
@@ -113,7 +87,7 @@ def create_app(
         introspection=True,
         # syncPoke: pokes reach the subscribers connected to THIS process; devices on other
         # processes notice changes by their 60 s poll (docs/decisions.md, "Sync (server)").
-        websocket_handler=GraphQLTransportWSHandler(on_connect=_remember_connection_params),
+        websocket_handler=GraphQLTransportWSHandler(on_connect=remember_connection_params),
     )
 
     async def health(_: Request) -> JSONResponse:

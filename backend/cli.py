@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from .config import StorageSettings
+from .storage.tables import Table
 
 
 def _add_storage_options(parser: argparse.ArgumentParser) -> None:
@@ -107,7 +108,7 @@ def _seed_demo(args: argparse.Namespace) -> int:
     async def run() -> dict[str, int]:
         store = open_store(storage_settings(args))
         try:
-            if (await store.scan("Users", limit=1)).items:
+            if (await store.scan(Table.USERS, limit=1)).items:
                 raise SystemExit("the store already holds users; seed-demo fills an empty store")
             return await seed_demo(store, seed=args.seed)
         finally:

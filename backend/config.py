@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 EngineName = Literal["sqlite", "dynamodb"]
@@ -31,8 +31,3 @@ class StorageSettings:
             region=os.environ.get("AWS_REGION", os.environ.get("AWS_DEFAULT_REGION", "us-east-1")),
             table_prefix=os.environ.get("GROWLINK_TABLE_PREFIX", ""),
         )
-
-
-@dataclass(frozen=True)
-class Settings:
-    storage: StorageSettings = field(default_factory=StorageSettings)

@@ -14,18 +14,19 @@ from __future__ import annotations
 from typing import ClassVar
 
 from domain.errors import Conflict, DomainError
+from protocol.errors import ErrorCode
 
 
 class NotFound(DomainError):
     """The item does not exist (or was deleted)."""
 
-    code: ClassVar[str] = "NOT_FOUND"
+    code: ClassVar[str] = ErrorCode.NOT_FOUND
 
 
 class Unauthenticated(DomainError):
     """No valid access token came with a request that needs one."""
 
-    code: ClassVar[str] = "UNAUTHENTICATED"
+    code: ClassVar[str] = ErrorCode.UNAUTHENTICATED
 
 
 class WriteConflict(Conflict):

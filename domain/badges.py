@@ -16,8 +16,9 @@ Readings of the spec decided here:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
@@ -72,6 +73,29 @@ def streak_badges(longest_streak: int) -> list[BadgeAward]:
         for days in STREAK_THRESHOLDS
         if longest_streak >= days
     ]
+
+
+def daily_completion_ratios(
+    daily_habits: Iterable[tuple[str, date]],
+    completed: Collection[tuple[str, date]],
+    last_day: date,
+    days: int = CONSISTENCY_DAYS,
+) -> list[float] | None:
+    """Per day of the ``days`` ending on ``last_day``, oldest first: the share of the daily
+    habits that existed that day (``(habitId, local creation day)``) which were completed
+    (``(habitId, local day)`` in ``completed``).
+
+    ``None`` when some day had no daily habit yet: there are not ``days`` days of data.
+    """
+    habits = list(daily_habits)
+    ratios: list[float] = []
+    for offset in range(days - 1, -1, -1):
+        day = last_day - timedelta(days=offset)
+        expected = [habit_id for habit_id, created in habits if created <= day]
+        if not expected:
+            return None
+        ratios.append(sum((habit_id, day) in completed for habit_id in expected) / len(expected))
+    return ratios
 
 
 def consistency_badge(daily_completion_ratios: Sequence[float]) -> BadgeAward | None:

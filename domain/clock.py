@@ -10,6 +10,7 @@ Weeks are ISO weeks: Monday to Sunday.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -66,6 +67,19 @@ def utc_iso(moment: datetime) -> str:
     A fixed width keeps string order equal to time order, which sort keys rely on.
     """
     return require_aware(moment).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def first_free_instant(now: datetime, taken: Iterable[datetime]) -> datetime:
+    """``now``, or one microsecond after the latest ``taken`` instant when that is not earlier.
+
+    For sort keys that are timestamps (a user's notifications, badges): a clock that does not
+    move, or several items in one change, must still give each item its own key.
+    """
+    latest = max((require_aware(t) for t in taken), default=None)
+    moment = require_aware(now)
+    if latest is not None and latest >= moment:
+        return latest + timedelta(microseconds=1)
+    return moment
 
 
 def parse_utc(text: object, field: str = "timestamp") -> datetime:

@@ -40,6 +40,12 @@ def is_weekly_reflection_day(day: date) -> bool:
     return day.weekday() == SUNDAY
 
 
+def check_weekly_reflection_day(day: date) -> None:
+    """Refuse a weekly reflection (one with the structured ``content``) on a day not a Sunday."""
+    if not is_weekly_reflection_day(day):
+        raise RuleViolation("a weekly reflection is written on a Sunday", field="date")
+
+
 def _check_not_future(day: date, today: date) -> None:
     if day > today:
         raise RuleViolation("a reflection cannot be written for a future day", field="date")
@@ -63,8 +69,7 @@ def validate_daily_reflection(
 def validate_weekly_reflection(*, d: date, today: date, content: Mapping[str, object]) -> None:
     """A weekly reflection: on a Sunday that has come, with every structured question answered
     and at most 10 non-empty gratitude items."""
-    if not is_weekly_reflection_day(d):
-        raise RuleViolation("a weekly reflection is written on a Sunday", field="date")
+    check_weekly_reflection_day(d)
     _check_not_future(d, today)
     for name in REQUIRED_WEEKLY_FIELDS:
         require_text(content.get(name), field=f"content.{name}")

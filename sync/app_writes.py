@@ -21,7 +21,7 @@ from typing import Any
 from domain.clock import parse_local_date
 from domain.errors import RuleViolation
 from domain.habits import parse_frequency, period_of, validate_habit_duration
-from domain.reflections import is_weekly_reflection_day, parse_mood
+from domain.reflections import check_weekly_reflection_day, parse_mood
 
 from .entities import Entity
 
@@ -172,8 +172,8 @@ class AppWrites(ABC):
         """The user's reflection of their local day: created, or only the given fields changed.
         ``content`` (the weekly questions) makes it the week's reflection: Sundays only."""
         day = _day(local_date, "date")
-        if content is not None and not is_weekly_reflection_day(dt.date.fromisoformat(day)):
-            raise RuleViolation("a weekly reflection is written on a Sunday", field="date")
+        if content is not None:
+            check_weekly_reflection_day(dt.date.fromisoformat(day))
         fields = _present(
             mood=parse_mood(mood).value if mood is not None else None,
             text=text,

@@ -12,13 +12,15 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from protocol.statuses import ChangeStatus
+
 from . import issues, jsontext, outbox, rows, state
 from .entities import Entity
 from .keys import canonical_key
 from .models import BASE_ITEMS
 from .outbox import Entry
 from .visible import Snapshot
-from .wire import ChangeStatus, PullPage, PushPayload
+from .wire import PullPage, PushPayload
 
 _ROLLED_BACK = (ChangeStatus.REJECTED, ChangeStatus.CONFLICT)
 

@@ -27,6 +27,7 @@ from typing import TypeVar
 
 from domain.clock import parse_utc
 from domain.errors import DomainError
+from protocol.errors import ErrorCode
 
 from . import issues, outbox, state
 from .apply import PushTally, apply_pull_page, apply_push, begin_reset
@@ -236,7 +237,7 @@ class SyncEngine:
                     functools.partial(self.remote.push, client_id, changes)
                 )
             except FatalError as exc:
-                if exc.code != "MUTATION_GAP" or renumbered:
+                if exc.code != ErrorCode.MUTATION_GAP or renumbered:
                     raise
                 self._new_client_id()
                 renumbered = True

@@ -10,9 +10,11 @@ resolution chosen on the device is stored at once and sent by the next sync
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import sqlalchemy as sa
+
+from protocol.statuses import RESOLVED_STATUS, IssueStatus, Resolution
 
 from . import jsontext
 from .entities import Entity
@@ -21,13 +23,7 @@ from .models import SYNC_ISSUES, LocalSyncIssue
 from .outbox import Entry
 from .wire import ChangeResult, json_object
 
-Resolution = Literal["KEEP_MINE", "KEEP_THEIRS", "DISMISS"]
-RESOLVED_STATUS: dict[str, str] = {
-    "KEEP_MINE": "RESOLVED",
-    "KEEP_THEIRS": "RESOLVED",
-    "DISMISS": "DISMISSED",
-}
-OPEN = "OPEN"
+OPEN = IssueStatus.OPEN
 DEVICE_ISSUE_PREFIX = "device-"
 """Ids of issues the server gave no id for (never sent to ``resolveSyncIssue``)."""
 _I = SYNC_ISSUES.c

@@ -29,11 +29,12 @@ from gql.transport.exceptions import (
 )
 from gql.transport.httpx import HTTPXAsyncTransport
 
+from protocol.errors import RETRYABLE_CODES, ErrorCode
+
 from .documents import document
 from .errors import AuthError, FatalError, RetryableError, SyncError
 from .wire import AuthSession, ChangeIn, PullPage, PushPayload
 
-RETRYABLE_CODES = frozenset({"SERVICE_UNAVAILABLE", "INTERNAL_SERVER_ERROR", "CONFLICT"})
 RETRYABLE_STATUS = frozenset({408, 429})
 
 
@@ -61,7 +62,7 @@ def classify(error: Exception) -> SyncError:
         first = (error.errors or [{}])[0]
         code = (first.get("extensions") or {}).get("code")
         message = str(first.get("message", error))
-        if code == "UNAUTHENTICATED":
+        if code == ErrorCode.UNAUTHENTICATED:
             return AuthError(message, code=code)
         if code in RETRYABLE_CODES:
             return RetryableError(message, code=code)
@@ -71,7 +72,7 @@ def classify(error: Exception) -> SyncError:
         if status >= 500 or status in RETRYABLE_STATUS:
             return RetryableError(f"server answered {status}", code=str(status))
         if status == 401:
-            return AuthError("server answered 401", code="UNAUTHENTICATED")
+            return AuthError("server answered 401", code=ErrorCode.UNAUTHENTICATED)
         return FatalError(f"server answered {status}", code=str(status))
     if isinstance(error, TransportConnectionFailed | TransportProtocolError | TimeoutError):
         return RetryableError(str(error) or type(error).__name__)

@@ -13,18 +13,19 @@ import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import sqlalchemy as sa
 
 from domain.clock import Clock, SystemClock, utc_iso
+from protocol.statuses import Resolution
 
 from . import issues, jsontext, outbox, rows, state
 from .app_writes import AppWrites
 from .database import open_engine
 from .entities import KEY_ATTRIBUTES, Entity, Op, check_device_write, parse_entity
 from .errors import NotSignedIn
-from .issues import Issue, Resolution
+from .issues import Issue
 from .keys import canonical_key
 from .models import LOCAL_ITEMS, OUTBOX, SyncState
 from .status import SyncStatus
@@ -252,12 +253,14 @@ class DeviceStore(AppWrites):
         nothing had happened meanwhile), so every device gets the outcome by pull and the
         value is never applied twice; a sync is requested like after any local write.
         """
-        if resolution not in issues.RESOLVED_STATUS:
-            raise ValueError("resolution is KEEP_MINE, KEEP_THEIRS or DISMISS")
+        try:
+            chosen = Resolution(resolution)
+        except ValueError:
+            raise ValueError("resolution is KEEP_MINE, KEEP_THEIRS or DISMISS") from None
         with self.transaction() as conn:
             if issues.read(conn, issue_id) is None:
                 raise LookupError(f"no sync issue {issue_id!r}")
-            issues.mark_resolved(conn, issue_id, cast(Resolution, resolution), self.now())
+            issues.mark_resolved(conn, issue_id, chosen, self.now())
             resolved = issues.read(conn, issue_id)
         for callback in list(self._write_listeners):
             callback()

@@ -9,22 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 import orjson
 
-from .entities import Entity, Op
+from protocol.entities import Entity, Op
+from protocol.statuses import ChangeStatus as ChangeStatus  # re-exported: sync.wire names it
 
 _ENTITIES = frozenset(entity.value for entity in Entity)
-
-
-class ChangeStatus(StrEnum):
-    APPLIED = "APPLIED"
-    MERGED = "MERGED"
-    DUPLICATE = "DUPLICATE"
-    REJECTED = "REJECTED"
-    CONFLICT = "CONFLICT"
 
 
 def json_object(value: Any) -> dict[str, Any] | None:

@@ -1,13 +1,19 @@
-"""Build each request's ``ServiceContext`` from its ``Authorization: Bearer`` header."""
+"""Build each request's ``ServiceContext`` from its bearer token (HTTP header or websocket
+connection params)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from graphql import GraphQLResolveInfo
+from starlette.requests import Request
+from starlette.websockets import WebSocket
 
 from ..errors import Unauthenticated
 from ..services.context import ServiceContext, Services, Viewer
+
+CONNECTION_PARAMS = "growlink.connection_params"
 
 
 def viewer_from_header(
@@ -25,15 +31,22 @@ def viewer_from_header(
     return Viewer(claims.user_id, is_admin=claims.is_admin), None
 
 
-def context_factory(services: Services) -> Any:
-    """The ``context_value`` callable ariadne calls with each request (HTTP or websocket)."""
+def remember_connection_params(websocket: WebSocket, payload: Any) -> None:
+    """graphql-transport-ws: the access token comes in ``connection_init``'s payload,
+    ``{"Authorization": "Bearer ..."}``; keep it for the operations of this connection."""
+    websocket.scope[CONNECTION_PARAMS] = payload if isinstance(payload, dict) else {}
 
-    def build(request: Any, data: Any = None) -> ServiceContext:
-        header = request.headers.get("authorization") if hasattr(request, "headers") else None
-        if header is None and isinstance(data, dict):  # websocket: token in connection params
-            header = (
-                (data.get("payload") or {}).get("Authorization") if data.get("payload") else None
-            )
+
+def context_factory(services: Services) -> Callable[..., ServiceContext]:
+    """The ``context_value`` callable ariadne calls with each request: HTTP requests
+    authenticate by header, websocket operations by their connection's params."""
+
+    def build(request: Request | WebSocket, data: Any = None) -> ServiceContext:
+        if isinstance(request, WebSocket):
+            params = request.scope.get(CONNECTION_PARAMS) or {}
+            header = params.get("Authorization") or params.get("authorization")
+        else:
+            header = request.headers.get("authorization")
         viewer, error = viewer_from_header(services, header)
         return ServiceContext(services, viewer, error)
 

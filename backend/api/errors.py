@@ -13,6 +13,7 @@ from typing import Any
 from graphql import GraphQLError
 
 from domain.errors import DomainError
+from protocol.errors import ErrorCode
 
 from ..storage.errors import (
     ConditionFailed,
@@ -44,17 +45,17 @@ def format_error(error: GraphQLError, debug: bool = False) -> dict[str, Any]:
             extensions["field"] = original.field
         formatted["message"] = original.message
     elif isinstance(original, StorageUnavailable):
-        extensions["code"] = "SERVICE_UNAVAILABLE"
+        extensions["code"] = ErrorCode.SERVICE_UNAVAILABLE
         formatted["message"] = "storage is busy or unreachable; retry shortly"
     elif isinstance(original, ConditionFailed | TransactionCancelled):
-        extensions["code"] = "CONFLICT"
+        extensions["code"] = ErrorCode.CONFLICT
         formatted["message"] = "the item changed meanwhile; try again"
     elif isinstance(original, ValidationError):
-        extensions["code"] = "BAD_USER_INPUT"
+        extensions["code"] = ErrorCode.BAD_USER_INPUT
         formatted["message"] = str(original)
     else:
         log.error("unexpected error in %s", error.path, exc_info=original)
-        extensions["code"] = "INTERNAL_SERVER_ERROR"
+        extensions["code"] = ErrorCode.INTERNAL_SERVER_ERROR
         formatted["message"] = "internal server error"
     formatted["extensions"] = extensions
     return formatted
@@ -63,7 +64,7 @@ def format_error(error: GraphQLError, debug: bool = False) -> dict[str, Any]:
 def _code_without_original(error: GraphQLError) -> str:
     message = error.message
     if message.startswith("Syntax Error"):
-        return "GRAPHQL_PARSE_FAILED"
+        return ErrorCode.GRAPHQL_PARSE_FAILED
     if message.startswith("Variable '$") or "got invalid value" in message:
-        return "BAD_USER_INPUT"
-    return "GRAPHQL_VALIDATION_FAILED"
+        return ErrorCode.BAD_USER_INPUT
+    return ErrorCode.GRAPHQL_VALIDATION_FAILED

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from domain.errors import NotAllowed
 
-from ..storage.items import Item
+from ..storage.items import ItemView
 from .context import Viewer
 
 
@@ -48,51 +48,46 @@ def require_admin(viewer: Viewer) -> None:
         raise NotAllowed("only an admin may do this")
 
 
-def can_see_email(viewer: Viewer | None, user: Item) -> bool:
+def can_see_email(viewer: Viewer | None, user: ItemView) -> bool:
     return viewer is not None and (viewer.user_id == user["userId"] or viewer.is_admin)
 
 
 # -- sessions -----------------------------------------------------------------------------
 
 
-def is_participant(viewer: Viewer, session: Item) -> bool:
+def is_participant(viewer: Viewer, session: ItemView) -> bool:
     return viewer.user_id in (session.get("mentorId"), session.get("menteeId"))
 
 
-def require_participant(viewer: Viewer, session: Item) -> None:
+def require_participant(viewer: Viewer, session: ItemView) -> None:
     if not is_participant(viewer, session):
         raise NotAllowed("only the session's mentor and mentee may access it")
-
-
-def require_session_mentor(viewer: Viewer, session: Item) -> None:
-    if viewer.user_id != session.get("mentorId"):
-        raise NotAllowed("only the session's mentor may do this")
 
 
 # -- goals and habits ---------------------------------------------------------------------
 
 
-def can_read_goal(viewer: Viewer, goal: Item) -> bool:
+def can_read_goal(viewer: Viewer, goal: ItemView) -> bool:
     return viewer.user_id in (goal.get("userId"), goal.get("mentorId"))
 
 
-def require_goal_reader(viewer: Viewer, goal: Item) -> None:
+def require_goal_reader(viewer: Viewer, goal: ItemView) -> None:
     if not can_read_goal(viewer, goal):
         raise NotAllowed("only the goal's owner and assigned mentor may read it")
 
 
-def require_goal_owner(viewer: Viewer, goal: Item) -> None:
+def require_goal_owner(viewer: Viewer, goal: ItemView) -> None:
     if viewer.user_id != goal.get("userId"):
         raise NotAllowed("only the goal's owner may change it")
 
 
-def require_goal_mentor(viewer: Viewer, goal: Item) -> None:
+def require_goal_mentor(viewer: Viewer, goal: ItemView) -> None:
     """Only the mentor assigned to the goal (``mentorId``) may approve it."""
     if goal.get("mentorId") is None or viewer.user_id != goal.get("mentorId"):
         raise NotAllowed("only the goal's assigned mentor may approve it")
 
 
-def require_habit_reader(viewer: Viewer, habit: Item, goal: Item | None) -> None:
+def require_habit_reader(viewer: Viewer, habit: ItemView, goal: ItemView | None) -> None:
     """A habit is readable by its owner and by the mentor assigned to its goal."""
     if viewer.user_id == habit.get("userId"):
         return
@@ -101,7 +96,7 @@ def require_habit_reader(viewer: Viewer, habit: Item, goal: Item | None) -> None
     raise NotAllowed("only the habit's owner and the goal's mentor may read it")
 
 
-def require_habit_owner(viewer: Viewer, habit: Item) -> None:
+def require_habit_owner(viewer: Viewer, habit: ItemView) -> None:
     if viewer.user_id != habit.get("userId"):
         raise NotAllowed("only the habit's owner may change it")
 
@@ -109,18 +104,18 @@ def require_habit_owner(viewer: Viewer, habit: Item) -> None:
 # -- reflections --------------------------------------------------------------------------
 
 
-def is_shared_with(viewer: Viewer, reflection: Item) -> bool:
+def is_shared_with(viewer: Viewer, reflection: ItemView) -> bool:
     return (
         bool(reflection.get("isShared")) and reflection.get("sharedWithMentorId") == viewer.user_id
     )
 
 
-def require_reflection_reader(viewer: Viewer, reflection: Item) -> None:
+def require_reflection_reader(viewer: Viewer, reflection: ItemView) -> None:
     if viewer.user_id != reflection.get("userId") and not is_shared_with(viewer, reflection):
         raise NotAllowed("this reflection is not shared with you")
 
 
-def require_reflection_mentor(viewer: Viewer, reflection: Item) -> None:
+def require_reflection_mentor(viewer: Viewer, reflection: ItemView) -> None:
     if not is_shared_with(viewer, reflection):
         raise NotAllowed("only the mentor this reflection is shared with may add feedback")
 
@@ -128,12 +123,12 @@ def require_reflection_mentor(viewer: Viewer, reflection: Item) -> None:
 # -- feedback and notes -------------------------------------------------------------------
 
 
-def require_feedback_reader(viewer: Viewer, feedback: Item) -> None:
+def require_feedback_reader(viewer: Viewer, feedback: ItemView) -> None:
     if viewer.user_id not in (feedback.get("menteeId"), feedback.get("mentorId")):
         raise NotAllowed("only the session's mentee and mentor may read its feedback")
 
 
-def hides_mentee(viewer: Viewer | None, feedback: Item) -> bool:
+def hides_mentee(viewer: Viewer | None, feedback: ItemView) -> bool:
     """Anonymous feedback hides its author from everyone but the author."""
     return bool(feedback.get("isAnonymous")) and not is_owner(viewer, feedback.get("menteeId"))
 
@@ -146,7 +141,7 @@ def require_notes_mentor(viewer: Viewer, mentor_id: str | None) -> None:
 # -- reviews ------------------------------------------------------------------------------
 
 
-def hides_review_author(viewer: Viewer | None, review: Item) -> bool:
+def hides_review_author(viewer: Viewer | None, review: ItemView) -> bool:
     """A review made from anonymous feedback hides its author from everyone but the author."""
     return bool(review.get("isAnonymous")) and not is_owner(viewer, review.get("authorId"))
 
@@ -156,11 +151,11 @@ def hides_review_author(viewer: Viewer | None, review: Item) -> bool:
 MENTOR_ROLES = ("MENTOR", "BOTH")
 
 
-def is_mentor(user: Item | None) -> bool:
+def is_mentor(user: ItemView | None) -> bool:
     return user is not None and user.get("role") in MENTOR_ROLES
 
 
-def require_mentor_reader(viewer_user: Item | None) -> None:
+def require_mentor_reader(viewer_user: ItemView | None) -> None:
     """Someone else's reflections are listed only for a mentor (who sees those shared with them)."""
     if not is_mentor(viewer_user):
         raise NotAllowed("only the owner, or a mentor they share with, may list reflections")
@@ -171,16 +166,16 @@ def require_shared_list_owner(viewer: Viewer, mentor_id: str) -> None:
         raise NotAllowed("only that mentor may list the reflections shared with them")
 
 
-def is_event_host_or_admin(viewer: Viewer | None, event: Item) -> bool:
+def is_event_host_or_admin(viewer: Viewer | None, event: ItemView) -> bool:
     return viewer is not None and (viewer.is_admin or viewer.user_id == event.get("hostId"))
 
 
-def require_event_host_or_admin(viewer: Viewer, event: Item) -> None:
+def require_event_host_or_admin(viewer: Viewer, event: ItemView) -> None:
     if not is_event_host_or_admin(viewer, event):
         raise NotAllowed("only the event's host or an admin may do this")
 
 
-def require_attendance_reader(viewer: Viewer, user_id: str, event: Item | None) -> None:
+def require_attendance_reader(viewer: Viewer, user_id: str, event: ItemView | None) -> None:
     """A registration is visible to its user, the event's host and admins."""
     if viewer.user_id == user_id or viewer.is_admin:
         return
@@ -194,7 +189,9 @@ def require_own_registrations(viewer: Viewer, user_id: str) -> None:
         raise NotAllowed("only the user may list their event registrations")
 
 
-def can_see_meeting_link(viewer: Viewer | None, event: Item, attendance: Item | None) -> bool:
+def can_see_meeting_link(
+    viewer: Viewer | None, event: ItemView, attendance: ItemView | None
+) -> bool:
     """The host, admins and attendees whose registration is not cancelled."""
     if is_event_host_or_admin(viewer, event):
         return True

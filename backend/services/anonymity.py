@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..storage.items import Item
+from ..storage.items import Item, ItemView
 
 ANONYMOUS_USER_ID = "anonymous"
 _EPOCH = "1970-01-01T00:00:00.000000Z"
@@ -39,10 +39,10 @@ def anonymous_user() -> Item:
     }
 
 
-def session_with_hidden_mentee(session: Item) -> dict[str, Any]:
+def session_with_hidden_mentee(session: ItemView) -> dict[str, Any]:
     """A copy of ``session`` whose ``mentee`` field resolves to the placeholder."""
     return {**session, HIDDEN_MENTEE_FLAG: True}
 
 
-def hides_session_mentee(session: Item) -> bool:
+def hides_session_mentee(session: ItemView) -> bool:
     return bool(session.get(HIDDEN_MENTEE_FLAG))

@@ -6,23 +6,25 @@ user's item as ``badgeKeys`` and updated in the same transaction as the new badg
 requests racing to award the same badge cannot both win (the version condition makes one of
 them retry, and the retry sees the key). A ``badge_earned`` notification goes with each badge.
 
-The Badges table is keyed (userId, earnedAt), so ``earnedAt`` must be unique per user: a badge
-earned at an instant already taken gets the next free microsecond.
+The Badges table is keyed (userId, earnedAt), so ``earnedAt`` must be unique per user
+(``instants.next_instant``); badges earned together get consecutive microseconds.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from domain.badges import BadgeAward, BadgeType, badges_to_award
 from domain.choices import parse_choice
-from domain.clock import parse_utc, utc_iso
+from domain.clock import utc_iso
 
 from ..storage.items import Item
+from ..storage.tables import Table
 from . import access
 from .context import ServiceContext
+from .instants import next_instant
 from .notify import notify
 from .pages import query_live
 from .writes import Changes
@@ -49,13 +51,12 @@ async def award_badges(
     awards = badges_to_award(awarded_keys(user), *candidates)
     if not awards:
         return []
-    ctx = changes.ctx
     user_id = str(user["userId"])
-    earned_at = await _first_free_instant(ctx, user_id)
+    earned_at = await next_instant(changes, Table.BADGES, user_id)
     badges: list[Item] = []
     for award in awards:
         badge = changes.create(
-            "Badges",
+            Table.BADGES,
             {
                 "userId": user_id,
                 "earnedAt": utc_iso(earned_at),
@@ -69,7 +70,7 @@ async def award_badges(
             },
         )
         badges.append(badge)
-        notify(
+        await notify(
             changes,
             user_id=user_id,
             type="badge_earned",
@@ -79,25 +80,14 @@ async def award_badges(
         )
         earned_at += timedelta(microseconds=1)
     keys = sorted(awarded_keys(user) | {a.key for a in awards})
-    changes.update("Users", user, {BADGE_KEYS_ATTR: keys})
+    changes.update(Table.USERS, user, {BADGE_KEYS_ATTR: keys})
     return badges
-
-
-async def _first_free_instant(ctx: ServiceContext, user_id: str) -> datetime:
-    """Now, or just after the user's latest badge when that is not earlier (same instant)."""
-    now = ctx.clock.now()
-    latest, _ = await query_live(ctx, "Badges", user_id, ascending=False, limit=1)
-    if latest:
-        last = parse_utc(latest[0]["earnedAt"], "earnedAt")
-        if last >= now:
-            return last + timedelta(microseconds=1)
-    return now
 
 
 async def list_badges_for_user(ctx: ServiceContext, user_id: str, limit: int | None) -> list[Item]:
     """Badges are public achievements: any signed-in user may list anyone's, newest first."""
     ctx.require_viewer()
-    items, _ = await query_live(ctx, "Badges", user_id, ascending=False, limit=limit)
+    items, _ = await query_live(ctx, Table.BADGES, user_id, ascending=False, limit=limit)
     return items
 
 
@@ -105,6 +95,6 @@ async def list_badges_by_type(ctx: ServiceContext, type: str, limit: int | None)
     access.require_admin(ctx.require_viewer())
     badge_type = parse_choice(BadgeType, type, "type")
     items, _ = await query_live(
-        ctx, "Badges", badge_type.value, index="BadgesByType", ascending=False, limit=limit
+        ctx, Table.BADGES, badge_type.value, index="BadgesByType", ascending=False, limit=limit
     )
     return items

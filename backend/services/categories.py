@@ -19,14 +19,15 @@ from domain.text import check_text_length, require_text
 
 from ..errors import NotFound
 from ..storage.items import Item
+from ..storage.tables import Table
 from . import access
 from .context import ServiceContext
 from .loaders import is_live
 from .pages import clamp_limit, query_live
 from .writes import Changes, retrying
 
-TABLE = "Categories"
-LINKS = "UserCategories"
+TABLE = Table.CATEGORIES
+LINKS = Table.USER_CATEGORIES
 COMPANION_PREFIX = "#"
 MAX_SCANNED = 5000
 _HEX_COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
@@ -79,7 +80,7 @@ async def get_category_by_name(ctx: ServiceContext, name: str) -> Item | None:
     if not name.strip():
         return None
     entry = await ctx.store.get(TABLE, name_key(name))
-    if entry is None or not is_live(entry):
+    if not is_live(entry):
         return None
     return await get_category(ctx, str(entry["ownerId"]))
 
@@ -100,7 +101,7 @@ async def create_category(ctx: ServiceContext, data: Mapping[str, Any]) -> Item:
     check_text_length(data.get("icon"), field="icon", max_length=100)
     color = _color(data.get("color"))
     taken = await ctx.store.get(TABLE, name_key(name))
-    if taken is not None and is_live(taken):
+    if is_live(taken):
         raise Conflict("a category with this name exists", field="name")
     category_id = str(uuid.uuid4())
     changes = Changes(ctx)
@@ -130,7 +131,7 @@ async def add_user_category(ctx: ServiceContext, category_id: str) -> Item:
     if await get_category(ctx, category_id) is None:
         raise NotFound("no such category", field="categoryId")
     current = await ctx.store.get(LINKS, _link_key(viewer.user_id, category_id))
-    if current is not None and is_live(current):
+    if is_live(current):
         return current
     changes = Changes(ctx)
     link = changes.create(LINKS, _link_key(viewer.user_id, category_id), replacing=current)
@@ -144,7 +145,7 @@ async def remove_user_category(ctx: ServiceContext, category_id: str) -> Item:
     """Unlink the caller from the category; returns the link as it was."""
     viewer = ctx.require_viewer()
     current = await ctx.store.get(LINKS, _link_key(viewer.user_id, category_id))
-    if current is None or not is_live(current):
+    if not is_live(current):
         raise NotFound("you are not linked to this category", field="categoryId")
     changes = Changes(ctx)
     changes.delete(LINKS, current)

@@ -13,10 +13,17 @@ and consistency badges the user has just earned, all in one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from domain.badges import CONSISTENCY_DAYS, BadgeAward, consistency_badge, streak_badges
+from domain.badges import (
+    CONSISTENCY_DAYS,
+    BadgeAward,
+    consistency_badge,
+    daily_completion_ratios,
+    streak_badges,
+)
 from domain.clock import parse_local_date
 from domain.errors import RuleViolation
 from domain.habits import (
@@ -25,12 +32,14 @@ from domain.habits import (
     require_completable,
     validate_completion_date,
 )
+from domain.links import require_http_url
 from domain.streaks import HabitStats
 from domain.text import check_text_length
 
 from ..errors import NotFound
 from ..storage.conditions import SortKeyCondition
 from ..storage.items import Item
+from ..storage.tables import Table
 from . import access
 from .badges import award_badges, awarded_keys
 from .context import ServiceContext
@@ -38,33 +47,32 @@ from .habit_stats import completion_day, created_on, stats_of, stored_stats
 from .habits import read_habit_for_change, require_readable_habit
 from .loaders import is_live
 from .pages import all_live, query_live
+from .records import CompletionItem, as_completion
 from .today import user_today
 from .writes import Changes, retrying
 
 NOTES_MAX = 2000
-EVIDENCE_MAX = 2048
 CONSISTENCY_KEY = f"consistency:{CONSISTENCY_DAYS}d"
 
 
 def _evidence(value: str | None) -> str | None:
     """Evidence is a link to an image or other proof."""
-    check_text_length(value, field="evidence", max_length=EVIDENCE_MAX)
-    if value is not None and not value.startswith(("https://", "http://")):
-        raise RuleViolation("evidence must be an http(s) URL", field="evidence")
-    return value
+    if value is None:
+        return None
+    return require_http_url(value, field="evidence")
 
 
 async def _owner_and_day(ctx: ServiceContext, habit: Item, date_text: str) -> tuple[Item, date]:
     """The habit owner's item (strongly consistent) and the checked local completion day."""
     day = parse_local_date(date_text, "date")
-    owner = await ctx.store.get("Users", {"userId": habit["userId"]})
-    if owner is None or not is_live(owner):
+    owner = await ctx.store.get(Table.USERS, {"userId": habit["userId"]})
+    if not is_live(owner):
         raise NotFound("the habit's owner no longer exists")
     validate_completion_date(day, today=user_today(ctx, owner))
     return owner, day
 
 
-def _key(habit: Item, day: date) -> dict[str, str]:
+def _key(habit: Mapping[str, Any], day: date) -> dict[str, str]:
     return {"habitId": habit["habitId"], "date": period_of(day, habit["frequency"]).isoformat()}
 
 
@@ -72,12 +80,12 @@ async def _refresh_habit_stats(
     ctx: ServiceContext, changes: Changes, habit: Item, owner: Item, completion: Item
 ) -> HabitStats:
     """Queue the habit's streak snapshot as it is with ``completion``; returns the stats."""
-    stored = await all_live(ctx, "HabitCompletions", habit["habitId"])
+    stored = await all_live(ctx, Table.HABIT_COMPLETIONS, habit["habitId"])
     others = [c for c in stored if c["date"] != completion["date"]]
     stats = stats_of(habit, [*others, completion], owner=owner, today=user_today(ctx, owner))
     fields = stored_stats(stats)
     if any(habit.get(name) != value for name, value in fields.items()):
-        changes.update("Habits", habit, fields)
+        changes.update(Table.HABITS, habit, fields)
     return stats
 
 
@@ -97,28 +105,28 @@ async def complete_habit(
     owner, day = await _owner_and_day(ctx, habit, date_text)
     require_completable(habit["status"])
     key = _key(habit, day)
-    existing = await ctx.store.get("HabitCompletions", key)
+    existing = await ctx.store.get(Table.HABIT_COMPLETIONS, key)
     extras = {
         name: value
         for name, value in (("notes", notes), ("evidence", evidence))
         if value is not None
     }
     changes = Changes(ctx)
-    if existing is not None and is_live(existing) and existing.get("completed"):
+    if is_live(existing) and existing.get("completed"):
         if all(existing.get(name) == value for name, value in extras.items()):
             return existing
-        completion = changes.update("HabitCompletions", existing, extras)
+        completion = changes.update(Table.HABIT_COMPLETIONS, existing, extras)
         await changes.commit()
         return completion
-    if existing is not None and is_live(existing):
+    if is_live(existing):
         completion = changes.update(
-            "HabitCompletions",
+            Table.HABIT_COMPLETIONS,
             existing,
             {"completed": True, "completedOn": day.isoformat(), **extras},
         )
     else:
         completion = changes.create(
-            "HabitCompletions",
+            Table.HABIT_COMPLETIONS,
             {
                 **key,
                 "userId": habit["userId"],
@@ -145,13 +153,13 @@ async def uncomplete_habit(ctx: ServiceContext, habit_id: str, date_text: str) -
     habit = await read_habit_for_change(ctx, habit_id)
     access.require_habit_owner(viewer, habit)
     owner, day = await _owner_and_day(ctx, habit, date_text)
-    existing = await ctx.store.get("HabitCompletions", _key(habit, day))
-    if existing is None or not is_live(existing):
+    existing = await ctx.store.get(Table.HABIT_COMPLETIONS, _key(habit, day))
+    if not is_live(existing):
         raise NotFound("the habit has no completion on that date")
     if not existing.get("completed"):
         return existing
     changes = Changes(ctx)
-    completion = changes.update("HabitCompletions", existing, {"completed": False})
+    completion = changes.update(Table.HABIT_COMPLETIONS, existing, {"completed": False})
     await _refresh_habit_stats(ctx, changes, habit, owner, completion)
     await changes.commit()
     return completion
@@ -162,13 +170,12 @@ async def _consistency_candidate(
 ) -> BadgeAward | None:
     """The consistency badge if, with ``completion``, the user's last 30 days qualify.
 
-    Each day's ratio is the share of the user's active daily habits (those created by that
-    day) completed that day; a day without any such habit means there are not 30 days of
-    data yet.
+    The per-day ratios are ``domain.badges.daily_completion_ratios`` of the user's active
+    daily habits; the early return saves the completions' read when there cannot be 30 days.
     """
     today = user_today(ctx, owner)
     start = today - timedelta(days=CONSISTENCY_DAYS - 1)
-    habits = await all_live(ctx, "Habits", owner["userId"], index="HabitsByUser")
+    habits = await all_live(ctx, Table.HABITS, owner["userId"], index="HabitsByUser")
     daily = [
         (h["habitId"], created_on(h, owner))
         for h in habits
@@ -178,7 +185,7 @@ async def _consistency_candidate(
         return None
     recent = await all_live(
         ctx,
-        "HabitCompletions",
+        Table.HABIT_COMPLETIONS,
         owner["userId"],
         index="CompletionsByUser",
         sk=SortKeyCondition.between(start.isoformat(), today.isoformat()),
@@ -186,25 +193,23 @@ async def _consistency_candidate(
     by_key = {(c["habitId"], c["date"]): c for c in recent}
     by_key[(completion["habitId"], completion["date"])] = completion
     done = {(c["habitId"], completion_day(c)) for c in by_key.values() if c.get("completed")}
-    ratios: list[float] = []
-    for offset in range(CONSISTENCY_DAYS):
-        day = start + timedelta(days=offset)
-        expected = [habit_id for habit_id, created in daily if created <= day]
-        if not expected:
-            return None
-        ratios.append(sum((h, day) in done for h in expected) / len(expected))
+    ratios = daily_completion_ratios(daily, done, today)
+    if ratios is None:
+        return None
     return consistency_badge(ratios)
 
 
 # -- reads ----------------------------------------------------------------------------------
 
 
-async def get_habit_completion(ctx: ServiceContext, habit_id: str, date_text: str) -> Item | None:
+async def get_habit_completion(
+    ctx: ServiceContext, habit_id: str, date_text: str
+) -> CompletionItem | None:
     """The completion covering that local date (its week's, for a weekly habit)."""
     habit = await require_readable_habit(ctx, habit_id)
     day = parse_local_date(date_text, "date")
-    completion = await ctx.store.get("HabitCompletions", _key(habit, day))
-    return completion if is_live(completion) else None
+    completion = await ctx.store.get(Table.HABIT_COMPLETIONS, _key(habit, day))
+    return as_completion(completion) if is_live(completion) else None
 
 
 def _date_range(
@@ -250,7 +255,7 @@ async def list_completions_for_habit(
     sk, low, high = _date_range(date_from, date_to)
     return await query_live(
         ctx,
-        "HabitCompletions",
+        Table.HABIT_COMPLETIONS,
         habit_id,
         sk=sk,
         ascending=False,
@@ -273,7 +278,7 @@ async def list_completions_for_user(
     sk, low, high = _date_range(date_from, date_to)
     return await query_live(
         ctx,
-        "HabitCompletions",
+        Table.HABIT_COMPLETIONS,
         user_id,
         index="CompletionsByUser",
         sk=sk,

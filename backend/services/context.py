@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from domain.clock import Clock
 
 from ..auth.tokens import TokenIssuer
+from ..changefeed.runtime import SyncRuntime
 from ..errors import Unauthenticated
 from ..storage.base import Store
-from ..sync.runtime import SyncRuntime
+from ..storage.items import Item
 from .loaders import Loaders
-
-if TYPE_CHECKING:
-    from .writes import Changes
 
 
 @dataclass(frozen=True)
@@ -36,16 +35,26 @@ class Services:
     """Offline sync's per-process state: settings, pokes, feed locks."""
 
 
+class PendingWrites(Protocol):
+    """The writes of one commit as a hook sees them (``writes.Changes`` is the one kind)."""
+
+    def create(
+        self, table: str, item: Mapping[str, Any], *, replacing: Item | None = None
+    ) -> Item: ...
+
+    def update(self, table: str, current: Item, changes: Mapping[str, Any]) -> Item: ...
+
+
 class CommitHook(Protocol):
     """Extra writes for every commit of a context (sync's acknowledgement of a device change).
 
-    ``before_commit`` may queue writes into ``changes``; ``after_commit`` runs once they are
+    ``before_commit`` may queue writes into ``pending``; ``after_commit`` runs once they are
     stored. Both run for each ``Changes.commit`` of the context, also for one with no writes.
     """
 
-    def before_commit(self, changes: Changes) -> None: ...
+    def before_commit(self, pending: PendingWrites) -> None: ...
 
-    def after_commit(self, changes: Changes) -> None: ...
+    def after_commit(self, pending: PendingWrites) -> None: ...
 
 
 @dataclass

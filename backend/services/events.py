@@ -26,11 +26,13 @@ from domain.events import (
     event_starts_at,
     validate_event_request,
 )
+from domain.links import require_http_url
 from domain.text import check_text_length, require_text
 
 from ..errors import NotFound
 from ..storage.conditions import SortKeyCondition
 from ..storage.items import Item
+from ..storage.tables import Table
 from . import access
 from .context import ServiceContext, Viewer
 from .loaders import is_live
@@ -38,8 +40,8 @@ from .notify import notify
 from .pages import clamp_limit, query_live
 from .writes import Changes, retrying
 
-TABLE = "Events"
-ATTENDANCES = "EventAttendances"
+TABLE = Table.EVENTS
+ATTENDANCES = Table.EVENT_ATTENDANCES
 EVENT_TYPES = ("hangout", "workshop", "networking", "casual_meetup")
 MARKABLE = ("attended", "no_show")
 SEAT_HOLDING = ("registered", "attended", "no_show")
@@ -76,10 +78,7 @@ def _tags(values: Iterable[object]) -> list[str]:
 
 
 def _meeting_link(value: object) -> str:
-    link = require_text(value, field="meetingLink", max_length=2048).strip()
-    if not link.startswith(("https://", "http://")) or " " in link:
-        raise RuleViolation("the meeting link must be an http(s) URL", field="meetingLink")
-    return link
+    return require_http_url(value, field="meetingLink")
 
 
 async def _venue_id(ctx: ServiceContext, venue_id: str | None) -> str | None:
@@ -152,7 +151,7 @@ async def _validated(
 async def _live_event(ctx: ServiceContext, event_id: str) -> Item:
     """The event as stored now (strongly consistent), for a decision that writes."""
     event = await ctx.store.get(TABLE, {"eventId": event_id})
-    if event is None or not is_live(event):
+    if not is_live(event):
         raise NotFound("no such event")
     return event
 
@@ -347,7 +346,7 @@ async def register(ctx: ServiceContext, event_id: str) -> Item:
             replacing=current,
         )
     updated = changes.update(TABLE, event, {"currentAttendees": taken + 1})
-    notify(
+    await notify(
         changes,
         user_id=viewer.user_id,
         type="event_registered",
@@ -366,7 +365,7 @@ async def cancel_registration(ctx: ServiceContext, event_id: str) -> Item:
     viewer = ctx.require_viewer()
     event = await _live_event(ctx, event_id)
     current = await ctx.store.get(ATTENDANCES, _attendance_key(event_id, viewer.user_id))
-    if current is None or not is_live(current):
+    if not is_live(current):
         raise NotFound("you are not registered for this event")
     if current["status"] == "cancelled":
         return current
@@ -393,7 +392,7 @@ async def mark_attendance(ctx: ServiceContext, event_id: str, user_id: str, stat
     if ctx.clock.now() < starts_at(event):
         raise Conflict("attendance is marked once the event has started")
     current = await ctx.store.get(ATTENDANCES, _attendance_key(event_id, user_id))
-    if current is None or not is_live(current):
+    if not is_live(current):
         raise NotFound("this user is not registered for the event", field="userId")
     if current["status"] == "cancelled":
         raise Conflict("this registration was cancelled")

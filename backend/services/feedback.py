@@ -17,7 +17,8 @@ from domain.feedback import REQUIRED_FEEDBACK_TEXTS, validate_session_feedback
 from domain.ratings import session_rating_with_bonus
 
 from ..errors import NotFound
-from ..storage.items import Item
+from ..storage.items import Item, ItemView
+from ..storage.tables import Table
 from . import access
 from .context import ServiceContext
 from .ids import given_or_new_id
@@ -35,7 +36,7 @@ TEXT_FIELDS = (*REQUIRED_FEEDBACK_TEXTS, "additionalComments")
 async def submit_session_feedback(ctx: ServiceContext, data: Mapping[str, Any]) -> Item:
     viewer = ctx.require_viewer()
     session = await read_session(ctx, str(data.get("sessionId")))
-    existing = await ctx.store.get("SessionFeedbacks", {"sessionId": session["sessionId"]})
+    existing = await ctx.store.get(Table.SESSION_FEEDBACKS, {"sessionId": session["sessionId"]})
     completed_at = session.get("completedAt")
     texts = {name: data.get(name) for name in TEXT_FIELDS}
     validate_session_feedback(
@@ -47,8 +48,8 @@ async def submit_session_feedback(ctx: ServiceContext, data: Mapping[str, Any]) 
         rating=data["rating"],
         texts=texts,
     )
-    mentor = await ctx.store.get("Users", {"userId": session["mentorId"]})
-    if mentor is None or not is_live(mentor):
+    mentor = await ctx.store.get(Table.USERS, {"userId": session["mentorId"]})
+    if not is_live(mentor):
         raise NotFound("the session's mentor no longer exists")
     rating = int(data["rating"])
     anonymous = bool(data.get("isAnonymous"))
@@ -58,7 +59,7 @@ async def submit_session_feedback(ctx: ServiceContext, data: Mapping[str, Any]) 
 
     changes = Changes(ctx)
     feedback = changes.create(
-        "SessionFeedbacks",
+        Table.SESSION_FEEDBACKS,
         {
             "sessionId": session["sessionId"],
             "feedbackId": given_or_new_id(None, "feedbackId"),
@@ -71,7 +72,7 @@ async def submit_session_feedback(ctx: ServiceContext, data: Mapping[str, Any]) 
         replacing=existing,
     )
     changes.update(
-        "Sessions",
+        Table.SESSIONS,
         session,
         {
             "feedbackSubmitted": True,
@@ -97,7 +98,7 @@ async def submit_session_feedback(ctx: ServiceContext, data: Mapping[str, Any]) 
     )
     mentee = await ctx.loaders.user.load(str(session["menteeId"]))
     who = "A mentee" if anonymous or mentee is None else str(mentee["name"])
-    notify(
+    await notify(
         changes,
         user_id=str(session["mentorId"]),
         type="feedback_received",
@@ -122,7 +123,7 @@ async def get_session_feedback(ctx: ServiceContext, session_id: str) -> Item | N
     return feedback
 
 
-async def feedback_of_session(ctx: ServiceContext, session: Item) -> Item | None:
+async def feedback_of_session(ctx: ServiceContext, session: ItemView) -> Item | None:
     """The feedback on a session the viewer can see, for its participants only."""
     viewer = ctx.viewer
     if viewer is None or not access.is_participant(viewer, session):
@@ -137,6 +138,6 @@ async def list_feedbacks(
     access.require_self(ctx.require_viewer(), user_id, "their feedback")
     index = "FeedbacksByMentor" if as_role == "mentor" else "FeedbacksByMentee"
     items, _ = await query_live(
-        ctx, "SessionFeedbacks", user_id, index=index, ascending=False, limit=limit
+        ctx, Table.SESSION_FEEDBACKS, user_id, index=index, ascending=False, limit=limit
     )
     return items

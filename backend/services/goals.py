@@ -26,6 +26,7 @@ from domain.text import check_text_length, require_text
 
 from ..errors import NotFound
 from ..storage.items import Item
+from ..storage.tables import Table
 from . import access
 from .badges import award_badges
 from .context import ServiceContext, Viewer
@@ -33,6 +34,7 @@ from .ids import given_or_new_id, require_uuid
 from .loaders import is_live
 from .notify import notify
 from .pages import all_live, clamp_limit, query_live
+from .records import GoalItem, as_goal
 from .writes import Changes, retrying
 
 MENTOR_ROLES = ("MENTOR", "BOTH")
@@ -70,8 +72,8 @@ async def _check_mentor(ctx: ServiceContext, mentor_id: object, owner_id: str) -
 
 async def read_goal_for_change(ctx: ServiceContext, goal_id: str) -> Item:
     """The live goal, read strongly consistently, or NOT_FOUND."""
-    goal = await ctx.store.get("Goals", {"goalId": goal_id})
-    if goal is None or not is_live(goal):
+    goal = await ctx.store.get(Table.GOALS, {"goalId": goal_id})
+    if not is_live(goal):
         raise NotFound("no such goal")
     return goal
 
@@ -79,8 +81,8 @@ async def read_goal_for_change(ctx: ServiceContext, goal_id: str) -> Item:
 async def owned_goal_for_link(ctx: ServiceContext, viewer: Viewer, goal_id: object) -> Item:
     """A goal the caller owns and that is not archived, named by an input's ``goalId``."""
     goal_id = require_uuid(goal_id, "goalId")
-    goal = await ctx.store.get("Goals", {"goalId": goal_id})
-    if goal is None or not is_live(goal):
+    goal = await ctx.store.get(Table.GOALS, {"goalId": goal_id})
+    if not is_live(goal):
         raise RuleViolation("no such goal", field="goalId")
     access.require_goal_owner(viewer, goal)
     if goal["status"] == GoalStatus.ARCHIVED:
@@ -91,16 +93,16 @@ async def owned_goal_for_link(ctx: ServiceContext, viewer: Viewer, goal_id: obje
 # -- reads ----------------------------------------------------------------------------------
 
 
-async def get_goal(ctx: ServiceContext, goal_id: str) -> Item | None:
+async def get_goal(ctx: ServiceContext, goal_id: str) -> GoalItem | None:
     viewer = ctx.require_viewer()
     goal = await ctx.loaders.goal.load(goal_id)
     if goal is None:
         return None
     access.require_goal_reader(viewer, goal)
-    return goal
+    return as_goal(goal)
 
 
-async def require_readable_goal(ctx: ServiceContext, goal_id: str) -> Item:
+async def require_readable_goal(ctx: ServiceContext, goal_id: str) -> GoalItem:
     goal = await get_goal(ctx, goal_id)
     if goal is None:
         raise NotFound("no such goal")
@@ -113,7 +115,7 @@ async def goals_assigned_by(ctx: ServiceContext, mentor_id: str, user_id: str) -
     This is how a mentor reads a mentee's lists: someone who mentors none of the user's goals
     has no access to them at all.
     """
-    goals = await all_live(ctx, "Goals", mentor_id, index="GoalsByMentor")
+    goals = await all_live(ctx, Table.GOALS, mentor_id, index="GoalsByMentor")
     mine = [g for g in goals if g.get("userId") == user_id]
     if not mine:
         raise NotAllowed("only the user and the mentors of their goals may list them")
@@ -126,48 +128,53 @@ def _status_filter(status: str | None) -> str | None:
 
 async def list_goals_for_user(
     ctx: ServiceContext, user_id: str, status: str | None, limit: int | None
-) -> list[Item]:
+) -> list[GoalItem]:
     viewer = ctx.require_viewer()
     wanted = _status_filter(status)
     if viewer.user_id != user_id:
         assigned = await goals_assigned_by(ctx, viewer.user_id, user_id)
-        return [g for g in assigned if wanted in (None, g["status"])][: clamp_limit(limit)]
+        return [
+            as_goal(item)
+            for item in [g for g in assigned if wanted in (None, g["status"])][: clamp_limit(limit)]
+        ]
     items, _ = await query_live(
         ctx,
-        "Goals",
+        Table.GOALS,
         user_id,
         index="GoalsByUser",
         ascending=False,
         limit=limit,
         keep=lambda g: wanted in (None, g["status"]),
     )
-    return items
+    return [as_goal(item) for item in items]
 
 
 async def list_goals_for_mentor(
     ctx: ServiceContext, mentor_id: str, status: str | None, limit: int | None
-) -> list[Item]:
+) -> list[GoalItem]:
     access.require_self(ctx.require_viewer(), mentor_id, "a mentor's goal list")
     wanted = _status_filter(status)
     items, _ = await query_live(
         ctx,
-        "Goals",
+        Table.GOALS,
         mentor_id,
         index="GoalsByMentor",
         ascending=False,
         limit=limit,
         keep=lambda g: wanted in (None, g["status"]),
     )
-    return items
+    return [as_goal(item) for item in items]
 
 
-async def list_goals_by_status(ctx: ServiceContext, status: str, limit: int | None) -> list[Item]:
+async def list_goals_by_status(
+    ctx: ServiceContext, status: str, limit: int | None
+) -> list[GoalItem]:
     access.require_admin(ctx.require_viewer())
     wanted = parse_choice(GoalStatus, status, "status").value
     items, _ = await query_live(
-        ctx, "Goals", wanted, index="GoalsByStatus", ascending=False, limit=limit
+        ctx, Table.GOALS, wanted, index="GoalsByStatus", ascending=False, limit=limit
     )
-    return items
+    return [as_goal(item) for item in items]
 
 
 # -- writes ---------------------------------------------------------------------------------
@@ -180,12 +187,12 @@ async def create_goal(ctx: ServiceContext, data: Mapping[str, Any]) -> Item:
     fields = _goal_fields({**data, "title": data.get("title")})
     if data.get("mentorId") is not None:
         fields["mentorId"] = await _check_mentor(ctx, data["mentorId"], viewer.user_id)
-    existing = await ctx.store.get("Goals", {"goalId": goal_id})
-    if existing is not None and is_live(existing):
+    existing = await ctx.store.get(Table.GOALS, {"goalId": goal_id})
+    if is_live(existing):
         raise Conflict("a goal with this id exists", field="goalId")
     changes = Changes(ctx)
     goal = changes.create(
-        "Goals",
+        Table.GOALS,
         {
             **fields,
             "goalId": goal_id,
@@ -221,14 +228,14 @@ async def update_goal(ctx: ServiceContext, goal_id: str, data: Mapping[str, Any]
     if status != goal["status"]:
         fields["status"] = status.value
     changes = Changes(ctx)
-    updated = changes.update("Goals", goal, fields)
+    updated = changes.update(Table.GOALS, goal, fields)
     await changes.commit()
     return updated
 
 
 async def _change_status(ctx: ServiceContext, goal: Item, status: GoalStatus) -> Item:
     changes = Changes(ctx)
-    updated = changes.update("Goals", goal, {"status": status.value})
+    updated = changes.update(Table.GOALS, goal, {"status": status.value})
     await changes.commit()
     return updated
 
@@ -252,11 +259,11 @@ async def approve_goal(ctx: ServiceContext, goal_id: str) -> Item:
     mentor = await ctx.loaders.user.load(viewer.user_id)
     changes = Changes(ctx)
     approved = changes.update(
-        "Goals",
+        Table.GOALS,
         goal,
         {"status": status.value, "mentorApproved": True, "mentorApprovedAt": changes.now},
     )
-    notify(
+    await notify(
         changes,
         user_id=goal["userId"],
         type="goal_approved",
@@ -276,10 +283,10 @@ async def complete_goal(ctx: ServiceContext, goal_id: str) -> Item:
     goal = await read_goal_for_change(ctx, goal_id)
     access.require_goal_owner(viewer, goal)
     status = rules.complete(goal["status"])
-    owner = await ctx.store.get("Users", {"userId": goal["userId"]})
+    owner = await ctx.store.get(Table.USERS, {"userId": goal["userId"]})
     changes = Changes(ctx)
-    completed = changes.update("Goals", goal, {"status": status.value})
-    if owner is not None and is_live(owner):
+    completed = changes.update(Table.GOALS, goal, {"status": status.value})
+    if is_live(owner):
         await award_badges(changes, owner, identity_builder_badge(1))
     await changes.commit()
     return completed

@@ -12,7 +12,7 @@ Reads go through the request's loaders: one completions query per habit however 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -25,23 +25,27 @@ from .context import ServiceContext
 from .today import user_today
 
 
-def completion_day(completion: Item) -> date:
+def completion_day(completion: Mapping[str, Any]) -> date:
     """The local day the habit was actually done (``date`` is the period for weekly habits)."""
     return date.fromisoformat(str(completion.get("completedOn") or completion["date"]))
 
 
-def completed_days(completions: Iterable[Item]) -> list[date]:
+def completed_days(completions: Iterable[Mapping[str, Any]]) -> list[date]:
     return [completion_day(c) for c in completions if c.get("completed")]
 
 
-def created_on(habit: Item, owner: Item | None) -> date:
+def created_on(habit: Mapping[str, Any], owner: Item | None) -> date:
     """The owner's local day on which the habit was created."""
     time_zone = str((owner or {}).get("timeZone") or "UTC")
     return local_today(parse_utc(habit["createdAt"], "createdAt"), time_zone)
 
 
 def stats_of(
-    habit: Item, completions: Iterable[Item], *, owner: Item | None, today: date
+    habit: Mapping[str, Any],
+    completions: Iterable[Mapping[str, Any]],
+    *,
+    owner: Item | None,
+    today: date,
 ) -> HabitStats:
     return habit_stats(
         completed_days(completions),
@@ -72,7 +76,7 @@ def stats_payload(habit_id: str, stats: HabitStats) -> dict[str, Any]:
     }
 
 
-async def read_stats(ctx: ServiceContext, habit: Item) -> HabitStats:
+async def read_stats(ctx: ServiceContext, habit: Mapping[str, Any]) -> HabitStats:
     """The habit's statistics as of the owner's local today, computed once per request."""
     key = ("habit-stats", habit["habitId"], habit.get("_version"))
     task = ctx.memo.get(key)
@@ -82,7 +86,7 @@ async def read_stats(ctx: ServiceContext, habit: Item) -> HabitStats:
     return stats
 
 
-async def _compute_stats(ctx: ServiceContext, habit: Item) -> HabitStats:
+async def _compute_stats(ctx: ServiceContext, habit: Mapping[str, Any]) -> HabitStats:
     owner, completions = await asyncio.gather(
         ctx.loaders.user.load(habit["userId"]),
         ctx.loaders.completions_by_habit.load(habit["habitId"]),
@@ -90,7 +94,7 @@ async def _compute_stats(ctx: ServiceContext, habit: Item) -> HabitStats:
     return stats_of(habit, completions, owner=owner, today=user_today(ctx, owner))
 
 
-async def read_goal_progress(ctx: ServiceContext, goal: Item) -> int:
+async def read_goal_progress(ctx: ServiceContext, goal: Mapping[str, Any]) -> int:
     """Mean completion rate of all the goal's habits (``domain.goals.goal_progress``)."""
     habits = await ctx.loaders.habits_by_goal.load(goal["goalId"])
     stats = await asyncio.gather(*(read_stats(ctx, habit) for habit in habits))

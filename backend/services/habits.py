@@ -20,6 +20,7 @@ from domain.text import check_text_length, require_text
 
 from ..errors import NotFound
 from ..storage.items import Item
+from ..storage.tables import Table
 from . import access
 from .context import ServiceContext
 from .goals import goals_assigned_by, owned_goal_for_link, require_readable_goal
@@ -27,6 +28,7 @@ from .habit_stats import read_stats, stats_payload
 from .ids import given_or_new_id
 from .loaders import is_live
 from .pages import clamp_limit, query_live
+from .records import HabitItem, as_habit
 from .writes import Changes, retrying
 
 CUE_PARTS = ("time", "place", "context")
@@ -73,17 +75,17 @@ def _habit_fields(data: Mapping[str, Any]) -> dict[str, Any]:
 # -- reads ----------------------------------------------------------------------------------
 
 
-async def get_habit(ctx: ServiceContext, habit_id: str) -> Item | None:
+async def get_habit(ctx: ServiceContext, habit_id: str) -> HabitItem | None:
     viewer = ctx.require_viewer()
     habit = await ctx.loaders.habit.load(habit_id)
     if habit is None:
         return None
     goal = await ctx.loaders.goal.load(habit["goalId"])
     access.require_habit_reader(viewer, habit, goal)
-    return habit
+    return as_habit(habit)
 
 
-async def require_readable_habit(ctx: ServiceContext, habit_id: str) -> Item:
+async def require_readable_habit(ctx: ServiceContext, habit_id: str) -> HabitItem:
     habit = await get_habit(ctx, habit_id)
     if habit is None:
         raise NotFound("no such habit")
@@ -102,7 +104,7 @@ def _status_filter(status: str | None) -> str | None:
 
 async def list_habits_for_user(
     ctx: ServiceContext, user_id: str, status: str | None, limit: int | None
-) -> list[Item]:
+) -> list[HabitItem]:
     """The user's habits; a mentor gets those of the goals assigned to them."""
     viewer = ctx.require_viewer()
     wanted = _status_filter(status)
@@ -111,7 +113,7 @@ async def list_habits_for_user(
         goal_ids = {g["goalId"] for g in await goals_assigned_by(ctx, viewer.user_id, user_id)}
     items, _ = await query_live(
         ctx,
-        "Habits",
+        Table.HABITS,
         user_id,
         index="HabitsByUser",
         ascending=False,
@@ -120,21 +122,23 @@ async def list_habits_for_user(
             wanted in (None, h["status"]) and (goal_ids is None or h["goalId"] in goal_ids)
         ),
     )
-    return items
+    return [as_habit(item) for item in items]
 
 
-async def list_habits_for_goal(ctx: ServiceContext, goal_id: str, limit: int | None) -> list[Item]:
+async def list_habits_for_goal(
+    ctx: ServiceContext, goal_id: str, limit: int | None
+) -> list[HabitItem]:
     goal = await require_readable_goal(ctx, goal_id)
     habits = await ctx.loaders.habits_by_goal.load(goal["goalId"])
-    return list(reversed(habits))[: clamp_limit(limit)]
+    return [as_habit(item) for item in list(reversed(habits))[: clamp_limit(limit)]]
 
 
 # -- writes ---------------------------------------------------------------------------------
 
 
 async def read_habit_for_change(ctx: ServiceContext, habit_id: str) -> Item:
-    habit = await ctx.store.get("Habits", {"habitId": habit_id})
-    if habit is None or not is_live(habit):
+    habit = await ctx.store.get(Table.HABITS, {"habitId": habit_id})
+    if not is_live(habit):
         raise NotFound("no such habit")
     return habit
 
@@ -153,12 +157,12 @@ async def create_habit(ctx: ServiceContext, data: Mapping[str, Any]) -> Item:
         }
     )
     goal = await owned_goal_for_link(ctx, viewer, data.get("goalId"))
-    existing = await ctx.store.get("Habits", {"habitId": habit_id})
-    if existing is not None and is_live(existing):
+    existing = await ctx.store.get(Table.HABITS, {"habitId": habit_id})
+    if is_live(existing):
         raise Conflict("a habit with this id exists", field="habitId")
     changes = Changes(ctx)
     habit = changes.create(
-        "Habits",
+        Table.HABITS,
         {
             **fields,
             "habitId": habit_id,
@@ -179,7 +183,7 @@ async def _change(ctx: ServiceContext, habit: Item, fields: Mapping[str, Any]) -
     if all(habit.get(name) == value for name, value in fields.items()):
         return habit
     changes = Changes(ctx)
-    updated = changes.update("Habits", habit, fields)
+    updated = changes.update(Table.HABITS, habit, fields)
     await changes.commit()
     return updated
 

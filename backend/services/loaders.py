@@ -7,15 +7,17 @@ retries after a write conflict. Deleted items (tombstones) load as ``None``.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, TypeGuard
 
 from aiodataloader import DataLoader
 
 from ..storage.base import Store
 from ..storage.items import Item
+from ..storage.tables import Table
 
 
-def is_live(item: Item | None) -> bool:
+def is_live(item: Item | None) -> TypeGuard[Item]:
+    """Stored and not a tombstone (``None``, a missing item, is not live)."""
     return item is not None and not item.get("_deleted", False)
 
 
@@ -86,22 +88,22 @@ class Loaders:
     """The loaders of one request, one attribute per table."""
 
     def __init__(self, store: Store) -> None:
-        self.user = ItemByIdLoader(store, "Users")
-        self.session = ItemByIdLoader(store, "Sessions")
-        self.venue = ItemByIdLoader(store, "Venues")
-        self.goal = ItemByIdLoader(store, "Goals")
-        self.habit = ItemByIdLoader(store, "Habits")
-        self.event = ItemByIdLoader(store, "Events")
-        self.category = ItemByIdLoader(store, "Categories")
-        self.feedback = ItemByIdLoader(store, "SessionFeedbacks")
-        self.notes = ItemByIdLoader(store, "MentorSessionNotes")
-        self.attendance = ItemByKeyLoader(store, "EventAttendances")  # (eventId, userId)
-        self.attendances_by_event = PartitionLoader(store, "EventAttendances")
-        self.reflections_by_goal = PartitionLoader(store, "Reflections", "ReflectionsByGoal")
-        self.categories_by_user = PartitionLoader(store, "UserCategories")
-        self.habits_by_goal = PartitionLoader(store, "Habits", "HabitsByGoal")
-        self.todos_by_goal = PartitionLoader(store, "Todos", "TodosByGoal")
-        self.completions_by_habit = PartitionLoader(store, "HabitCompletions")
+        self.user = ItemByIdLoader(store, Table.USERS)
+        self.session = ItemByIdLoader(store, Table.SESSIONS)
+        self.venue = ItemByIdLoader(store, Table.VENUES)
+        self.goal = ItemByIdLoader(store, Table.GOALS)
+        self.habit = ItemByIdLoader(store, Table.HABITS)
+        self.event = ItemByIdLoader(store, Table.EVENTS)
+        self.category = ItemByIdLoader(store, Table.CATEGORIES)
+        self.feedback = ItemByIdLoader(store, Table.SESSION_FEEDBACKS)
+        self.notes = ItemByIdLoader(store, Table.MENTOR_SESSION_NOTES)
+        self.attendance = ItemByKeyLoader(store, Table.EVENT_ATTENDANCES)  # (eventId, userId)
+        self.attendances_by_event = PartitionLoader(store, Table.EVENT_ATTENDANCES)
+        self.reflections_by_goal = PartitionLoader(store, Table.REFLECTIONS, "ReflectionsByGoal")
+        self.categories_by_user = PartitionLoader(store, Table.USER_CATEGORIES)
+        self.habits_by_goal = PartitionLoader(store, Table.HABITS, "HabitsByGoal")
+        self.todos_by_goal = PartitionLoader(store, Table.TODOS, "TodosByGoal")
+        self.completions_by_habit = PartitionLoader(store, Table.HABIT_COMPLETIONS)
 
     def clear_all(self) -> None:
         for loader in vars(self).values():

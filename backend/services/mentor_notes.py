@@ -10,7 +10,8 @@ from typing import Any
 
 from domain.text import check_text_length, require_text
 
-from ..storage.items import Item
+from ..storage.items import Item, ItemView
+from ..storage.tables import Table
 from . import access
 from .context import ServiceContext
 from .ids import given_or_new_id
@@ -33,13 +34,13 @@ async def upsert_notes(ctx: ServiceContext, data: Mapping[str, Any]) -> Item:
         value = data.get(name)
         check_text_length(value, field=name)
         fields[name] = (value.strip() or None) if isinstance(value, str) else None
-    current = await ctx.store.get("MentorSessionNotes", {"sessionId": session["sessionId"]})
+    current = await ctx.store.get(Table.MENTOR_SESSION_NOTES, {"sessionId": session["sessionId"]})
     changes = Changes(ctx)
-    if current is not None and is_live(current):
-        notes = changes.update("MentorSessionNotes", current, fields)
+    if is_live(current):
+        notes = changes.update(Table.MENTOR_SESSION_NOTES, current, fields)
     else:
         notes = changes.create(
-            "MentorSessionNotes",
+            Table.MENTOR_SESSION_NOTES,
             {
                 "sessionId": session["sessionId"],
                 "noteId": given_or_new_id(None, "noteId"),
@@ -62,7 +63,7 @@ async def get_notes(ctx: ServiceContext, session_id: str) -> Item | None:
     return await ctx.loaders.notes.load(session_id)
 
 
-async def notes_of_session(ctx: ServiceContext, session: Item) -> Item | None:
+async def notes_of_session(ctx: ServiceContext, session: ItemView) -> Item | None:
     """The session's notes for its mentor; ``None`` for anyone else."""
     if not access.is_owner(ctx.viewer, session.get("mentorId")):
         return None
@@ -73,6 +74,11 @@ async def list_notes(ctx: ServiceContext, mentor_id: str, limit: int | None = No
     """The mentor themself: their notes, newest first."""
     access.require_self(ctx.require_viewer(), mentor_id, "their session notes")
     items, _ = await query_live(
-        ctx, "MentorSessionNotes", mentor_id, index="NotesByMentor", ascending=False, limit=limit
+        ctx,
+        Table.MENTOR_SESSION_NOTES,
+        mentor_id,
+        index="NotesByMentor",
+        ascending=False,
+        limit=limit,
     )
     return items

@@ -10,13 +10,14 @@ from collections.abc import Callable
 
 from ..errors import NotFound
 from ..storage.items import Item
+from ..storage.tables import Table
 from . import access
 from .context import ServiceContext
 from .loaders import is_live
 from .pages import all_live, query_live
 from .writes import Changes, retrying
 
-TABLE = "Notifications"
+TABLE = Table.NOTIFICATIONS
 MAX_WRITES_PER_TRANSACTION = 49
 """Each write also appends a change-feed entry, and the feed's counter is one more action:
 49 writes + 49 entries + 1 counter = 99, within DynamoDB's 100 actions per transaction."""
@@ -65,7 +66,7 @@ async def _by_id(ctx: ServiceContext, notification_id: str) -> Item | None:
         return None
     key = {"userId": found[0]["userId"], "createdAt": found[0]["createdAt"]}
     current = await ctx.store.get(TABLE, key)
-    if current is None or not is_live(current):
+    if not is_live(current):
         return None
     return current
 
@@ -108,7 +109,7 @@ async def mark_all_read(ctx: ServiceContext, user_id: str) -> int:
 async def _mark_batch(ctx: ServiceContext, keys: list[dict[str, str]]) -> int:
     changes = Changes(ctx)
     for item in await ctx.store.batch_get(TABLE, keys):
-        if item is not None and is_live(item) and not item.get("read"):
+        if is_live(item) and not item.get("read"):
             changes.update(TABLE, item, {"read": True})
     await changes.commit()
     return len(changes.written)

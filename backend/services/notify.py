@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import uuid
 
+from domain.clock import utc_iso
+
 from ..storage.items import Item
-from .instants import unique_instant
+from ..storage.tables import Table
+from .instants import next_instant
 from .writes import Changes
 
 
-def notify(
+async def notify(
     changes: Changes,
     *,
     user_id: str,
@@ -23,9 +26,9 @@ def notify(
 
     The table's sort key is ``createdAt``, so each notification gets a distinct instant.
     """
-    created_at = unique_instant(changes.ctx.clock.now(), scope=user_id)
+    created_at = utc_iso(await next_instant(changes, Table.NOTIFICATIONS, user_id))
     return changes.create(
-        "Notifications",
+        Table.NOTIFICATIONS,
         {
             "userId": user_id,
             "createdAt": created_at,

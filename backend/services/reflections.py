@@ -24,16 +24,18 @@ from domain.reflections import (
 from domain.text import require_text
 
 from ..errors import NotFound
-from ..storage.items import Item
+from ..storage.items import Item, ItemView
+from ..storage.tables import Table
 from . import access
 from .context import ServiceContext, Viewer
 from .loaders import is_live
 from .notify import notify
 from .pages import query_live
+from .records import ReflectionItem, as_reflection
 from .today import user_today
 from .writes import Changes, retrying
 
-TABLE = "Reflections"
+TABLE = Table.REFLECTIONS
 MAX_FEEDBACK_LENGTH = 5000
 CONTENT_TEXT_FIELDS = ("whatWentWell", "whatFeltHard", "insights")
 
@@ -151,7 +153,7 @@ async def create_weekly(ctx: ServiceContext, data: Mapping[str, Any]) -> Item:
 
 async def _own_live(ctx: ServiceContext, viewer: Viewer, day: date) -> Item:
     current = await ctx.store.get(TABLE, _key(viewer.user_id, day))
-    if current is None or not is_live(current):
+    if not is_live(current):
         raise NotFound("you have no reflection on this date")
     return current
 
@@ -212,7 +214,7 @@ async def _by_id(ctx: ServiceContext, reflection_id: str) -> Item | None:
     if not found:
         return None
     current = await ctx.store.get(TABLE, {"userId": found[0]["userId"], "date": found[0]["date"]})
-    if current is None or not is_live(current) or current.get("reflectionId") != reflection_id:
+    if not is_live(current) or current.get("reflectionId") != reflection_id:
         return None
     return current
 
@@ -238,7 +240,7 @@ async def add_feedback(ctx: ServiceContext, reflection_id: str, feedback: str) -
             }
         },
     )
-    notify(
+    await notify(
         changes,
         user_id=current["userId"],
         type="feedback_received",
@@ -250,7 +252,7 @@ async def add_feedback(ctx: ServiceContext, reflection_id: str, feedback: str) -
     return updated
 
 
-async def get_reflection(ctx: ServiceContext, user_id: str, date_: str) -> Item | None:
+async def get_reflection(ctx: ServiceContext, user_id: str, date_: str) -> ReflectionItem | None:
     """The owner gets theirs (or null); anyone else only one shared with them, else FORBIDDEN
     (whether or not it exists, so a refusal does not reveal which days have entries)."""
     viewer = ctx.require_viewer()
@@ -258,11 +260,11 @@ async def get_reflection(ctx: ServiceContext, user_id: str, date_: str) -> Item 
     current = await ctx.store.get(TABLE, _key(user_id, day))
     reflection = current if is_live(current) else None
     if viewer.user_id == user_id:
-        return reflection
+        return None if reflection is None else as_reflection(reflection)
     if reflection is None:
         raise NotAllowed("this reflection is not shared with you")
     access.require_reflection_reader(viewer, reflection)
-    return reflection
+    return as_reflection(reflection)
 
 
 def _everything(item: Item) -> bool:
@@ -329,7 +331,7 @@ async def list_for_goal(
     )
 
 
-async def reflections_of_goal(ctx: ServiceContext, goal: Item) -> list[Item]:
+async def reflections_of_goal(ctx: ServiceContext, goal: ItemView) -> list[Item]:
     """``Goal.reflections``: newest first, filtered like ``list_for_goal`` for the caller."""
     items = await ctx.loaders.reflections_by_goal.load(goal["goalId"])
     viewer = ctx.viewer
@@ -340,7 +342,7 @@ async def reflections_of_goal(ctx: ServiceContext, goal: Item) -> list[Item]:
     return list(reversed(items))
 
 
-async def goal_of(ctx: ServiceContext, reflection: Item) -> Item | None:
+async def goal_of(ctx: ServiceContext, reflection: ItemView) -> Item | None:
     """``Reflection.goal``, only for callers who may read that goal."""
     goal = await ctx.loaders.load(ctx.loaders.goal, reflection.get("goalId"))
     if goal is None or ctx.viewer is None or not access.can_read_goal(ctx.viewer, goal):

@@ -20,6 +20,7 @@ from domain.ratings import aggregate_rating, validate_rating
 from domain.text import check_text_length
 
 from ..storage.items import Item
+from ..storage.tables import Table
 from . import access
 from .context import ServiceContext
 from .ids import is_uuid, require_uuid
@@ -53,7 +54,7 @@ async def queue_review(
     """
     target_id = str(target["userId"])
     key = {"targetId": target_id, "authorId": author_id}
-    current = await ctx.store.get("Reviews", key)
+    current = await ctx.store.get(Table.REVIEWS, key)
     fields = {
         "reviewId": review_id(target_id, author_id),
         "rating": rating,
@@ -64,13 +65,13 @@ async def queue_review(
         "isAnonymous": None,
         **(extra or {}),
     }
-    if current is not None and is_live(current):
-        review = changes.update("Reviews", current, fields)
+    if is_live(current):
+        review = changes.update(Table.REVIEWS, current, fields)
     else:
-        review = changes.create("Reviews", {**key, **fields}, replacing=current)
-    others = await all_live(ctx, "Reviews", target_id)
+        review = changes.create(Table.REVIEWS, {**key, **fields}, replacing=current)
+    others = await all_live(ctx, Table.REVIEWS, target_id)
     ratings = [r["rating"] for r in others if r["authorId"] != author_id] + [rating]
-    changes.update("Users", target, {"rating": aggregate_rating(ratings)})
+    changes.update(Table.USERS, target, {"rating": aggregate_rating(ratings)})
     return review
 
 
@@ -91,8 +92,8 @@ async def upsert_review(ctx: ServiceContext, data: Mapping[str, Any]) -> Item:
     review_type = data.get("type") or "GENERAL"
     if review_type != "GENERAL":
         raise RuleViolation("session reviews are written with submitSessionFeedback", field="type")
-    target = await ctx.store.get("Users", {"userId": target_id})
-    if target is None or not is_live(target):
+    target = await ctx.store.get(Table.USERS, {"userId": target_id})
+    if not is_live(target):
         raise RuleViolation("no such user", field="targetId")
     changes = Changes(ctx)
     review = await queue_review(
@@ -113,8 +114,8 @@ async def get_review(ctx: ServiceContext, target_id: str, author_id: str) -> Ite
     viewer = ctx.require_viewer()
     if not (is_uuid(target_id) and is_uuid(author_id)):
         return None
-    review = await ctx.store.get("Reviews", {"targetId": target_id, "authorId": author_id})
-    if review is None or not is_live(review) or access.hides_review_author(viewer, review):
+    review = await ctx.store.get(Table.REVIEWS, {"targetId": target_id, "authorId": author_id})
+    if not is_live(review) or access.hides_review_author(viewer, review):
         return None
     return review
 
@@ -124,7 +125,7 @@ async def list_reviews_for_target(
 ) -> list[Item]:
     """Any signed-in user: the target's reviews (anonymous ones show no author)."""
     ctx.require_viewer()
-    items, _ = await query_live(ctx, "Reviews", target_id, limit=limit)
+    items, _ = await query_live(ctx, Table.REVIEWS, target_id, limit=limit)
     return items
 
 
@@ -134,6 +135,6 @@ async def list_reviews_by_author(
     """The author themself, newest first."""
     access.require_self(ctx.require_viewer(), author_id, "the reviews they wrote")
     items, _ = await query_live(
-        ctx, "Reviews", author_id, index="ReviewsByAuthor", ascending=False, limit=limit
+        ctx, Table.REVIEWS, author_id, index="ReviewsByAuthor", ascending=False, limit=limit
     )
     return items

@@ -13,6 +13,7 @@ from domain.text import check_text_length
 
 from ..errors import NotFound
 from ..storage.items import Item
+from ..storage.tables import Table
 from .badges import BADGE_KEYS_ATTR, award_badges, awarded_keys
 from .context import ServiceContext
 from .loaders import is_live
@@ -50,7 +51,7 @@ async def _move(
 @retrying
 async def confirm_session(ctx: ServiceContext, session_id: str) -> Item:
     session, changes, fields = await _move(ctx, session_id, SessionStatus.CONFIRMED)
-    updated = changes.update("Sessions", session, fields)
+    updated = changes.update(Table.SESSIONS, session, fields)
     await changes.commit()
     return updated
 
@@ -61,7 +62,7 @@ async def cancel_session(ctx: ServiceContext, session_id: str, reason: str | Non
     session, changes, fields = await _move(ctx, session_id, SessionStatus.CANCELLED)
     fields["cancelReason"] = reason.strip() if reason and reason.strip() else None
     fields["cancelledAt"] = changes.now
-    updated = changes.update("Sessions", session, fields)
+    updated = changes.update(Table.SESSIONS, session, fields)
     await changes.commit()
     return updated
 
@@ -69,7 +70,7 @@ async def cancel_session(ctx: ServiceContext, session_id: str, reason: str | Non
 @retrying
 async def mark_no_show(ctx: ServiceContext, session_id: str) -> Item:
     session, changes, fields = await _move(ctx, session_id, SessionStatus.NO_SHOW)
-    updated = changes.update("Sessions", session, fields)
+    updated = changes.update(Table.SESSIONS, session, fields)
     await changes.commit()
     return updated
 
@@ -82,7 +83,7 @@ async def complete_session(ctx: ServiceContext, session_id: str, notes: str | No
     fields.update({"completedAt": changes.now, "feedbackEligible": False})
     if notes is not None:
         fields["notes"] = notes.strip() or None
-    updated = changes.update("Sessions", session, fields)
+    updated = changes.update(Table.SESSIONS, session, fields)
     in_person = session["type"] == SessionType.IN_PERSON
     for user_id in (str(session["mentorId"]), str(session["menteeId"])):
         await _count_completed_session(ctx, changes, user_id, in_person=in_person)
@@ -94,17 +95,17 @@ async def _count_completed_session(
     ctx: ServiceContext, changes: Changes, user_id: str, *, in_person: bool
 ) -> None:
     """+1 completed session for the user, and the session badges that brings, in ``changes``."""
-    user = await ctx.store.get("Users", {"userId": user_id})
-    if user is None or not is_live(user):
+    user = await ctx.store.get(Table.USERS, {"userId": user_id})
+    if not is_live(user):
         raise NotFound("a participant of this session no longer exists")
     total = int(user.get("totalSessions") or 0) + 1
     counts: dict[str, object] = {"totalSessions": total}
     if in_person:
         counts["inPersonSessions"] = int(user.get("inPersonSessions") or 0) + 1
-    stored_badges = await all_live(ctx, "Badges", user_id)
+    stored_badges = await all_live(ctx, Table.BADGES, user_id)
     known_keys = awarded_keys(user) | {str(b["key"]) for b in stored_badges if b.get("key")}
     # One write of the user item carries both the counts and the new badge keys: award_badges
     # writes the item it is given (under the version read), so it gets the counted copy.
     counted = {**user, **counts, BADGE_KEYS_ATTR: sorted(known_keys)}
     if not await award_badges(changes, counted, session_badges(total)):
-        changes.update("Users", user, counts)
+        changes.update(Table.USERS, user, counts)

@@ -14,6 +14,7 @@ from typing import Any
 
 from domain.clock import parse_utc, utc_iso
 from domain.errors import Conflict, RuleViolation
+from domain.links import require_http_url
 from domain.pricing import session_price, validate_duration
 from domain.sessions import (
     SLOT_HOLDING_STATUSES,
@@ -29,27 +30,28 @@ from domain.text import check_text_length
 
 from ..errors import NotFound
 from ..storage.conditions import SortKeyCondition
-from ..storage.items import Item
+from ..storage.items import Item, ItemView
+from ..storage.tables import Table
 from . import access
 from .context import ServiceContext
 from .ids import given_or_new_id, is_uuid, require_uuid
 from .loaders import is_live
 from .notify import notify
 from .pages import clamp_limit, query_live
+from .records import SessionItem, as_session
 from .slots import read_ledger
 from .writes import Changes, retrying
 
 MENTOR_ROLES = ("MENTOR", "BOTH")
 MAX_TOPIC_LENGTH = 500
-MAX_LINK_LENGTH = 2048
 Page = tuple[list[Item], str | None]
 
 
-def starts_at(session: Item) -> datetime:
+def starts_at(session: ItemView) -> datetime:
     return parse_utc(session["date"])
 
 
-def is_feedback_eligible(session: Item, now: datetime) -> bool:
+def is_feedback_eligible(session: ItemView, now: datetime) -> bool:
     """COMPLETED and at least 24 hours since completion; computed, so it flips without a write."""
     completed_at = session.get("completedAt")
     return (
@@ -70,20 +72,22 @@ async def load_session(ctx: ServiceContext, session_id: str) -> Item | None:
 async def read_session(ctx: ServiceContext, session_id: str) -> Item:
     """The session as stored now (for a change), else ``NotFound``."""
     current = (
-        await ctx.store.get("Sessions", {"sessionId": session_id}) if is_uuid(session_id) else None
+        await ctx.store.get(Table.SESSIONS, {"sessionId": session_id})
+        if is_uuid(session_id)
+        else None
     )
-    if current is None or not is_live(current):
+    if not is_live(current):
         raise NotFound("no such session")
     return current
 
 
-async def get_session(ctx: ServiceContext, session_id: str) -> Item | None:
+async def get_session(ctx: ServiceContext, session_id: str) -> SessionItem | None:
     viewer = ctx.require_viewer()
     session = await load_session(ctx, session_id)
     if session is None:
         return None
     access.require_participant(viewer, session)
-    return session
+    return as_session(session)
 
 
 async def list_sessions_for_user(
@@ -101,7 +105,7 @@ async def list_sessions_for_user(
     index = "SessionsByMentor" if as_role == "mentor" else "SessionsByMentee"
     return await query_live(
         ctx,
-        "Sessions",
+        Table.SESSIONS,
         user_id,
         index=index,
         ascending=False,
@@ -113,7 +117,7 @@ async def list_sessions_for_user(
 
 async def list_upcoming_sessions(
     ctx: ServiceContext, user_id: str, limit: int | None = None
-) -> list[Item]:
+) -> list[SessionItem]:
     """PENDING and CONFIRMED sessions starting from now on, as mentor or mentee, soonest first."""
     viewer = ctx.require_viewer()
     access.require_self(viewer, user_id, "their upcoming sessions")
@@ -123,7 +127,7 @@ async def list_upcoming_sessions(
     for index in ("SessionsByMentor", "SessionsByMentee"):
         items, _ = await query_live(
             ctx,
-            "Sessions",
+            Table.SESSIONS,
             user_id,
             index=index,
             sk=from_now,
@@ -132,27 +136,27 @@ async def list_upcoming_sessions(
         )
         merged.update((s["sessionId"], s) for s in items)
     ordered = sorted(merged.values(), key=lambda s: (str(s["date"]), str(s["sessionId"])))
-    return ordered[:wanted]
+    return [as_session(item) for item in ordered[:wanted]]
 
 
 async def list_sessions_for_venue(
     ctx: ServiceContext, venue_id: str, limit: int | None = None
-) -> list[Item]:
+) -> list[SessionItem]:
     access.require_admin(ctx.require_viewer())
     items, _ = await query_live(
-        ctx, "Sessions", venue_id, index="SessionsByVenue", ascending=False, limit=limit
+        ctx, Table.SESSIONS, venue_id, index="SessionsByVenue", ascending=False, limit=limit
     )
-    return items
+    return [as_session(item) for item in items]
 
 
 async def list_sessions_by_status(
     ctx: ServiceContext, status: str, limit: int | None = None
-) -> list[Item]:
+) -> list[SessionItem]:
     access.require_admin(ctx.require_viewer())
     items, _ = await query_live(
-        ctx, "Sessions", status, index="SessionsByStatus", ascending=False, limit=limit
+        ctx, Table.SESSIONS, status, index="SessionsByStatus", ascending=False, limit=limit
     )
-    return items
+    return [as_session(item) for item in items]
 
 
 # -- booking ------------------------------------------------------------------------------
@@ -161,11 +165,7 @@ async def list_sessions_by_status(
 def _meeting_link(value: object) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    check_text_length(str(value), field="meetingLink", max_length=MAX_LINK_LENGTH)
-    link = str(value).strip()
-    if not link.lower().startswith(("https://", "http://")):
-        raise RuleViolation("a meeting link is an http(s) URL", field="meetingLink")
-    return link
+    return require_http_url(value, field="meetingLink")
 
 
 def _request_fields(data: Mapping[str, Any], now: datetime) -> dict[str, Any]:
@@ -211,18 +211,18 @@ async def book_session(ctx: ServiceContext, changes: Changes, data: Mapping[str,
     fields = _request_fields(data, now)
     if fields["mentorId"] == viewer.user_id:
         raise RuleViolation("you cannot book a session with yourself", field="mentorId")
-    mentor = await ctx.store.get("Users", {"userId": fields["mentorId"]})
-    if mentor is None or not is_live(mentor):
+    mentor = await ctx.store.get(Table.USERS, {"userId": fields["mentorId"]})
+    if not is_live(mentor):
         raise RuleViolation("no such mentor", field="mentorId")
     if mentor.get("role") not in MENTOR_ROLES:
         raise RuleViolation("this user does not mentor", field="mentorId")
     venue: Item = {}
     if fields["venueId"] is not None:
-        found = await ctx.store.get("Venues", {"venueId": fields["venueId"]})
-        if found is None or not is_live(found):
+        found = await ctx.store.get(Table.VENUES, {"venueId": fields["venueId"]})
+        if not is_live(found):
             raise RuleViolation("no such venue", field="venueId")
         venue = found
-    existing = await ctx.store.get("Sessions", {"sessionId": fields["sessionId"]})
+    existing = await ctx.store.get(Table.SESSIONS, {"sessionId": fields["sessionId"]})
     if existing is not None:
         raise Conflict("a session with this id exists", field="sessionId")
     price = session_price(
@@ -239,7 +239,7 @@ async def book_session(ctx: ServiceContext, changes: Changes, data: Mapping[str,
     ledger.check_free(start, end)
 
     session = changes.create(
-        "Sessions",
+        Table.SESSIONS,
         {
             **fields,
             "menteeId": viewer.user_id,
@@ -253,7 +253,7 @@ async def book_session(ctx: ServiceContext, changes: Changes, data: Mapping[str,
     ledger.write(changes)
     mentee = await ctx.loaders.user.load(viewer.user_id)
     who = str(mentee["name"]) if mentee else "A mentee"
-    notify(
+    await notify(
         changes,
         user_id=fields["mentorId"],
         type="session_booked",

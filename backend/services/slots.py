@@ -19,11 +19,12 @@ from domain.errors import Conflict
 from domain.sessions import slots_overlap
 
 from ..storage.items import Item
+from ..storage.tables import Table
 from .context import ServiceContext
 from .loaders import is_live
 from .writes import Changes
 
-TABLE = "Users"
+TABLE = Table.USERS
 
 
 def ledger_key(mentor_id: str) -> dict[str, str]:
@@ -36,7 +37,7 @@ class SlotLedger:
     def __init__(self, mentor_id: str, stored: Item | None, now: datetime) -> None:
         self.mentor_id = mentor_id
         self.stored = stored
-        live = stored if stored is not None and is_live(stored) else {}
+        live = stored if is_live(stored) else {}
         self.slots: list[dict[str, Any]] = [
             dict(slot) for slot in live.get("slots", []) if parse_utc(slot["end"]) > now
         ]

@@ -20,12 +20,14 @@ from domain.todos import TEXT_MAX, TodoPriority
 
 from ..errors import NotFound
 from ..storage.items import Item
+from ..storage.tables import Table
 from . import access
 from .context import ServiceContext, Viewer
 from .goals import owned_goal_for_link, require_readable_goal
 from .ids import given_or_new_id
 from .loaders import is_live
 from .pages import all_live, clamp_limit, query_live
+from .records import TodoItem, as_todo
 from .writes import Changes, retrying
 
 
@@ -56,8 +58,8 @@ async def _todo_fields(
 
 
 async def _read_own_todo(ctx: ServiceContext, viewer: Viewer, todo_id: str) -> Item:
-    todo = await ctx.store.get("Todos", {"userId": viewer.user_id, "todoId": todo_id})
-    if todo is None or not is_live(todo):
+    todo = await ctx.store.get(Table.TODOS, {"userId": viewer.user_id, "todoId": todo_id})
+    if not is_live(todo):
         raise NotFound("no such todo")
     return todo
 
@@ -76,11 +78,11 @@ async def create_todo(ctx: ServiceContext, data: Mapping[str, Any]) -> Item:
         },
     )
     key = {"userId": viewer.user_id, "todoId": todo_id}
-    existing = await ctx.store.get("Todos", key)
-    if existing is not None and is_live(existing):
+    existing = await ctx.store.get(Table.TODOS, key)
+    if is_live(existing):
         raise Conflict("a todo with this id exists", field="todoId")
     changes = Changes(ctx)
-    todo = changes.create("Todos", {**fields, **key, "done": False}, replacing=existing)
+    todo = changes.create(Table.TODOS, {**fields, **key, "done": False}, replacing=existing)
     await changes.commit()
     return todo
 
@@ -93,7 +95,7 @@ async def update_todo(ctx: ServiceContext, todo_id: str, data: Mapping[str, Any]
     if all(todo.get(name) == value for name, value in fields.items()):
         return todo
     changes = Changes(ctx)
-    updated = changes.update("Todos", todo, fields)
+    updated = changes.update(Table.TODOS, todo, fields)
     await changes.commit()
     return updated
 
@@ -103,7 +105,7 @@ async def toggle_todo(ctx: ServiceContext, todo_id: str) -> Item:
     viewer = ctx.require_viewer()
     todo = await _read_own_todo(ctx, viewer, todo_id)
     changes = Changes(ctx)
-    updated = changes.update("Todos", todo, {"done": not todo.get("done", False)})
+    updated = changes.update(Table.TODOS, todo, {"done": not todo.get("done", False)})
     await changes.commit()
     return updated
 
@@ -114,26 +116,28 @@ async def delete_todo(ctx: ServiceContext, todo_id: str) -> Item:
     viewer = ctx.require_viewer()
     todo = await _read_own_todo(ctx, viewer, todo_id)
     changes = Changes(ctx)
-    changes.delete("Todos", todo)
+    changes.delete(Table.TODOS, todo)
     await changes.commit()
     return todo
 
 
 async def list_todos_for_user(
     ctx: ServiceContext, user_id: str, done: bool | None, limit: int | None
-) -> list[Item]:
+) -> list[TodoItem]:
     """The user's own todos, newest first (the table sorts by id, so they are sorted here)."""
     access.require_self(ctx.require_viewer(), user_id, "these todos")
-    todos = await all_live(ctx, "Todos", user_id)
+    todos = await all_live(ctx, Table.TODOS, user_id)
     kept = [t for t in todos if done is None or bool(t.get("done")) == done]
     kept.sort(key=lambda t: str(t["createdAt"]), reverse=True)
-    return kept[: clamp_limit(limit)]
+    return [as_todo(item) for item in kept[: clamp_limit(limit)]]
 
 
-async def list_todos_for_goal(ctx: ServiceContext, goal_id: str, limit: int | None) -> list[Item]:
+async def list_todos_for_goal(
+    ctx: ServiceContext, goal_id: str, limit: int | None
+) -> list[TodoItem]:
     """The goal's todos, newest first: its owner or assigned mentor."""
     await require_readable_goal(ctx, goal_id)
     items, _ = await query_live(
-        ctx, "Todos", goal_id, index="TodosByGoal", ascending=False, limit=limit
+        ctx, Table.TODOS, goal_id, index="TodosByGoal", ascending=False, limit=limit
     )
-    return items
+    return [as_todo(item) for item in items]

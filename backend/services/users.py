@@ -25,7 +25,7 @@ from ..auth.passwords import hash_password, password_matches
 from ..auth.tokens import TokenPair
 from ..errors import NotFound, Unauthenticated
 from ..storage.items import Item
-from ..storage.tables import interest_fanout_key
+from ..storage.tables import Table, interest_fanout_key
 from . import access
 from .context import ServiceContext, Services
 from .loaders import is_live
@@ -129,18 +129,18 @@ async def _create_profile(
         raise RuleViolation("must be a UUID", field="userId") from None
 
     store = ctx.store
-    login = await store.get("Users", login_key(email))
-    if login is not None and is_live(login):
+    login = await store.get(Table.USERS, login_key(email))
+    if is_live(login):
         raise Conflict("an account with this email exists", field="email")
-    taken = await store.get("Users", username_key(username))
-    if taken is not None and is_live(taken):
+    taken = await store.get(Table.USERS, username_key(username))
+    if is_live(taken):
         raise Conflict("this username is taken", field="username")
-    if await store.get("Users", {"userId": user_id}) is not None:
+    if await store.get(Table.USERS, {"userId": user_id}) is not None:
         raise Conflict("a user with this id exists", field="userId")
 
     changes = Changes(ctx)
     user = changes.create(
-        "Users",
+        Table.USERS,
         {
             "userId": user_id,
             "email": email,
@@ -156,13 +156,13 @@ async def _create_profile(
         },
     )
     changes.create(
-        "Users",
+        Table.USERS,
         {**login_key(email), "ownerId": user_id, "passwordHash": password_hash},
         replacing=login,
     )
-    changes.create("Users", {**username_key(username), "ownerId": user_id}, replacing=taken)
+    changes.create(Table.USERS, {**username_key(username), "ownerId": user_id}, replacing=taken)
     for item in _interest_items(user).values():
-        changes.create("Users", item)
+        changes.create(Table.USERS, item)
     await changes.commit()
     return user
 
@@ -177,13 +177,13 @@ async def sign_up(ctx: ServiceContext, data: Mapping[str, Any]) -> tuple[TokenPa
 
 
 async def sign_in(ctx: ServiceContext, email: str, password: str) -> tuple[TokenPair, Item]:
-    login = await ctx.store.get("Users", login_key(email))
+    login = await ctx.store.get(Table.USERS, login_key(email))
     hashed = login.get("passwordHash") if login and is_live(login) else None
     if not hashed or not password_matches(str(hashed), password):
         raise Unauthenticated("wrong email or password")
     assert login is not None
-    user = await ctx.store.get("Users", {"userId": login["ownerId"]})
-    if user is None or not is_live(user):
+    user = await ctx.store.get(Table.USERS, {"userId": login["ownerId"]})
+    if not is_live(user):
         raise Unauthenticated("wrong email or password")
     return issue_tokens(ctx, user), user
 
@@ -194,8 +194,8 @@ def issue_tokens(ctx: ServiceContext, user: Item) -> TokenPair:
 
 async def refresh(ctx: ServiceContext, token: str) -> tuple[TokenPair, Item]:
     user_id = ctx.services.tokens.claims_of(token, kind="refresh").user_id
-    user = await ctx.store.get("Users", {"userId": user_id})
-    if user is None or not is_live(user):
+    user = await ctx.store.get(Table.USERS, {"userId": user_id})
+    if not is_live(user):
         raise Unauthenticated("the account no longer exists")
     return issue_tokens(ctx, user), user
 
@@ -211,21 +211,14 @@ async def get_user(ctx: ServiceContext, user_id: str) -> Item | None:
     return await ctx.loaders.user.load(user_id)
 
 
-async def require_user(ctx: ServiceContext, user_id: str) -> Item:
-    user = await get_user(ctx, user_id)
-    if user is None:
-        raise NotFound("no such user")
-    return user
-
-
 @retrying
 async def update_profile(ctx: ServiceContext, user_id: str, data: Mapping[str, Any]) -> Item:
     viewer = ctx.require_viewer()
     access.require_self_or_admin(viewer, user_id, "this profile")
     if data.get("membershipTier") is not None:
         access.require_admin(viewer)
-    current = await ctx.store.get("Users", {"userId": user_id})
-    if current is None or not is_live(current):
+    current = await ctx.store.get(Table.USERS, {"userId": user_id})
+    if not is_live(current):
         raise NotFound("no such user")
     fields = _profile_fields({k: v for k, v in data.items() if k != "username"})
     for required in ("name", "role", "timeZone", "membershipTier", "skills", "interests"):
@@ -235,24 +228,26 @@ async def update_profile(ctx: ServiceContext, user_id: str, data: Mapping[str, A
     if data.get("username") is not None:
         username = _username(data["username"])
         if username.lower() != str(current["username"]).lower():
-            taken = await ctx.store.get("Users", username_key(username))
-            if taken is not None and is_live(taken):
+            taken = await ctx.store.get(Table.USERS, username_key(username))
+            if is_live(taken):
                 raise Conflict("this username is taken", field="username")
-            old = await ctx.store.get("Users", username_key(current["username"]))
+            old = await ctx.store.get(Table.USERS, username_key(current["username"]))
             if old is not None:
-                changes.delete("Users", old)
-            changes.create("Users", {**username_key(username), "ownerId": user_id}, replacing=taken)
+                changes.delete(Table.USERS, old)
+            changes.create(
+                Table.USERS, {**username_key(username), "ownerId": user_id}, replacing=taken
+            )
         fields["username"] = username
-    user = changes.update("Users", current, fields)
+    user = changes.update(Table.USERS, current, fields)
     if "interests" in fields:
         before, after = _interest_items(current), _interest_items(user)
         for key in before.keys() - after.keys():
-            old_item = await ctx.store.get("Users", {"userId": key})
-            if old_item is not None and is_live(old_item):
-                changes.delete("Users", old_item)
+            old_item = await ctx.store.get(Table.USERS, {"userId": key})
+            if is_live(old_item):
+                changes.delete(Table.USERS, old_item)
         for key in after.keys() - before.keys():
-            existing = await ctx.store.get("Users", {"userId": key})
-            changes.create("Users", after[key], replacing=existing)
+            existing = await ctx.store.get(Table.USERS, {"userId": key})
+            changes.create(Table.USERS, after[key], replacing=existing)
     await changes.commit()
     return user
 
@@ -260,13 +255,13 @@ async def update_profile(ctx: ServiceContext, user_id: str, data: Mapping[str, A
 @retrying
 async def verify_user(ctx: ServiceContext, user_id: str) -> Item:
     access.require_admin(ctx.require_viewer())
-    current = await ctx.store.get("Users", {"userId": user_id})
-    if current is None or not is_live(current):
+    current = await ctx.store.get(Table.USERS, {"userId": user_id})
+    if not is_live(current):
         raise NotFound("no such user")
     if current.get("verified"):
         return current
     changes = Changes(ctx)
-    user = changes.update("Users", current, {"verified": True})
+    user = changes.update(Table.USERS, current, {"verified": True})
     await changes.commit()
     return user
 
@@ -274,35 +269,35 @@ async def verify_user(ctx: ServiceContext, user_id: str) -> Item:
 async def promote_to_admin(services: Services, email: str) -> Item:
     """Operator action (CLI): mark the account with this email as an admin."""
     ctx = ServiceContext(services, None)
-    login = await ctx.store.get("Users", login_key(email))
-    if login is None or not is_live(login):
+    login = await ctx.store.get(Table.USERS, login_key(email))
+    if not is_live(login):
         raise NotFound(f"no account with email {email}")
-    current = await ctx.store.get("Users", {"userId": login["ownerId"]})
+    current = await ctx.store.get(Table.USERS, {"userId": login["ownerId"]})
     if current is None:
         raise NotFound(f"no account with email {email}")
     changes = Changes(ctx)
-    user = changes.update("Users", current, {"isAdmin": True})
+    user = changes.update(Table.USERS, current, {"isAdmin": True})
     await changes.commit()
     return user
 
 
 async def get_user_by_email(ctx: ServiceContext, email: str) -> Item | None:
     ctx.require_viewer()
-    login = await ctx.store.get("Users", login_key(email))
-    if login is None or not is_live(login):
+    login = await ctx.store.get(Table.USERS, login_key(email))
+    if not is_live(login):
         return None
     return await get_user(ctx, str(login["ownerId"]))
 
 
 async def get_user_by_username(ctx: ServiceContext, username: str) -> Item | None:
-    entry = await ctx.store.get("Users", username_key(username))
-    if entry is None or not is_live(entry):
+    entry = await ctx.store.get(Table.USERS, username_key(username))
+    if not is_live(entry):
         return None
     return await get_user(ctx, str(entry["ownerId"]))
 
 
 async def list_users_by_role(ctx: ServiceContext, role: str, limit: int | None) -> list[Item]:
-    items, _ = await query_live(ctx, "Users", role, index="UsersByRole", limit=limit)
+    items, _ = await query_live(ctx, Table.USERS, role, index="UsersByRole", limit=limit)
     return items
 
 
@@ -310,7 +305,7 @@ async def list_users_by_interest(
     ctx: ServiceContext, interest: str, limit: int | None
 ) -> list[Item]:
     entries, _ = await query_live(
-        ctx, "Users", interest.strip().lower(), index="UsersByInterest", limit=limit
+        ctx, Table.USERS, interest.strip().lower(), index="UsersByInterest", limit=limit
     )
     users = await ctx.loaders.user.load_many([e["ownerId"] for e in entries])
     return [u for u in users if u is not None]
@@ -322,8 +317,8 @@ async def list_mentees_for_mentor(
     """Everyone who booked a session with, or assigned a goal to, this mentor."""
     viewer = ctx.require_viewer()
     access.require_self_or_admin(viewer, mentor_id, "a mentor's mentee list")
-    sessions = await all_live(ctx, "Sessions", mentor_id, index="SessionsByMentor")
-    goals = await all_live(ctx, "Goals", mentor_id, index="GoalsByMentor")
+    sessions = await all_live(ctx, Table.SESSIONS, mentor_id, index="SessionsByMentor")
+    goals = await all_live(ctx, Table.GOALS, mentor_id, index="GoalsByMentor")
     mentee_ids = list(
         dict.fromkeys([s["menteeId"] for s in sessions] + [g["userId"] for g in goals])
     )

@@ -19,6 +19,7 @@ from domain.text import check_text_length, require_text
 
 from ..errors import NotFound
 from ..storage.items import Item
+from ..storage.tables import Table
 from . import access
 from .context import ServiceContext
 from .ids import given_or_new_id, is_uuid
@@ -121,7 +122,7 @@ async def create_venue(ctx: ServiceContext, data: Mapping[str, Any]) -> Item:
         **_partnership({}, data),
     }
     changes = Changes(ctx)
-    created = changes.create("Venues", venue)
+    created = changes.create(Table.VENUES, venue)
     await changes.commit()
     return created
 
@@ -138,14 +139,16 @@ async def update_venue(ctx: ServiceContext, venue_id: str, data: Mapping[str, An
     if "country" in fields and fields["country"] is None:
         raise RuleViolation("cannot be cleared", field="country")
     changes = Changes(ctx)
-    venue = changes.update("Venues", current, fields)
+    venue = changes.update(Table.VENUES, current, fields)
     await changes.commit()
     return venue
 
 
 async def _require_venue(ctx: ServiceContext, venue_id: str) -> Item:
-    current = await ctx.store.get("Venues", {"venueId": venue_id}) if is_uuid(venue_id) else None
-    if current is None or not is_live(current):
+    current = (
+        await ctx.store.get(Table.VENUES, {"venueId": venue_id}) if is_uuid(venue_id) else None
+    )
+    if not is_live(current):
         raise NotFound("no such venue")
     return current
 
@@ -183,7 +186,7 @@ async def list_venues(
         partitions = [("VenuesByPartner", "partner"), ("VenuesByPartner", "non_partner")]
     found = []
     for index, pk in partitions:
-        items, _ = await query_live(ctx, "Venues", pk, index=index, limit=wanted, keep=keep)
+        items, _ = await query_live(ctx, Table.VENUES, pk, index=index, limit=wanted, keep=keep)
         found.append(items)
     merged = heapq.merge(*found, key=lambda venue: str(venue["name"]))
     return list(merged)[:wanted]

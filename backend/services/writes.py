@@ -7,7 +7,7 @@ cannot both win. A lost race raises ``WriteConflict`` and ``retrying`` re-runs t
 on fresh data.
 
 ``commit`` also appends every written item to the change feed of each user who may see it, in
-the same transaction (``backend/sync/feed.py``, docs/sync-protocol.md), and runs the context's
+the same transaction (``backend/changefeed/feed.py``, docs/sync-protocol.md), and runs the context's
 commit hooks (``pushChanges`` acknowledges a device's change in the same transaction). For
 offline merges each write records the device it came from (``_clientId``) and, for
 reflections, the version at which each field last changed (``_fieldVersions``).
@@ -16,28 +16,26 @@ reflections, the version at which each field last changed (``_fieldVersions``).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import timedelta
 from typing import Any, ParamSpec, TypeVar
 
 from domain.clock import utc_iso
 
+from ..changefeed import feed
+from ..changefeed.feed import WrittenItem
 from ..errors import WriteConflict
 from ..storage.base import ConditionCheck, Put, TransactAction
 from ..storage.conditions import AttrNotExists, ItemNotExists, version_is
 from ..storage.errors import ConditionFailed, TransactionCancelled
 from ..storage.items import Item
-from ..sync import feed
-from ..sync.feed import WrittenItem
+from ..storage.tables import Table
 from .context import ServiceContext
 
-TOMBSTONE_TTL = timedelta(days=180)
-"""The default; the context's ``services.sync.settings.ttl`` is what applies."""
 MAX_ATTEMPTS = 4
 SYSTEM_ATTRS = ("_version", "_lastChangedAt", "_deleted", "_ttl", "_clientId", "_fieldVersions")
 CLIENT_ATTR = "_clientId"
 FIELD_VERSIONS_ATTR = "_fieldVersions"
 FIELD_VERSIONED: dict[str, tuple[str, ...]] = {
-    "Reflections": (
+    Table.REFLECTIONS: (
         "text",
         "content",
         "mood",
@@ -146,7 +144,13 @@ class Changes:
         if not self.actions:
             return
         try:
-            await feed.commit(self.ctx, self.actions, self.written)
+            await feed.commit(
+                self.ctx.store,
+                self.ctx.clock,
+                self.ctx.services.sync,
+                self.actions,
+                self.written,
+            )
         except (ConditionFailed, TransactionCancelled) as exc:
             raise WriteConflict("the item changed meanwhile; try again") from exc
         for hook in self.ctx.commit_hooks:

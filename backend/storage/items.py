@@ -18,6 +18,8 @@ MAX_TRANSACTION_ACTIONS = 100
 MAX_NUMBER_DIGITS = 38
 
 Item = dict[str, Any]
+ItemView = Mapping[str, Any]
+"""An item only read: a stored ``Item`` or a typed view of one (``services.records``)."""
 Key = dict[str, Any]
 
 

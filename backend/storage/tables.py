@@ -20,7 +20,34 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from typing import Any, Literal
+
+
+class Table(StrEnum):
+    """Every table's base name (the engines add the deployment's prefix)."""
+
+    USERS = "Users"
+    CATEGORIES = "Categories"
+    USER_CATEGORIES = "UserCategories"
+    SESSIONS = "Sessions"
+    VENUES = "Venues"
+    GOALS = "Goals"
+    HABITS = "Habits"
+    HABIT_COMPLETIONS = "HabitCompletions"
+    REFLECTIONS = "Reflections"
+    SESSION_FEEDBACKS = "SessionFeedbacks"
+    REVIEWS = "Reviews"
+    EVENTS = "Events"
+    EVENT_ATTENDANCES = "EventAttendances"
+    TODOS = "Todos"
+    NOTIFICATIONS = "Notifications"
+    BADGES = "Badges"
+    MENTOR_SESSION_NOTES = "MentorSessionNotes"
+    CHANGE_FEED = "ChangeFeed"
+    SYNC_STATE = "SyncState"
+    SYNC_ISSUES = "SyncIssues"
+
 
 KeyType = Literal["S", "N"]
 
@@ -114,7 +141,7 @@ def interest_fanout_key(user_id: str, interest: str) -> str:
 
 TABLES: tuple[TableSpec, ...] = (
     TableSpec(
-        "Users",
+        Table.USERS,
         _s("userId"),
         indexes=(
             _gsi("UsersByEmail", "email"),
@@ -123,15 +150,15 @@ TABLES: tuple[TableSpec, ...] = (
             _gsi("UsersByInterest", "interest", "createdAt"),
         ),
     ),
-    TableSpec("Categories", _s("categoryId"), indexes=(_gsi("CategoriesByName", "name"),)),
+    TableSpec(Table.CATEGORIES, _s("categoryId"), indexes=(_gsi("CategoriesByName", "name"),)),
     TableSpec(
-        "UserCategories",
+        Table.USER_CATEGORIES,
         _s("userId"),
         _s("categoryId"),
         indexes=(_gsi("UserCategoriesByCategory", "categoryId", "userId"),),
     ),
     TableSpec(
-        "Sessions",
+        Table.SESSIONS,
         _s("sessionId"),
         indexes=(
             _gsi("SessionsByMentor", "mentorId", "date"),
@@ -141,7 +168,7 @@ TABLES: tuple[TableSpec, ...] = (
         ),
     ),
     TableSpec(
-        "Venues",
+        Table.VENUES,
         _s("venueId"),
         indexes=(
             _gsi("VenuesByCity", "city", "name"),
@@ -151,7 +178,7 @@ TABLES: tuple[TableSpec, ...] = (
         derived=(DerivedAttr("partnerStatus", "isPartner", _partner_status),),
     ),
     TableSpec(
-        "Goals",
+        Table.GOALS,
         _s("goalId"),
         indexes=(
             _gsi("GoalsByUser", "userId", "createdAt"),
@@ -160,7 +187,7 @@ TABLES: tuple[TableSpec, ...] = (
         ),
     ),
     TableSpec(
-        "Habits",
+        Table.HABITS,
         _s("habitId"),
         indexes=(
             _gsi("HabitsByUser", "userId", "createdAt"),
@@ -169,13 +196,13 @@ TABLES: tuple[TableSpec, ...] = (
         ),
     ),
     TableSpec(
-        "HabitCompletions",
+        Table.HABIT_COMPLETIONS,
         _s("habitId"),
         _s("date"),
         indexes=(_gsi("CompletionsByUser", "userId", "date"),),
     ),
     TableSpec(
-        "Reflections",
+        Table.REFLECTIONS,
         _s("userId"),
         _s("date"),
         indexes=(
@@ -185,7 +212,7 @@ TABLES: tuple[TableSpec, ...] = (
         ),
     ),
     TableSpec(
-        "SessionFeedbacks",
+        Table.SESSION_FEEDBACKS,
         _s("sessionId"),
         indexes=(
             _gsi("FeedbacksByMentor", "mentorId", "createdAt"),
@@ -193,13 +220,13 @@ TABLES: tuple[TableSpec, ...] = (
         ),
     ),
     TableSpec(
-        "Reviews",
+        Table.REVIEWS,
         _s("targetId"),
         _s("authorId"),
         indexes=(_gsi("ReviewsByAuthor", "authorId", "createdAt"),),
     ),
     TableSpec(
-        "Events",
+        Table.EVENTS,
         _s("eventId"),
         indexes=(
             _gsi("EventsByDate", "day", "date"),
@@ -210,19 +237,19 @@ TABLES: tuple[TableSpec, ...] = (
         derived=(DerivedAttr("day", "date", _event_day),),
     ),
     TableSpec(
-        "EventAttendances",
+        Table.EVENT_ATTENDANCES,
         _s("eventId"),
         _s("userId"),
         indexes=(_gsi("AttendancesByUser", "userId", "createdAt"),),
     ),
     TableSpec(
-        "Badges",
+        Table.BADGES,
         _s("userId"),
         _s("earnedAt"),
         indexes=(_gsi("BadgesByType", "type", "earnedAt"),),
     ),
     TableSpec(
-        "Notifications",
+        Table.NOTIFICATIONS,
         _s("userId"),
         _s("createdAt"),
         indexes=(
@@ -231,13 +258,13 @@ TABLES: tuple[TableSpec, ...] = (
         ),
     ),
     TableSpec(
-        "Todos",
+        Table.TODOS,
         _s("userId"),
         _s("todoId"),
         indexes=(_gsi("TodosByGoal", "goalId", "createdAt"),),
     ),
     TableSpec(
-        "MentorSessionNotes",
+        Table.MENTOR_SESSION_NOTES,
         _s("sessionId"),
         indexes=(_gsi("NotesByMentor", "mentorId", "createdAt"),),
     ),
@@ -252,11 +279,11 @@ TABLES = tuple(replace(t, ttl_attribute=TTL_ATTRIBUTE) for t in TABLES)
 SYNC_TABLES: tuple[TableSpec, ...] = (
     # One change feed per user (feedId = userId) plus "public" for Categories, Venues and
     # Events; seq is gap-free per feed (docs/sync-protocol.md section 3).
-    TableSpec("ChangeFeed", _s("feedId"), KeyAttr("seq", "N"), ttl_attribute=TTL_ATTRIBUTE),
+    TableSpec(Table.CHANGE_FEED, _s("feedId"), KeyAttr("seq", "N"), ttl_attribute=TTL_ATTRIBUTE),
     # name "feed" holds a feed's lastSeq; "client#<clientId>" a device's lastMutationId.
-    TableSpec("SyncState", _s("ownerId"), _s("name")),
+    TableSpec(Table.SYNC_STATE, _s("ownerId"), _s("name")),
     # Rejected and conflicting device changes, kept for the user to resolve.
-    TableSpec("SyncIssues", _s("userId"), _s("issueId"), ttl_attribute=TTL_ATTRIBUTE),
+    TableSpec(Table.SYNC_ISSUES, _s("userId"), _s("issueId"), ttl_attribute=TTL_ATTRIBUTE),
 )
 
 

@@ -1,5 +1,5 @@
-"""Offline sync, the server side (docs/sync-protocol.md): change feed, push, pull and pokes.
+"""Offline sync's endpoints, above the services (docs/sync-protocol.md): push, merge, pull, issues.
 
-Modules import nothing from each other at package import time, so ``services.writes`` can
-use ``sync.feed`` while ``sync.push`` uses the services.
+A device change is merged by calling the services (``merge``); the feed the pull reads is
+written by the services' one write path through ``backend.changefeed``.
 """

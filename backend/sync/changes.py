@@ -7,18 +7,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.errors import RuleViolation
+from protocol.entities import Entity, Op
 
-from .entities import TABLE_OF_ENTITY, parse_wire_key
-
-OPS = ("PUT", "PATCH", "DELETE")
+from ..changefeed.entities import TABLE_OF_ENTITY, parse_wire_key
 
 
 @dataclass(frozen=True)
 class DeviceChange:
     mutation_id: int
-    entity: str
+    entity: Entity
     raw_key: Any
-    op: str
+    op: Op
     base_version: int | None
     fields: Any
     client_time: str | None
@@ -32,16 +31,16 @@ class DeviceChange:
         entity, op = data.get("entity"), data.get("op")
         if entity not in TABLE_OF_ENTITY:
             raise RuleViolation("not a SyncEntity", field="entity")
-        if op not in OPS:
+        if op not in tuple(Op):
             raise RuleViolation("op is PUT, PATCH or DELETE", field="op")
         base = data.get("baseVersion")
         if base is not None and (isinstance(base, bool) or not isinstance(base, int) or base < 0):
             raise RuleViolation("a version is a whole number", field="baseVersion")
         return cls(
             mutation_id=mutation_id,
-            entity=str(entity),
+            entity=Entity(entity),
             raw_key=data.get("key"),
-            op=str(op),
+            op=Op(op),
             base_version=base,
             fields=data.get("fields"),
             client_time=data.get("clientTime"),
@@ -60,7 +59,7 @@ class DeviceChange:
 
     def field_map(self) -> dict[str, Any]:
         """``fields`` as an object (PUT and PATCH need one)."""
-        if self.fields is None and self.op == "DELETE":
+        if self.fields is None and self.op is Op.DELETE:
             return {}
         if not isinstance(self.fields, dict):
             raise RuleViolation("PUT and PATCH send the fields as a JSON object", field="fields")

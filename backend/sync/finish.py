@@ -11,11 +11,15 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from protocol.statuses import IssueStatus
+
+from ..services.context import PendingWrites, ServiceContext
 from ..services.writes import Changes
 from ..storage.items import Item
+from ..storage.tables import Table
 
-ISSUES_TABLE = "SyncIssues"
-STATE_TABLE = "SyncState"
+ISSUES_TABLE = Table.SYNC_ISSUES
+STATE_TABLE = Table.SYNC_STATE
 
 
 def client_state_key(user_id: str, client_id: str) -> dict[str, str]:
@@ -37,27 +41,27 @@ class Finisher:
     def new_issue(self, **fields: Any) -> str:
         """Create a SyncIssue with the final write; returns its id."""
         issue_id = str(uuid.uuid4())
-        self.issue = {**fields, "issueId": issue_id, "status": "OPEN"}
+        self.issue = {**fields, "issueId": issue_id, "status": IssueStatus.OPEN}
         return issue_id
 
-    def before_commit(self, changes: Changes) -> None:
+    def before_commit(self, pending: PendingWrites) -> None:
         if self.armed and not self.done:
             if self.issue is not None:
-                self.issue_item = changes.create(ISSUES_TABLE, self.issue)
-            self.queue(changes)
+                self.issue_item = pending.create(ISSUES_TABLE, self.issue)
+            self.queue(pending)
 
-    def after_commit(self, changes: Changes) -> None:
+    def after_commit(self, pending: PendingWrites) -> None:
         if self.armed and not self.done:
             self.done = True
-            self.committed(changes)
+            self.committed(pending)
 
-    def queue(self, changes: Changes) -> None:
+    def queue(self, pending: PendingWrites) -> None:
         """The finisher's own writes."""
 
-    def committed(self, changes: Changes) -> None:
+    def committed(self, pending: PendingWrites) -> None:
         """Called once the final write is stored."""
 
-    async def finish(self, ctx: Any) -> None:
+    async def finish(self, ctx: ServiceContext) -> None:
         """Commit the finisher's writes on their own when no service write carried them."""
         if not self.done:
             self.arm()
@@ -75,9 +79,9 @@ class Acknowledgement(Finisher):
         self.mutation_id = mutation_id
         self._written: Item | None = None
 
-    def queue(self, changes: Changes) -> None:
+    def queue(self, pending: PendingWrites) -> None:
         if self.record is None:
-            self._written = changes.create(
+            self._written = pending.create(
                 STATE_TABLE,
                 {
                     **client_state_key(self.user_id, self.client_id),
@@ -86,11 +90,11 @@ class Acknowledgement(Finisher):
                 },
             )
         else:
-            self._written = changes.update(
+            self._written = pending.update(
                 STATE_TABLE, self.record, {"lastMutationId": self.mutation_id}
             )
 
-    def committed(self, changes: Changes) -> None:
+    def committed(self, pending: PendingWrites) -> None:
         self.record = self._written
 
 
@@ -104,7 +108,7 @@ class IssueClosing(Finisher):
         self.resolution = resolution
         self.closed: Item | None = None
 
-    def queue(self, changes: Changes) -> None:
-        self.closed = changes.update(
+    def queue(self, pending: PendingWrites) -> None:
+        self.closed = pending.update(
             ISSUES_TABLE, self.stored, {"status": self.status, "resolution": self.resolution}
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.errors import RuleViolation
+from protocol.statuses import RESOLVED_STATUS, IssueStatus, Resolution
 
 from ..errors import NotFound
 from ..services.context import ServiceContext
@@ -22,15 +23,11 @@ from .changes import DeviceChange
 from .finish import ISSUES_TABLE, IssueClosing
 from .merge import apply_change
 
-OPEN, RESOLVED, DISMISSED = "OPEN", "RESOLVED", "DISMISSED"
-STATUSES = (OPEN, RESOLVED, DISMISSED)
-RESOLUTIONS = {"KEEP_MINE": RESOLVED, "KEEP_THEIRS": RESOLVED, "DISMISS": DISMISSED}
-
 
 async def list_issues(ctx: ServiceContext, status: str | None, limit: int | None) -> list[Item]:
     """The caller's issues, newest first, optionally only those in one status."""
     viewer = ctx.require_viewer()
-    if status is not None and status not in STATUSES:
+    if status is not None and status not in tuple(IssueStatus):
         raise RuleViolation("status is OPEN, RESOLVED or DISMISSED", field="status")
     wanted = clamp_limit(limit)
     issues = await all_live(ctx, ISSUES_TABLE, viewer.user_id)
@@ -41,16 +38,16 @@ async def list_issues(ctx: ServiceContext, status: str | None, limit: int | None
 
 async def resolve_issue(ctx: ServiceContext, issue_id: str, resolution: str) -> Item:
     viewer = ctx.require_viewer()
-    if resolution not in RESOLUTIONS:
+    if resolution not in tuple(Resolution):
         raise RuleViolation("resolution is KEEP_MINE, KEEP_THEIRS or DISMISS", field="resolution")
     issue = await ctx.store.get(ISSUES_TABLE, {"userId": viewer.user_id, "issueId": issue_id})
     if issue is None or issue.get("_deleted"):
         raise NotFound("no such sync issue")
-    if issue.get("status") != OPEN:
+    if issue.get("status") != IssueStatus.OPEN:
         return issue  # resolving twice changes nothing
-    if resolution == "KEEP_MINE" and issue.get("op") is not None:
+    if resolution == Resolution.KEEP_MINE and issue.get("op") is not None:
         return await _keep_mine(ctx, issue)
-    return await _close(ctx, issue, RESOLUTIONS[resolution], resolution)
+    return await _close(ctx, issue, RESOLVED_STATUS[Resolution(resolution)], resolution)
 
 
 @retrying
@@ -58,7 +55,7 @@ async def _close(ctx: ServiceContext, issue: Item, status: str, resolution: str)
     current = await ctx.store.get(
         ISSUES_TABLE, {"userId": issue["userId"], "issueId": issue["issueId"]}
     )
-    if current is None or current.get("status") != OPEN:
+    if current is None or current.get("status") != IssueStatus.OPEN:
         return current or issue
     changes = Changes(ctx)
     closed = changes.update(ISSUES_TABLE, current, {"status": status, "resolution": resolution})
@@ -68,7 +65,7 @@ async def _close(ctx: ServiceContext, issue: Item, status: str, resolution: str)
 
 async def _keep_mine(ctx: ServiceContext, issue: Item) -> Item:
     """Apply the stored device value now, as if nothing had changed meanwhile (no merge)."""
-    closing = IssueClosing(issue, RESOLVED, "KEEP_MINE")
+    closing = IssueClosing(issue, IssueStatus.RESOLVED, Resolution.KEEP_MINE)
     child = ServiceContext(
         ctx.services, ctx.viewer, client_id=issue.get("clientId"), commit_hooks=[closing]
     )

@@ -38,14 +38,15 @@ from typing import Any
 from domain.errors import InvalidTransition, NotAllowed, RuleViolation
 from domain.goals import GoalStatus
 
+from ..changefeed.wire import wire_item
 from ..errors import NotFound
 from ..services import access
 from ..services.context import Viewer
 from ..services.loaders import is_live
 from ..services.writes import CLIENT_ATTR, FIELD_VERSIONS_ATTR
 from ..storage.items import Item
+from ..storage.tables import Table
 from .changes import DeviceChange
-from .wire import wire_item
 
 APPLIED, MERGED, CONFLICT = "APPLIED", "MERGED", "CONFLICT"
 
@@ -452,7 +453,7 @@ def _todo(facts: _Facts) -> Plan:
         if not facts.concurrent:
             return Plan(APPLIED, delete)
         # the delete wins; the edit made meanwhile is reported
-        edited = wire_item("Todos", current, facts.writer.user_id)
+        edited = wire_item(Table.TODOS, current, facts.writer.user_id)
         issue = facts.issue(
             code="EDIT_DISCARDED",
             message="the todo was deleted; a change made to it on another device was lost",

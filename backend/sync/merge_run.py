@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from domain.goals import GoalStatus
 
+from ..changefeed.entities import TABLE_OF_ENTITY
 from ..errors import NotFound
 from ..services import (
     access,
@@ -33,8 +34,8 @@ from ..services import (
 from ..services.context import ServiceContext
 from ..services.writes import Changes, retrying
 from ..storage.items import Item
+from ..storage.tables import Table
 from .changes import DeviceChange
-from .entities import TABLE_OF_ENTITY
 from .finish import Finisher
 from .merge_plan import Call, Plan, Step
 
@@ -55,13 +56,13 @@ async def current_item(ctx: ServiceContext, entity: str, key: dict[str, str]) ->
     """The stored item (tombstones included) that ``key`` names, read strongly consistently."""
     if entity == "NOTIFICATION":
         found = await ctx.store.query(
-            "Notifications", key["notificationId"], index="NotificationsById", limit=1
+            Table.NOTIFICATIONS, key["notificationId"], index="NotificationsById", limit=1
         )
         if not found.items:
             return None
         hit = found.items[0]
         return await ctx.store.get(
-            "Notifications", {"userId": hit["userId"], "createdAt": hit["createdAt"]}
+            Table.NOTIFICATIONS, {"userId": hit["userId"], "createdAt": hit["createdAt"]}
         )
     return await ctx.store.get(TABLE_OF_ENTITY[entity], key)
 
@@ -101,7 +102,7 @@ async def _restore_goal(ctx: ServiceContext, step: Step) -> Item:
     A draft needs submitting again, so a goal with a mentor goes back through approval and
     no status rule is bypassed.
     """
-    goal = await ctx.store.get("Goals", {"goalId": step.target})
+    goal = await ctx.store.get(Table.GOALS, {"goalId": step.target})
     if goal is None:
         raise NotFound("no such goal")
     if goal["status"] != GoalStatus.ARCHIVED:
@@ -109,7 +110,7 @@ async def _restore_goal(ctx: ServiceContext, step: Step) -> Item:
     access.require_goal_owner(ctx.require_viewer(), goal)
     changes = Changes(ctx)
     restored = changes.update(
-        "Goals",
+        Table.GOALS,
         goal,
         {"status": GoalStatus.DRAFT.value, "mentorApproved": False, "mentorApprovedAt": None},
     )

@@ -28,18 +28,20 @@ from typing import Any
 
 from domain.clock import utc_iso
 from domain.errors import RuleViolation
+from protocol.entities import wire_key
 
+from ..changefeed import mentor_profiles
+from ..changefeed.audience import audience
+from ..changefeed.entities import ENTITY_OF_TABLE
+from ..changefeed.feed import last_seqs, read_feed, recent_entries
+from ..changefeed.poke import PUBLIC_FEED
+from ..changefeed.wire import wire_item
 from ..services.context import ServiceContext
 from ..services.loaders import is_live
 from ..services.pages import clamp_limit
 from ..storage.errors import ValidationError
 from ..storage.items import Item
-from . import mentor_profiles
-from .audience import audience
-from .entities import ENTITY_OF_TABLE, wire_key
-from .feed import last_seqs, read_feed, recent_entries
-from .poke import PUBLIC_FEED
-from .wire import wire_item
+from ..storage.tables import Table
 
 DEFAULT_LIMIT = 1000
 MAX_LIMIT = 5000
@@ -61,27 +63,27 @@ class SnapshotStep:
 
 
 SNAPSHOT: tuple[SnapshotStep, ...] = (
-    SnapshotStep("Users", kind="get"),
-    SnapshotStep("Goals", "GoalsByUser"),
-    SnapshotStep("Goals", "GoalsByMentor"),
-    SnapshotStep("Habits", "HabitsByUser"),
-    SnapshotStep("HabitCompletions", "CompletionsByUser"),
-    SnapshotStep("Reflections"),
-    SnapshotStep("Reflections", "ReflectionsByShared"),
-    SnapshotStep("Todos"),
-    SnapshotStep("Notifications"),
-    SnapshotStep("Sessions", "SessionsByMentor"),
-    SnapshotStep("Sessions", "SessionsByMentee"),
-    SnapshotStep("SessionFeedbacks", "FeedbacksByMentor"),
-    SnapshotStep("SessionFeedbacks", "FeedbacksByMentee"),
-    SnapshotStep("MentorSessionNotes", "NotesByMentor"),
-    SnapshotStep("Badges"),
-    SnapshotStep("EventAttendances", "AttendancesByUser"),
-    SnapshotStep("SyncIssues"),
-    SnapshotStep("Categories", kind="scan", public=True),
-    SnapshotStep("Venues", kind="scan", public=True),
-    SnapshotStep("Events", kind="scan", public=True),
-    SnapshotStep("Users", kind="mentors"),
+    SnapshotStep(Table.USERS, kind="get"),
+    SnapshotStep(Table.GOALS, "GoalsByUser"),
+    SnapshotStep(Table.GOALS, "GoalsByMentor"),
+    SnapshotStep(Table.HABITS, "HabitsByUser"),
+    SnapshotStep(Table.HABIT_COMPLETIONS, "CompletionsByUser"),
+    SnapshotStep(Table.REFLECTIONS),
+    SnapshotStep(Table.REFLECTIONS, "ReflectionsByShared"),
+    SnapshotStep(Table.TODOS),
+    SnapshotStep(Table.NOTIFICATIONS),
+    SnapshotStep(Table.SESSIONS, "SessionsByMentor"),
+    SnapshotStep(Table.SESSIONS, "SessionsByMentee"),
+    SnapshotStep(Table.SESSION_FEEDBACKS, "FeedbacksByMentor"),
+    SnapshotStep(Table.SESSION_FEEDBACKS, "FeedbacksByMentee"),
+    SnapshotStep(Table.MENTOR_SESSION_NOTES, "NotesByMentor"),
+    SnapshotStep(Table.BADGES),
+    SnapshotStep(Table.EVENT_ATTENDANCES, "AttendancesByUser"),
+    SnapshotStep(Table.SYNC_ISSUES),
+    SnapshotStep(Table.CATEGORIES, kind="scan", public=True),
+    SnapshotStep(Table.VENUES, kind="scan", public=True),
+    SnapshotStep(Table.EVENTS, kind="scan", public=True),
+    SnapshotStep(Table.USERS, kind="mentors"),
 )
 
 

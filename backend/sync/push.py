@@ -21,23 +21,23 @@ from collections.abc import Mapping
 from typing import Any
 
 from domain.errors import DomainError, RuleViolation
+from protocol.statuses import ChangeStatus
 
+from ..changefeed.audience import audience
+from ..changefeed.entities import TABLE_OF_ENTITY, parse_wire_key
+from ..changefeed.poke import PUBLIC_FEED
+from ..changefeed.wire import wire_item
 from ..errors import WriteConflict
 from ..services.context import ServiceContext, Viewer
 from ..services.ids import require_uuid
 from ..storage.errors import ItemTooLarge, StorageUnavailable, ValidationError
 from ..storage.items import Item
-from .audience import audience
 from .changes import DeviceChange
-from .entities import TABLE_OF_ENTITY, parse_wire_key
 from .errors import MutationGap
 from .finish import STATE_TABLE, Acknowledgement, client_state_key
 from .merge import Outcome, apply_change, current_item
-from .poke import PUBLIC_FEED
-from .wire import wire_item
 
 MAX_CHANGES = 500
-REJECTED, DUPLICATE = "REJECTED", "DUPLICATE"
 
 
 def last_mutation_id(record: Item | None) -> int:
@@ -136,7 +136,7 @@ async def _reject(
         mutationId=change.mutation_id,
     )
     ack.arm()
-    return Outcome(REJECTED, table, current, issue_id)
+    return Outcome(ChangeStatus.REJECTED, table, current, issue_id)
 
 
 def _readable(table: str, item: Item, viewer: Viewer) -> bool:
@@ -151,7 +151,7 @@ async def _duplicate(ctx: ServiceContext, viewer: Viewer, change: DeviceChange) 
     current = await current_item(ctx, change.entity, key) if key is not None else None
     if current is not None and not _readable(table, current, viewer):
         current = None
-    return _result(viewer, change, Outcome(DUPLICATE, table, current), None)
+    return _result(viewer, change, Outcome(ChangeStatus.DUPLICATE, table, current), None)
 
 
 def _raw_key(change: DeviceChange) -> dict[str, Any]:

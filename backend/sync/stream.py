@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+from ..changefeed.feed import last_seqs
 from ..services.context import ServiceContext
-from .feed import last_seqs
 
 
 async def poke_stream(ctx: ServiceContext) -> AsyncIterator[int]:

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SEED_FORMAT = 1  # bump when the seeded world changes: old cache files are then ignored
 ITEMS_PER_MENTEE = 500  # one pushChanges batch each
 GOALS_PER_MENTEE = 25
-INDEX_LAG_SECONDS = 10  # backend.sync.runtime.SyncSettings.index_lag
+INDEX_LAG_SECONDS = 10  # backend.changefeed.runtime.SyncSettings.index_lag
 
 
 def mentee_changes(mentee_id: str, mentor_id: str, count: int) -> list[ChangeIn]:

@@ -139,7 +139,9 @@ async def _notifications_world(api: Any) -> World:
     w.people["other"] = await api.sign_up("Bob")
     w.people["admin"] = await api.admin()
     changes = Changes(ServiceContext(api.services, None))
-    note = notify(changes, user_id=ann.id, type="admin_update", title="Hello", message="Welcome")
+    note = await notify(
+        changes, user_id=ann.id, type="admin_update", title="Hello", message="Welcome"
+    )
     await changes.commit()
     w.ids["notification"] = note["notificationId"]
     return w

@@ -23,7 +23,7 @@ async def send(api: Any, user: Any, title: str, type_: str = "admin_update") -> 
     """A notification through the real write path, one second after the previous one."""
     api.clock.advance(seconds=1)
     changes = Changes(ServiceContext(api.services, None))
-    item = notify(changes, user_id=user.id, type=type_, title=title, message=f"{title}!")
+    item = await notify(changes, user_id=user.id, type=type_, title=title, message=f"{title}!")
     await changes.commit()
     return str(item["notificationId"])
 
@@ -133,3 +133,18 @@ async def test_admins_list_notifications_by_type_newest_first(api):
         {"title": "ann's badge"},
     ]
     assert (await api.error(query, as_=ann))["code"] == "FORBIDDEN"
+
+
+async def test_notifications_at_one_instant_get_distinct_keys(api):
+    """A clock that does not move: in one change and across changes, each gets its own key."""
+    ann = await api.sign_up("Ann")
+    changes = Changes(ServiceContext(api.services, None))
+    one = await notify(changes, user_id=ann.id, type="admin_update", title="one", message="1")
+    two = await notify(changes, user_id=ann.id, type="admin_update", title="two", message="2")
+    await changes.commit()
+    later = Changes(ServiceContext(api.services, None))
+    three = await notify(later, user_id=ann.id, type="admin_update", title="three", message="3")
+    await later.commit()
+    assert one["createdAt"] < two["createdAt"] < three["createdAt"]
+    listed = (await api.data(LIST, {"u": ann.id}, as_=ann))["listNotificationsPage"]["items"]
+    assert [n["title"] for n in listed] == ["three", "two", "one"]

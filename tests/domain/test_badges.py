@@ -1,10 +1,14 @@
+from datetime import date, timedelta
+
 import pytest
 
 from domain.badges import (
+    CONSISTENCY_DAYS,
     BadgeAward,
     BadgeType,
     badges_to_award,
     consistency_badge,
+    daily_completion_ratios,
     identity_builder_badge,
     mentor_verified_badge,
     reflection_badges,
@@ -154,3 +158,26 @@ def test_badge_awards_are_immutable_and_hashable():
     with pytest.raises(AttributeError):
         award.key = "other"  # type: ignore[misc]
     assert award in {award}
+
+
+def test_daily_ratios_count_only_habits_that_existed_that_day():
+    last = date(2026, 11, 30)
+    first = last - timedelta(days=2)
+    habits = [("a", first), ("b", last)]  # "b" only exists on the last day
+    done = {("a", first), ("a", last)}
+    assert daily_completion_ratios(habits, done, last, days=3) == [1.0, 0.0, 0.5]
+
+
+def test_daily_ratios_need_a_habit_on_every_day():
+    last = date(2026, 11, 30)
+    assert daily_completion_ratios([("a", last)], {("a", last)}, last, days=2) is None
+    assert daily_completion_ratios([], set(), last) is None
+
+
+def test_thirty_full_days_earn_the_consistency_badge():
+    last = date(2026, 11, 30)
+    first = last - timedelta(days=CONSISTENCY_DAYS - 1)
+    done = {("a", first + timedelta(days=i)) for i in range(CONSISTENCY_DAYS)}
+    ratios = daily_completion_ratios([("a", first)], done, last)
+    assert ratios == [1.0] * CONSISTENCY_DAYS
+    assert consistency_badge(ratios) is not None

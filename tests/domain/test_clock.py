@@ -6,6 +6,7 @@ from domain.clock import (
     Clock,
     FixedClock,
     SystemClock,
+    first_free_instant,
     local_today,
     parse_local_date,
     parse_utc,
@@ -174,3 +175,20 @@ def test_parse_local_date_refuses_other_forms(text):
 )
 def test_week_start_is_the_iso_monday(day, expected):
     assert week_start(day) == expected
+
+
+def test_the_first_free_instant_is_now_when_nothing_is_later():
+    now = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+    assert first_free_instant(now, []) == now
+    assert first_free_instant(now, [now - timedelta(seconds=1)]) == now
+
+
+def test_the_first_free_instant_steps_past_the_latest_taken_one():
+    now = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+    taken = [now, now + timedelta(microseconds=3), now - timedelta(days=1)]
+    assert first_free_instant(now, taken) == now + timedelta(microseconds=4)
+
+
+def test_the_first_free_instant_refuses_naive_times():
+    with pytest.raises(ValueError):
+        first_free_instant(datetime(2026, 11, 30, 12, 0), [])

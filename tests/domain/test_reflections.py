@@ -5,6 +5,7 @@ import pytest
 from domain.errors import RuleViolation
 from domain.reflections import (
     Mood,
+    check_weekly_reflection_day,
     is_weekly_reflection_day,
     parse_mood,
     validate_daily_reflection,
@@ -124,3 +125,10 @@ def test_gratitude_is_at_most_10_non_empty_strings(gratitude):
 def test_ten_gratitude_items_are_fine():
     content = {**GOOD_CONTENT, "gratitude": [f"thing {n}" for n in range(10)]}
     validate_weekly_reflection(d=SUNDAY, today=SUNDAY, content=content)
+
+
+def test_the_sunday_rule_names_the_date_on_any_other_day():
+    check_weekly_reflection_day(SUNDAY)
+    with pytest.raises(RuleViolation, match="Sunday") as refused:
+        check_weekly_reflection_day(MONDAY)
+    assert refused.value.field == "date"

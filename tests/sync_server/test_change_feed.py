@@ -8,9 +8,9 @@ import asyncio
 import pytest
 
 from backend.auth.tokens import TokenIssuer
+from backend.changefeed.feed import WrittenItem, plan_entries
 from backend.services.context import ServiceContext, Services, Viewer
 from backend.services.todos import create_todo
-from backend.sync.feed import WrittenItem, plan_entries
 from tests.api.asgi import SECRET
 from tests.api.mentorship_world import SUBMIT_FEEDBACK, completed, feedback_input, travel
 from tests.sync_server.sync_calls import feed_of, new_id

@@ -36,7 +36,7 @@ async def resolve_list_events(
 
 
 @query.field("listEventsPage")
-async def resolve_list_eventspage_payload(
+async def resolve_list_events_page(
     _: Any,
     info: Info,
     dateFrom: str | None = None,
@@ -59,7 +59,7 @@ async def resolve_list_events_for_host(
 
 
 @query.field("listEventsForHostPage")
-async def resolve_list_events_for_hostpage_payload(
+async def resolve_list_events_for_host_page(
     _: Any, info: Info, hostId: str, limit: int | None = None, cursor: str | None = None
 ) -> dict[str, Any]:
     return page_payload(await events.list_for_host(ctx_of(info), hostId, limit, cursor))
@@ -74,7 +74,7 @@ async def resolve_list_events_for_venue(
 
 
 @query.field("listEventsForVenuePage")
-async def resolve_list_events_for_venuepage_payload(
+async def resolve_list_events_for_venue_page(
     _: Any, info: Info, venueId: str, limit: int | None = None, cursor: str | None = None
 ) -> dict[str, Any]:
     return page_payload(await events.list_for_venue(ctx_of(info), venueId, limit, cursor))

@@ -10,6 +10,7 @@ from typing import Any
 from ariadne import MutationType, ObjectType, QueryType
 
 from ...services import goals, habit_stats
+from ...services.records import GoalItem
 from ...storage.items import Item
 from ..context import Info, ctx_of
 
@@ -19,28 +20,28 @@ goal_type = ObjectType("Goal")
 
 
 @query.field("getGoal")
-async def resolve_get_goal(_: Any, info: Info, goalId: str) -> Item | None:
+async def resolve_get_goal(_: Any, info: Info, goalId: str) -> GoalItem | None:
     return await goals.get_goal(ctx_of(info), goalId)
 
 
 @query.field("listGoalsForUser")
 async def resolve_list_goals_for_user(
     _: Any, info: Info, userId: str, status: str | None = None, limit: int | None = None
-) -> list[Item]:
+) -> list[GoalItem]:
     return await goals.list_goals_for_user(ctx_of(info), userId, status, limit)
 
 
 @query.field("listGoalsForMentor")
 async def resolve_list_goals_for_mentor(
     _: Any, info: Info, mentorId: str, status: str | None = None, limit: int | None = None
-) -> list[Item]:
+) -> list[GoalItem]:
     return await goals.list_goals_for_mentor(ctx_of(info), mentorId, status, limit)
 
 
 @query.field("listGoalsByStatus")
 async def resolve_list_goals_by_status(
     _: Any, info: Info, status: str, limit: int | None = None
-) -> list[Item]:
+) -> list[GoalItem]:
     return await goals.list_goals_by_status(ctx_of(info), status, limit)
 
 
@@ -75,35 +76,35 @@ async def resolve_archive_goal(_: Any, info: Info, goalId: str) -> Item:
 
 
 @goal_type.field("user")
-async def resolve_goal_user(goal: Item, info: Info) -> Item | None:
+async def resolve_goal_user(goal: GoalItem, info: Info) -> Item | None:
     return await ctx_of(info).loaders.user.load(goal["userId"])
 
 
 @goal_type.field("mentor")
-async def resolve_goal_mentor(goal: Item, info: Info) -> Item | None:
+async def resolve_goal_mentor(goal: GoalItem, info: Info) -> Item | None:
     ctx = ctx_of(info)
     return await ctx.loaders.load(ctx.loaders.user, goal.get("mentorId"))
 
 
 @goal_type.field("mentorApproved")
-def resolve_goal_mentor_approved(goal: Item, _: Info) -> bool:
+def resolve_goal_mentor_approved(goal: GoalItem, _: Info) -> bool:
     return bool(goal.get("mentorApproved", False))
 
 
 @goal_type.field("progress")
-async def resolve_goal_progress(goal: Item, info: Info) -> int:
+async def resolve_goal_progress(goal: GoalItem, info: Info) -> int:
     return await habit_stats.read_goal_progress(ctx_of(info), goal)
 
 
 @goal_type.field("habits")
-async def resolve_goal_habits(goal: Item, info: Info) -> list[Item]:
+async def resolve_goal_habits(goal: GoalItem, info: Info) -> list[Item]:
     """Newest first, like ``listHabitsForGoal``."""
     habits = await ctx_of(info).loaders.habits_by_goal.load(goal["goalId"])
     return list(reversed(habits))
 
 
 @goal_type.field("todos")
-async def resolve_goal_todos(goal: Item, info: Info) -> list[Item]:
+async def resolve_goal_todos(goal: GoalItem, info: Info) -> list[Item]:
     """Newest first, like ``listTodosForGoal``."""
     todos = await ctx_of(info).loaders.todos_by_goal.load(goal["goalId"])
     return list(reversed(todos))

@@ -12,6 +12,7 @@ from ariadne import MutationType, ObjectType, QueryType
 
 from ...services import completions, habit_stats, habits
 from ...services.pages import MAX_LIMIT
+from ...services.records import CompletionItem, HabitItem
 from ...storage.items import Item
 from ..context import Info, ctx_of
 from ..pages import page_payload
@@ -23,21 +24,21 @@ completion_type = ObjectType("HabitCompletion")
 
 
 @query.field("getHabit")
-async def resolve_get_habit(_: Any, info: Info, habitId: str) -> Item | None:
+async def resolve_get_habit(_: Any, info: Info, habitId: str) -> HabitItem | None:
     return await habits.get_habit(ctx_of(info), habitId)
 
 
 @query.field("listHabitsForUser")
 async def resolve_list_habits_for_user(
     _: Any, info: Info, userId: str, status: str | None = None, limit: int | None = None
-) -> list[Item]:
+) -> list[HabitItem]:
     return await habits.list_habits_for_user(ctx_of(info), userId, status, limit)
 
 
 @query.field("listHabitsForGoal")
 async def resolve_list_habits_for_goal(
     _: Any, info: Info, goalId: str, limit: int | None = None
-) -> list[Item]:
+) -> list[HabitItem]:
     return await habits.list_habits_for_goal(ctx_of(info), goalId, limit)
 
 
@@ -47,7 +48,9 @@ async def resolve_get_habit_stats(_: Any, info: Info, habitId: str) -> dict[str,
 
 
 @query.field("getHabitCompletion")
-async def resolve_get_habit_completion(_: Any, info: Info, habitId: str, date: str) -> Item | None:
+async def resolve_get_habit_completion(
+    _: Any, info: Info, habitId: str, date: str
+) -> CompletionItem | None:
     return await completions.get_habit_completion(ctx_of(info), habitId, date)
 
 
@@ -67,7 +70,7 @@ async def resolve_list_completions_for_habit(
 
 
 @query.field("listCompletionsForHabitPage")
-async def resolve_list_completions_for_habitpage_payload(
+async def resolve_list_completions_for_habit_page(
     _: Any,
     info: Info,
     habitId: str,
@@ -99,7 +102,7 @@ async def resolve_list_completions_for_user(
 
 
 @query.field("listCompletionsForUserPage")
-async def resolve_list_completions_for_userpage_payload(
+async def resolve_list_completions_for_user_page(
     _: Any,
     info: Info,
     userId: str,
@@ -158,49 +161,49 @@ async def resolve_uncomplete_habit(_: Any, info: Info, habitId: str, date: str) 
 
 
 @habit_type.field("goal")
-async def resolve_habit_goal(habit: Item, info: Info) -> Item | None:
+async def resolve_habit_goal(habit: HabitItem, info: Info) -> Item | None:
     return await ctx_of(info).loaders.goal.load(habit["goalId"])
 
 
 @habit_type.field("user")
-async def resolve_habit_user(habit: Item, info: Info) -> Item | None:
+async def resolve_habit_user(habit: HabitItem, info: Info) -> Item | None:
     return await ctx_of(info).loaders.user.load(habit["userId"])
 
 
 @habit_type.field("cue")
-def resolve_habit_cue(habit: Item, _: Info) -> dict[str, Any]:
+def resolve_habit_cue(habit: HabitItem, _: Info) -> dict[str, Any]:
     return dict(habit.get("cue") or {})
 
 
 @habit_type.field("currentStreak")
-async def resolve_habit_current_streak(habit: Item, info: Info) -> int:
+async def resolve_habit_current_streak(habit: HabitItem, info: Info) -> int:
     return (await habit_stats.read_stats(ctx_of(info), habit)).current_streak
 
 
 @habit_type.field("longestStreak")
-async def resolve_habit_longest_streak(habit: Item, info: Info) -> int:
+async def resolve_habit_longest_streak(habit: HabitItem, info: Info) -> int:
     return (await habit_stats.read_stats(ctx_of(info), habit)).longest_streak
 
 
 @habit_type.field("completionRate")
-async def resolve_habit_completion_rate(habit: Item, info: Info) -> float:
+async def resolve_habit_completion_rate(habit: HabitItem, info: Info) -> float:
     return (await habit_stats.read_stats(ctx_of(info), habit)).completion_rate
 
 
 @habit_type.field("completions")
-async def resolve_habit_completions(habit: Item, info: Info) -> list[Item]:
+async def resolve_habit_completions(habit: HabitItem, info: Info) -> list[Item]:
     """The newest completions first (at most the list maximum; page with the Page query)."""
     found = await ctx_of(info).loaders.completions_by_habit.load(habit["habitId"])
     return list(reversed(found))[:MAX_LIMIT]
 
 
 @completion_type.field("habit")
-async def resolve_completion_habit(completion: Item, info: Info) -> Item | None:
+async def resolve_completion_habit(completion: CompletionItem, info: Info) -> Item | None:
     return await ctx_of(info).loaders.habit.load(completion["habitId"])
 
 
 @completion_type.field("user")
-async def resolve_completion_user(completion: Item, info: Info) -> Item | None:
+async def resolve_completion_user(completion: CompletionItem, info: Info) -> Item | None:
     return await ctx_of(info).loaders.user.load(completion["userId"])
 
 

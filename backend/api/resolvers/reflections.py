@@ -7,6 +7,7 @@ from typing import Any
 from ariadne import MutationType, ObjectType, QueryType
 
 from ...services import reflections
+from ...services.records import GoalItem, ReflectionItem
 from ...storage.items import Item
 from ..context import Info, ctx_of
 from ..pages import page_payload
@@ -19,7 +20,9 @@ goal_type = ObjectType("Goal")
 
 
 @query.field("getReflection")
-async def resolve_get_reflection(_: Any, info: Info, userId: str, date: str) -> Item | None:
+async def resolve_get_reflection(
+    _: Any, info: Info, userId: str, date: str
+) -> ReflectionItem | None:
     return await reflections.get_reflection(ctx_of(info), userId, date)
 
 
@@ -32,7 +35,7 @@ async def resolve_list_reflections_for_user(
 
 
 @query.field("listReflectionsForUserPage")
-async def resolve_list_reflections_for_userpage_payload(
+async def resolve_list_reflections_for_user_page(
     _: Any, info: Info, userId: str, limit: int | None = None, cursor: str | None = None
 ) -> dict[str, Any]:
     return page_payload(await reflections.list_for_user(ctx_of(info), userId, limit, cursor))
@@ -47,7 +50,7 @@ async def resolve_list_shared_reflections(
 
 
 @query.field("listSharedReflectionsPage")
-async def resolve_list_shared_reflectionspage_payload(
+async def resolve_list_shared_reflections_page(
     _: Any, info: Info, mentorId: str, limit: int | None = None, cursor: str | None = None
 ) -> dict[str, Any]:
     return page_payload(await reflections.list_shared(ctx_of(info), mentorId, limit, cursor))
@@ -62,7 +65,7 @@ async def resolve_list_reflections_for_goal(
 
 
 @query.field("listReflectionsForGoalPage")
-async def resolve_list_reflections_for_goalpage_payload(
+async def resolve_list_reflections_for_goal_page(
     _: Any, info: Info, goalId: str, limit: int | None = None, cursor: str | None = None
 ) -> dict[str, Any]:
     return page_payload(await reflections.list_for_goal(ctx_of(info), goalId, limit, cursor))
@@ -96,23 +99,25 @@ async def resolve_add_reflection_feedback(
 
 
 @reflection_type.field("user")
-async def resolve_reflection_user(reflection: Item, info: Info) -> Item | None:
+async def resolve_reflection_user(reflection: ReflectionItem, info: Info) -> Item | None:
     return await ctx_of(info).loaders.user.load(reflection["userId"])
 
 
 @reflection_type.field("goal")
-async def resolve_reflection_goal(reflection: Item, info: Info) -> Item | None:
+async def resolve_reflection_goal(reflection: ReflectionItem, info: Info) -> Item | None:
     return await reflections.goal_of(ctx_of(info), reflection)
 
 
 @reflection_type.field("sharedWithMentor")
-async def resolve_reflection_shared_with_mentor(reflection: Item, info: Info) -> Item | None:
+async def resolve_reflection_shared_with_mentor(
+    reflection: ReflectionItem, info: Info
+) -> Item | None:
     ctx = ctx_of(info)
     return await ctx.loaders.load(ctx.loaders.user, reflection.get("sharedWithMentorId"))
 
 
 @reflection_type.field("isShared")
-def resolve_reflection_is_shared(reflection: Item, _: Info) -> bool:
+def resolve_reflection_is_shared(reflection: ReflectionItem, _: Info) -> bool:
     return bool(reflection.get("isShared"))
 
 
@@ -122,7 +127,7 @@ def resolve_content_gratitude(content: Item, _: Info) -> list[str]:
 
 
 @goal_type.field("reflections")
-async def resolve_goal_reflections(goal: Item, info: Info) -> list[Item]:
+async def resolve_goal_reflections(goal: GoalItem, info: Info) -> list[Item]:
     return await reflections.reflections_of_goal(ctx_of(info), goal)
 
 

@@ -12,6 +12,7 @@ from ariadne import MutationType, ObjectType, QueryType
 
 from ...services import feedback, mentor_notes, session_status, sessions
 from ...services.anonymity import anonymous_user, hides_session_mentee
+from ...services.records import SessionItem
 from ...storage.items import Item
 from ..context import Info, ctx_of
 from ..pages import page_payload
@@ -22,7 +23,7 @@ session_type = ObjectType("Session")
 
 
 @query.field("getSession")
-async def resolve_get_session(_: Any, info: Info, sessionId: str) -> Item | None:
+async def resolve_get_session(_: Any, info: Info, sessionId: str) -> SessionItem | None:
     return await sessions.get_session(ctx_of(info), sessionId)
 
 
@@ -37,7 +38,7 @@ async def resolve_list_sessions_for_mentor(
 
 
 @query.field("listSessionsForMentorPage")
-async def resolve_list_sessions_for_mentorpage_payload(
+async def resolve_list_sessions_for_mentor_page(
     _: Any,
     info: Info,
     mentorId: str,
@@ -63,7 +64,7 @@ async def resolve_list_sessions_for_mentee(
 
 
 @query.field("listSessionsForMenteePage")
-async def resolve_list_sessions_for_menteepage_payload(
+async def resolve_list_sessions_for_mentee_page(
     _: Any,
     info: Info,
     menteeId: str,
@@ -81,21 +82,21 @@ async def resolve_list_sessions_for_menteepage_payload(
 @query.field("listUpcomingSessions")
 async def resolve_list_upcoming_sessions(
     _: Any, info: Info, userId: str, limit: int | None = None
-) -> list[Item]:
+) -> list[SessionItem]:
     return await sessions.list_upcoming_sessions(ctx_of(info), userId, limit)
 
 
 @query.field("listSessionsForVenue")
 async def resolve_list_sessions_for_venue(
     _: Any, info: Info, venueId: str, limit: int | None = None
-) -> list[Item]:
+) -> list[SessionItem]:
     return await sessions.list_sessions_for_venue(ctx_of(info), venueId, limit)
 
 
 @query.field("listSessionsByStatus")
 async def resolve_list_sessions_by_status(
     _: Any, info: Info, status: str, limit: int | None = None
-) -> list[Item]:
+) -> list[SessionItem]:
     return await sessions.list_sessions_by_status(ctx_of(info), status, limit)
 
 
@@ -129,12 +130,12 @@ async def resolve_mark_session_no_show(_: Any, info: Info, sessionId: str) -> It
 
 
 @session_type.field("mentor")
-async def resolve_session_mentor(session: Item, info: Info) -> Item | None:
+async def resolve_session_mentor(session: SessionItem, info: Info) -> Item | None:
     return await ctx_of(info).loaders.user.load(str(session["mentorId"]))
 
 
 @session_type.field("mentee")
-async def resolve_session_mentee(session: Item, info: Info) -> Item | None:
+async def resolve_session_mentee(session: SessionItem, info: Info) -> Item | None:
     """The placeholder when the session was reached through anonymous feedback."""
     if hides_session_mentee(session):
         return anonymous_user()
@@ -142,28 +143,28 @@ async def resolve_session_mentee(session: Item, info: Info) -> Item | None:
 
 
 @session_type.field("venue")
-async def resolve_session_venue(session: Item, info: Info) -> Item | None:
+async def resolve_session_venue(session: SessionItem, info: Info) -> Item | None:
     loaders = ctx_of(info).loaders
     return await loaders.load(loaders.venue, session.get("venueId"))
 
 
 @session_type.field("feedback")
-async def resolve_session_feedback(session: Item, info: Info) -> Item | None:
+async def resolve_session_feedback(session: SessionItem, info: Info) -> Item | None:
     return await feedback.feedback_of_session(ctx_of(info), session)
 
 
 @session_type.field("mentorNotes")
-async def resolve_session_mentor_notes(session: Item, info: Info) -> Item | None:
+async def resolve_session_mentor_notes(session: SessionItem, info: Info) -> Item | None:
     return await mentor_notes.notes_of_session(ctx_of(info), session)
 
 
 @session_type.field("feedbackEligible")
-def resolve_session_feedback_eligible(session: Item, info: Info) -> bool:
+def resolve_session_feedback_eligible(session: SessionItem, info: Info) -> bool:
     return sessions.is_feedback_eligible(session, ctx_of(info).clock.now())
 
 
 @session_type.field("feedbackSubmitted")
-def resolve_session_feedback_submitted(session: Item, info: Info) -> bool:
+def resolve_session_feedback_submitted(session: SessionItem, info: Info) -> bool:
     return bool(session.get("feedbackSubmitted"))
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from ariadne import MutationType, ObjectType, QueryType
 
 from ...services import todos
+from ...services.records import TodoItem
 from ...storage.items import Item
 from ..context import Info, ctx_of
 
@@ -18,14 +19,14 @@ todo_type = ObjectType("Todo")
 @query.field("listTodosForUser")
 async def resolve_list_todos_for_user(
     _: Any, info: Info, userId: str, done: bool | None = None, limit: int | None = None
-) -> list[Item]:
+) -> list[TodoItem]:
     return await todos.list_todos_for_user(ctx_of(info), userId, done, limit)
 
 
 @query.field("listTodosForGoal")
 async def resolve_list_todos_for_goal(
     _: Any, info: Info, goalId: str, limit: int | None = None
-) -> list[Item]:
+) -> list[TodoItem]:
     return await todos.list_todos_for_goal(ctx_of(info), goalId, limit)
 
 
@@ -50,18 +51,18 @@ async def resolve_delete_todo(_: Any, info: Info, todoId: str) -> Item:
 
 
 @todo_type.field("user")
-async def resolve_todo_user(todo: Item, info: Info) -> Item | None:
+async def resolve_todo_user(todo: TodoItem, info: Info) -> Item | None:
     return await ctx_of(info).loaders.user.load(todo["userId"])
 
 
 @todo_type.field("goal")
-async def resolve_todo_goal(todo: Item, info: Info) -> Item | None:
+async def resolve_todo_goal(todo: TodoItem, info: Info) -> Item | None:
     ctx = ctx_of(info)
     return await ctx.loaders.load(ctx.loaders.goal, todo.get("goalId"))
 
 
 @todo_type.field("done")
-def resolve_todo_done(todo: Item, _: Info) -> bool:
+def resolve_todo_done(todo: TodoItem, _: Info) -> bool:
     return bool(todo.get("done", False))
 
 

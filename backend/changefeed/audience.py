@@ -14,18 +14,18 @@ Anything else (reviews, category links, the sync tables) is not synced.
 from __future__ import annotations
 
 from ..storage.items import Item
-from ..storage.tables import INTEREST_FANOUT_SEPARATOR
+from ..storage.tables import INTEREST_FANOUT_SEPARATOR, Table
 from .poke import PUBLIC_FEED
 
-PUBLIC_TABLES = ("Categories", "Venues", "Events")
+PUBLIC_TABLES = (Table.CATEGORIES, Table.VENUES, Table.EVENTS)
 _OWNED_BY_USER_ID = (
-    "Habits",
-    "HabitCompletions",
-    "Todos",
-    "Notifications",
-    "Badges",
-    "EventAttendances",
-    "SyncIssues",
+    Table.HABITS,
+    Table.HABIT_COMPLETIONS,
+    Table.TODOS,
+    Table.NOTIFICATIONS,
+    Table.BADGES,
+    Table.EVENT_ATTENDANCES,
+    Table.SYNC_ISSUES,
 )
 
 
@@ -34,21 +34,21 @@ def audience(table: str, item: Item) -> list[str]:
     found: list[str | None]
     if table in _OWNED_BY_USER_ID:
         found = [item.get("userId")]
-    elif table == "Goals":
+    elif table == Table.GOALS:
         found = [item.get("userId"), item.get("mentorId")]
-    elif table == "Reflections":
+    elif table == Table.REFLECTIONS:
         shared = item.get("sharedWithMentorId") if item.get("isShared") else None
         found = [item.get("userId"), shared]
-    elif table in ("Sessions", "SessionFeedbacks"):
+    elif table in (Table.SESSIONS, Table.SESSION_FEEDBACKS):
         found = [item.get("menteeId"), item.get("mentorId")]
-    elif table == "MentorSessionNotes":
+    elif table == Table.MENTOR_SESSION_NOTES:
         found = [item.get("mentorId")]
-    elif table == "Users":
+    elif table == Table.USERS:
         user_id = str(item.get("userId", ""))
         companion = user_id.startswith("#") or INTEREST_FANOUT_SEPARATOR in user_id
         found = [] if companion else [user_id]
     elif table in PUBLIC_TABLES:
-        key = item.get("categoryId") if table == "Categories" else None
+        key = item.get("categoryId") if table == Table.CATEGORIES else None
         found = [] if isinstance(key, str) and key.startswith("#") else [PUBLIC_FEED]
     else:
         found = []

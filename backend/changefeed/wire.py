@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..storage.items import Item
-from ..storage.tables import ALL_TABLES
+from ..storage.tables import ALL_TABLES, Table
 
 HIDDEN_ATTRS = frozenset(
     {"passwordHash", "isAdmin", "badgeKeys", "_ttl", "_clientId", "_fieldVersions"}
@@ -34,11 +34,11 @@ def wire_item(table: str, item: Item, reader: str) -> dict[str, Any]:
         and value is not None
     }
     out["_deleted"] = bool(item.get("_deleted"))
-    if table == "Users" and item.get("userId") != reader:
+    if table == Table.USERS and item.get("userId") != reader:
         out.pop("email", None)
-    elif table == "SessionFeedbacks":
+    elif table == Table.SESSION_FEEDBACKS:
         if item.get("isAnonymous") and item.get("menteeId") != reader:
             out.pop("menteeId", None)
-    elif table == "Events":
+    elif table == Table.EVENTS:
         out.pop("meetingLink", None)
     return out

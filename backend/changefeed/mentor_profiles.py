@@ -23,7 +23,7 @@ from typing import Any
 
 from ..storage.base import Store
 from ..storage.items import MAX_TRANSACTION_ACTIONS, Item
-from ..storage.tables import INTEREST_FANOUT_SEPARATOR
+from ..storage.tables import INTEREST_FANOUT_SEPARATOR, Table
 
 PUBLIC_FIELDS = ("userId", "name", "avatar", "bio", "rating")
 """The spec's public profile (section "Access Control": name, avatar, bio, rating)."""
@@ -48,9 +48,9 @@ def _pairs(table: str, item: Item | None) -> set[tuple[str, str]]:
     """The (mentee, mentor) pair an item makes, if any."""
     if item is None or item.get("_deleted"):
         return set()
-    if table == "Goals":
+    if table == Table.GOALS:
         mentee, mentor = item.get("userId"), item.get("mentorId")
-    elif table == "Sessions":
+    elif table == Table.SESSIONS:
         mentee, mentor = item.get("menteeId"), item.get("mentorId")
     else:
         return set()
@@ -60,7 +60,7 @@ def _pairs(table: str, item: Item | None) -> set[tuple[str, str]]:
 
 def _is_profile(table: str, item: Item) -> bool:
     user_id = str(item.get("userId", ""))
-    return table == "Users" and not (
+    return table == Table.USERS and not (
         user_id.startswith("#") or INTEREST_FANOUT_SEPARATOR in user_id
     )
 
@@ -80,7 +80,7 @@ async def _pairs_in(
     store: Store, user_id: str, goals_index: str, sessions_index: str
 ) -> set[tuple[str, str]]:
     pairs: set[tuple[str, str]] = set()
-    for table, index in (("Goals", goals_index), ("Sessions", sessions_index)):
+    for table, index in ((Table.GOALS, goals_index), (Table.SESSIONS, sessions_index)):
         for item in await _all(store, table, user_id, index):
             pairs |= _pairs(table, item)
     return pairs
@@ -103,7 +103,7 @@ async def snapshot_profiles(store: Store, mentee_id: str) -> list[Item]:
     mentors = await mentors_of(store, mentee_id)
     if not mentors:
         return []
-    found = await store.batch_get("Users", [{"userId": m} for m in mentors])
+    found = await store.batch_get(Table.USERS, [{"userId": m} for m in mentors])
     return [u for u in found if u is not None and not u.get("_deleted")]
 
 
@@ -123,7 +123,7 @@ async def fanout(store: Store, written: Sequence[Any]) -> dict[str, list[dict[st
             targets.setdefault(mentor, set()).update(await mentees_of(store, mentor))
     missing = [m for m in targets if m not in profiles]
     if missing:
-        found = await store.batch_get("Users", [{"userId": m} for m in missing])
+        found = await store.batch_get(Table.USERS, [{"userId": m} for m in missing])
         profiles.update({m: u for m, u in zip(missing, found, strict=True) if u is not None})
     out: dict[str, list[dict[str, Any]]] = {}
     for mentor, mentees in targets.items():

@@ -1,15 +1,15 @@
 """The change feed: every committed change is appended, gap-free, to the feed of each reader.
 
-``commit`` (called by ``services.writes.Changes.commit``) turns the items a change wrote into
-feed entries, one per reader (``audience``), and applies them in the SAME transaction as the
-change: for each feed it takes the ``SyncState`` item ``(feedId, "feed")``'s ``lastSeq`` (read
-strongly consistently, or remembered from this process's last append to that feed), sets it
-to ``lastSeq + n`` under the condition that it still holds that value, and puts the entries
-``lastSeq + 1 .. lastSeq + n``. Two commits racing for one feed cannot both win: the loser's
-transaction is cancelled; when only the feed actions failed (another process appended), the
-counters are read again and the transaction retried once, else the operation is retried
-(``@retrying``). Seqs have no gaps and never repeat. Within one process, appends to a feed
-queue on a lock, so they do not race at all.
+``commit`` (called by ``backend.services.writes.Changes.commit``) turns the items a change
+wrote into feed entries, one per reader (``audience``), and applies them in the SAME
+transaction as the change: for each feed it takes the ``SyncState`` item ``(feedId, "feed")``'s
+``lastSeq`` (read strongly consistently, or remembered from this process's last append to that
+feed), sets it to ``lastSeq + n`` under the condition that it still holds that value, and puts
+the entries ``lastSeq + 1 .. lastSeq + n``. Two commits racing for one feed cannot both win:
+the loser's transaction is cancelled; when only the feed actions failed (another process
+appended), the counters are read again and the transaction retried once, else the operation is
+retried (``@retrying``). Seqs have no gaps and never repeat. Within one process, appends to a
+feed queue on a lock, so they do not race at all.
 
 An item that stops being visible to someone (a reflection un-shared, a goal's mentor
 replaced) is appended to that reader's feed as a removal (``deleted``, no item).
@@ -26,21 +26,24 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from domain.clock import utc_iso
+from domain.clock import Clock, utc_iso
+from protocol.entities import wire_key
 
 from ..storage.base import Put, Store, TransactAction, Update
 from ..storage.conditions import AttrEquals, ItemNotExists, SortKeyCondition
 from ..storage.errors import StorageError, TransactionCancelled
 from ..storage.items import MAX_TRANSACTION_ACTIONS, Item
+from ..storage.tables import Table
 from . import mentor_profiles
 from .audience import audience
-from .entities import ENTITY_OF_TABLE, wire_key
+from .entities import ENTITY_OF_TABLE
+from .runtime import SyncRuntime
 from .wire import wire_item
 
 log = logging.getLogger(__name__)
 
-FEED_TABLE = "ChangeFeed"
-STATE_TABLE = "SyncState"
+FEED_TABLE = Table.CHANGE_FEED
+STATE_TABLE = Table.SYNC_STATE
 FEED_STATE_NAME = "feed"
 
 
@@ -143,29 +146,34 @@ def feed_actions(
 
 
 async def commit(
-    ctx: Any, actions: Sequence[TransactAction], written: Sequence[WrittenItem]
+    store: Store,
+    clock: Clock,
+    runtime: SyncRuntime,
+    actions: Sequence[TransactAction],
+    written: Sequence[WrittenItem],
 ) -> None:
     """Apply ``actions`` with the feed entries of ``written``, all in one transaction; then
     send mentors' public profiles to the mentees' feeds (``mentor_profiles``).
 
-    ``ctx`` is the ``ServiceContext`` (typed loosely: the services import this module).
     Raises ``ConditionFailed`` / ``TransactionCancelled`` when a version or a feed counter
     changed meanwhile; the caller turns that into a retry.
     """
     planned = plan_entries(written)
     if planned:
-        await _append(ctx, actions, planned)
+        await _append(store, clock, runtime, actions, planned)
     else:
-        await _apply(ctx.store, actions)
-    await _fan_out_mentor_profiles(ctx, written)
+        await _apply(store, actions)
+    await _fan_out_mentor_profiles(store, clock, runtime, written)
 
 
 async def _append(
-    ctx: Any, actions: Sequence[TransactAction], planned: dict[str, list[PlannedEntry]]
+    store: Store,
+    clock: Clock,
+    runtime: SyncRuntime,
+    actions: Sequence[TransactAction],
+    planned: dict[str, list[PlannedEntry]],
 ) -> None:
-    store: Store = ctx.store
-    runtime = ctx.services.sync
-    now = ctx.clock.now()
+    now = clock.now()
     at, expires = utc_iso(now), int((now + runtime.settings.ttl).timestamp())
     async with runtime.feed_locks(planned):
         known = runtime.remembered_seqs(planned)
@@ -191,10 +199,12 @@ async def _append(
     runtime.pokes.publish(new_seqs)
 
 
-async def _fan_out_mentor_profiles(ctx: Any, written: Sequence[WrittenItem]) -> None:
+async def _fan_out_mentor_profiles(
+    store: Store, clock: Clock, runtime: SyncRuntime, written: Sequence[WrittenItem]
+) -> None:
     """After the change is committed, in transactions of their own (a mentor may have more
     mentees than one transaction holds); a failure is logged, never the change's failure."""
-    profiles = await mentor_profiles.fanout(ctx.store, written)
+    profiles = await mentor_profiles.fanout(store, written)
     planned = {
         mentee: [
             PlannedEntry("USER", wire_key("USER", p), int(p.get("_version", 0)), False, p)
@@ -204,7 +214,7 @@ async def _fan_out_mentor_profiles(ctx: Any, written: Sequence[WrittenItem]) -> 
     }
     for group in mentor_profiles.chunks(planned):
         try:
-            await _append(ctx, [], group)
+            await _append(store, clock, runtime, [], group)
         except StorageError as exc:
             log.warning("mentor profiles not sent to %s: %s", ", ".join(group), exc)
 

@@ -1,0 +1,69 @@
+"""One vocabulary: the protocol's enums are the SDL's, and both sides use the same objects."""
+
+from __future__ import annotations
+
+import graphql
+import pytest
+
+import sync
+import sync.entities
+import sync.wire
+from backend.api.sdl import build_sdl_schema
+from backend.changefeed.entities import ENTITY_OF_TABLE, TABLE_OF_ENTITY, parse_wire_key
+from backend.storage.tables import ALL_TABLES, Table
+from domain import errors as domain_errors
+from protocol import (
+    DEVICE_OPS,
+    KEY_ATTRIBUTES,
+    ChangeStatus,
+    Entity,
+    ErrorCode,
+    Op,
+    wire_key,
+)
+
+
+def sdl_enum(name: str) -> set[str]:
+    enum = build_sdl_schema().get_type(name)
+    assert isinstance(enum, graphql.GraphQLEnumType)
+    return set(enum.values)
+
+
+@pytest.mark.parametrize(
+    ("sdl_name", "values"),
+    [("SyncEntity", Entity), ("ChangeOp", Op), ("ChangeStatus", ChangeStatus)],
+)
+def test_the_enums_are_the_sdls(sdl_name: str, values: type) -> None:
+    assert {v.value for v in values} == sdl_enum(sdl_name)  # type: ignore[attr-defined]
+
+
+def test_the_device_uses_the_protocols_names() -> None:
+    assert sync.Entity is Entity and sync.Op is Op
+    assert sync.entities.Entity is Entity
+    assert sync.wire.ChangeStatus is ChangeStatus
+
+
+def test_every_entity_has_a_key_and_a_table() -> None:
+    assert set(KEY_ATTRIBUTES) == set(Entity) == set(TABLE_OF_ENTITY)
+    assert set(DEVICE_OPS) <= set(Entity)
+    assert {ENTITY_OF_TABLE[table] for table in TABLE_OF_ENTITY.values()} == set(Entity)
+
+
+def test_every_table_is_named_once() -> None:
+    assert sorted(t.name for t in ALL_TABLES) == sorted(t.value for t in Table)
+
+
+def test_domain_error_codes_are_protocol_codes() -> None:
+    kinds = [domain_errors.DomainError, *domain_errors.DomainError.__subclasses__()]
+    assert {kind.code for kind in kinds} <= {code.value for code in ErrorCode}
+
+
+def test_keys_travel_as_the_protocol_says() -> None:
+    item = {"habitId": "h1", "date": "2026-11-30", "userId": "u1", "note": "x"}
+    assert wire_key(Entity.HABIT_COMPLETION, item) == {"habitId": "h1", "date": "2026-11-30"}
+    assert parse_wire_key("HABIT_COMPLETION", {"habitId": "h1", "date": "2026-11-30"}) == {
+        "habitId": "h1",
+        "date": "2026-11-30",
+    }
+    assert parse_wire_key(Entity.HABIT_COMPLETION, {"habitId": "h1"}) is None
+    assert parse_wire_key(Entity.TODO, {"userId": "u", "todoId": ""}) is None
