@@ -1,6 +1,7 @@
 """The mutation check (``./dev mutants``, or ``pytest tests/mutation --mutants``): each
 deliberate bug of ``mutants.py``, applied alone to a copy of the checkout, makes at least one
-of its tests fail. Off by default: it runs the property test once per mutant (minutes)."""
+of its tests fail. The killing runs are off by default (the property test once per mutant,
+minutes); that every mutant still applies to the code is checked in every run."""
 
 from __future__ import annotations
 
@@ -9,9 +10,6 @@ from pathlib import Path
 import pytest
 
 from tests.mutation.mutants import MUTANTS, Mutant, apply, checkout_copy, imported_from, judge
-
-pytestmark = pytest.mark.mutants
-
 
 def test_the_copy_runs_its_own_code(tmp_path: Path) -> None:
     """Otherwise every mutant would 'survive' or be 'killed' by the unmutated checkout."""
@@ -25,6 +23,7 @@ def test_every_mutant_applies_to_exactly_one_place(tmp_path: Path) -> None:
         apply(mutant, copy)  # raises unless its code occurs exactly once
 
 
+@pytest.mark.mutants
 @pytest.mark.parametrize("mutant", MUTANTS, ids=[m.name for m in MUTANTS])
 def test_each_mutant_is_killed(
     mutant: Mutant, tmp_path: Path, capsys: pytest.CaptureFixture[str]
