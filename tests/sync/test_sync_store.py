@@ -299,9 +299,9 @@ def test_subscribers_hear_every_committed_change_with_the_derived_status(store):
     unsubscribe()
     store.create_todo("b")
     assert [s.label for s in heard] == [
-        "Saved on this device",
-        "Syncing 1…",
-        "Saved on this device",
+        "Offline · 1 pending",
+        "Syncing",
+        "Offline · 1 pending",
     ]
     assert store.status().pending == 2
 
