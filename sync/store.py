@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from domain.clock import Clock, SystemClock, utc_iso
 
-from . import issues, jsontext, outbox, rows, state
+from . import issues, jsontext, outbox, rows, settings, state
 from .app_writes import AppWrites
 from .database import open_engine
 from .entities import Entity, Op, check_device_write, parse_entity
@@ -259,6 +259,16 @@ class DeviceStore(AppWrites):
         with self.transaction() as conn:
             state.adopt_session(conn, server_url, session)
         self._user_id = session.user_id
+
+    def setting(self, name: str) -> Any | None:
+        """A device-local preference (never synced), ``None`` when unset."""
+        with self.transaction(publish=False) as conn:
+            return settings.read(conn, name)
+
+    def put_setting(self, name: str, value: Any) -> None:
+        """Store a device-local preference (any JSON value); listeners hear of it."""
+        with self.transaction() as conn:
+            settings.write(conn, name, value, self.now())
 
     def pending(self) -> int:
         with self.transaction(publish=False) as conn:

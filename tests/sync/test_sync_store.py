@@ -337,3 +337,11 @@ def test_reads_see_a_consistent_file_from_a_second_process(store, tmp_path):
     with engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM outbox").scalar() == 1
     engine.dispose()
+
+
+def test_device_settings_are_kept_locally_and_never_queued(store):
+    assert store.setting("reminders") is None
+    store.put_setting("reminders", {"time": "08:00"})
+    store.put_setting("reminders", {"time": "07:30", "quiet": ["22:00", "07:00"]})
+    assert store.setting("reminders") == {"time": "07:30", "quiet": ["22:00", "07:00"]}
+    assert store.pending() == 0
