@@ -61,3 +61,50 @@ def section_title(text: str) -> ft.Text:
 
 def muted(text: str, *, size: int = SMALL) -> ft.Text:
     return ft.Text(text, size=size, color=MUTED)
+
+
+def pending_mark() -> ft.Control:
+    """A small "not synced yet" mark for rows the server has not confirmed (``_pending``)."""
+    return ft.Semantics(
+        label="Not synced yet",
+        content=ft.Container(
+            content=ft.Row(
+                [
+                    ft.Icon(ft.Icons.CLOUD_UPLOAD_OUTLINED, size=14, color=PENDING),
+                    ft.Text("pending", size=SMALL, color=PENDING),
+                ],
+                spacing=4,
+                tight=True,
+            ),
+            tooltip="Saved on this device; it will sync when the server is reachable",
+        ),
+    )
+
+
+def screen_column(controls: list[ft.Control]) -> ft.Control:
+    """A screen's content: scrolls by itself, at most ``MAX_WIDTH`` wide, centred."""
+    return ft.Container(
+        content=ft.Column(
+            [
+                ft.Container(
+                    content=ft.Column(controls, spacing=GAP * 1.5),
+                    width=content_width(),
+                    padding=ft.Padding.symmetric(horizontal=PAD, vertical=PAD),
+                )
+            ],
+            scroll=ft.ScrollMode.AUTO,
+            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+            expand=True,
+        ),
+        expand=True,
+        alignment=ft.Alignment.TOP_CENTER,
+    )
+
+
+def content_width() -> float:
+    """``MAX_WIDTH``, or the window's width when it is narrower (phones)."""
+    try:
+        window = ft.context.page.width
+    except RuntimeError:  # rendered outside a page (plain unit tests)
+        window = None
+    return float(min(MAX_WIDTH, window)) if window else float(MAX_WIDTH)

@@ -1,0 +1,13 @@
+"""Placeholder for the To-dos screen (its real version comes from another branch at merge)."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.state.context import ScreenContext
+from app.views import theme
+
+
+@ft.component
+def TodosScreen(ctx: ScreenContext) -> ft.Control:
+    return theme.screen_column([ft.Text("To-dos", size=theme.TITLE, weight=ft.FontWeight.W_600)])
