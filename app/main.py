@@ -7,6 +7,7 @@ so they are handed to the tab's own event loop with ``page.run_task``, where the
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import cast
@@ -62,9 +63,18 @@ def App(config: AppConfig, keeper: TokenKeeper, initial: SignedIn | None) -> ft.
             set_revision(lambda r: r + 1)
 
         def hand_over(new_status: SyncStatus) -> None:
-            page.run_task(changed, new_status)
+            try:
+                page.run_task(changed, new_status)
+            except (AttributeError, RuntimeError):  # the tab has gone away
+                unsubscribe()
 
-        return session.account.store.subscribe(hand_over)
+        remove = session.account.store.subscribe(hand_over)
+
+        def unsubscribe() -> None:
+            with contextlib.suppress(ValueError):  # already removed
+                remove()
+
+        return unsubscribe
 
     ft.use_effect(subscribe, [session.account.user_id if session else None])
 

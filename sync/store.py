@@ -9,6 +9,7 @@ issues are derived from the tables; ``subscribe`` calls back after every committ
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -30,6 +31,8 @@ from .models import LOCAL_ITEMS, OUTBOX, SyncState
 from .status import SyncStatus
 from .visible import PendingChange, apply_change
 from .wire import AuthSession
+
+log = logging.getLogger("growlink.sync")
 
 StatusListener = Callable[[SyncStatus], None]
 WriteListener = Callable[[], None]
@@ -106,7 +109,10 @@ class DeviceStore(AppWrites):
             return
         current = self.status()
         for callback in list(self._status_listeners):
-            callback(current)
+            try:
+                callback(current)
+            except Exception:  # a listener's bug (e.g. a closed browser tab) must not undo
+                log.exception("store listener failed")  # nor block the committed write
 
     # -- generic writes -------------------------------------------------------------------
 

@@ -126,6 +126,7 @@ def ProfileScreen(ctx: ScreenContext, sign_out: Callable[[], None]) -> ft.Contro
                 ),
             ],
             spacing=theme.GAP * 1.5,
+            horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
         )
     )
     reminders_card = theme.card(
@@ -164,6 +165,7 @@ def ProfileScreen(ctx: ScreenContext, sign_out: Callable[[], None]) -> ft.Contro
                 ),
             ],
             spacing=theme.GAP * 1.5,
+            horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
         )
     )
     if confirming:

@@ -60,6 +60,8 @@ def StatusChip(status: SyncStatus, navigate: Callable[[str], None]) -> ft.Contro
         identifier="sync-status",
         label=status.label,
         button=bool(status.attention),
+        exclude_semantics=True,
+        live_region=True,
         content=ft.Container(
             content=ft.Row(
                 [
@@ -75,7 +77,6 @@ def StatusChip(status: SyncStatus, navigate: Callable[[str], None]) -> ft.Contro
             border_radius=999,
             border=ft.Border.all(1, color),
             bgcolor=theme.CARD,
-            tooltip="Show what needs attention" if status.attention else status.label,
             on_click=(lambda: navigate("/attention")) if status.attention else None,
         ),
     )

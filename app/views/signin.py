@@ -129,7 +129,6 @@ def SignInScreen(props: SignInProps) -> ft.Control:
                         padding=ft.Padding.symmetric(vertical=16, horizontal=24),
                         shape=ft.RoundedRectangleBorder(radius=theme.RADIUS),
                     ),
-                    width=float("inf"),
                 ),
             ),
             ft.Row(
@@ -153,6 +152,7 @@ def SignInScreen(props: SignInProps) -> ft.Control:
         ],
         spacing=theme.PAD,
         tight=True,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )
     width = min(420.0, theme.content_width())
     return ft.Container(
@@ -166,4 +166,5 @@ def SignInScreen(props: SignInProps) -> ft.Control:
         expand=True,
         bgcolor=theme.SURFACE,
         padding=theme.PAD,
+        alignment=ft.Alignment.CENTER,
     )

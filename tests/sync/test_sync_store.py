@@ -345,3 +345,15 @@ def test_device_settings_are_kept_locally_and_never_queued(store):
     store.put_setting("reminders", {"time": "07:30", "quiet": ["22:00", "07:00"]})
     assert store.setting("reminders") == {"time": "07:30", "quiet": ["22:00", "07:00"]}
     assert store.pending() == 0
+
+
+def test_a_failing_listener_neither_undoes_the_write_nor_silences_the_others(store):
+    heard = []
+
+    def broken(_status):
+        raise RuntimeError("the tab is gone")
+
+    store.subscribe(broken)
+    store.subscribe(heard.append)
+    store.create_todo("kept")
+    assert store.pending() == 1 and [s.pending for s in heard] == [1]
