@@ -33,7 +33,6 @@ def _text_field(
             min_lines=3 if multiline else None,
             max_lines=6 if multiline else None,
             width=width,
-            border_radius=theme.RADIUS,
             on_change=lambda e: on_change(e.control.value or ""),
         ),
     )

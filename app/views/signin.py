@@ -46,7 +46,6 @@ def _field(
             hint_text=hint,
             keyboard_type=keyboard,
             on_change=lambda e: on_change(e.control.value or ""),
-            border_radius=theme.RADIUS,
         ),
     )
 
