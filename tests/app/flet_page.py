@@ -81,9 +81,7 @@ class FakePage:
 
     def by_id(self, identifier: str) -> Any:
         """The ``ft.Semantics`` control with this identifier (exactly one)."""
-        found = self.find(
-            lambda c: isinstance(c, ft.Semantics) and c.identifier == identifier
-        )
+        found = self.find(lambda c: isinstance(c, ft.Semantics) and c.identifier == identifier)
         assert len(found) == 1, f"{len(found)} controls with identifier {identifier!r}"
         return found[0]
 
@@ -132,6 +130,7 @@ def _first(control: Any, predicate: Callable[[Any], bool]) -> Any:
 def _clickable(control: Any) -> Any:
     return _first(
         control,
-        lambda c: getattr(c, "on_click", None) is not None
-        or getattr(c, "on_change", None) is not None,
+        lambda c: (
+            getattr(c, "on_click", None) is not None or getattr(c, "on_change", None) is not None
+        ),
     )

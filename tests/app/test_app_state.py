@@ -98,7 +98,11 @@ def test_the_attention_list_shows_open_issues_and_resolving_stores_the_choice(us
 def test_the_profile_reads_the_synced_user_and_device_reminders(user):
     pull_into(user.store, user_item(USER))
     model = load_profile(user)
-    assert (model.name, model.bio, model.time_zone) == ("Ana Souza", "Learning to run", "Europe/Lisbon")
+    assert (model.name, model.bio, model.time_zone) == (
+        "Ana Souza",
+        "Learning to run",
+        "Europe/Lisbon",
+    )
     assert model.reminders.as_settings() == {
         "defaultTime": "08:00",
         "quietStart": "22:00",
