@@ -13,6 +13,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import logging
+import os
 import sys
 from collections.abc import Sequence
 from importlib.metadata import version
@@ -61,6 +63,10 @@ def run_app(args: argparse.Namespace) -> int:
     from app.main import AppConfig, make_main
     from app.state.device_zone import device_time_zone
 
+    logging.basicConfig(
+        level=os.environ.get("GROWLINK_LOG", "WARNING").upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
     config = AppConfig(
         registry=AccountRegistry(data_dir),

@@ -63,10 +63,10 @@ def App(config: AppConfig, keeper: TokenKeeper, initial: SignedIn | None) -> ft.
             set_revision(lambda r: r + 1)
 
         def hand_over(new_status: SyncStatus) -> None:
-            try:
-                page.run_task(changed, new_status)
-            except (AttributeError, RuntimeError):  # the tab has gone away
+            if getattr(page.session, "connection", None) is None:  # the tab has gone away
                 unsubscribe()
+                return
+            page.run_task(changed, new_status)
 
         remove = session.account.store.subscribe(hand_over)
 
@@ -114,16 +114,15 @@ def App(config: AppConfig, keeper: TokenKeeper, initial: SignedIn | None) -> ft.
                 time_zone=config.time_zone,
                 sign_in=sign_in,
                 sign_up=sign_up,
-                known_emails=tuple(config.registry.known_emails()),
             )
         )
 
     account = session.account
 
     async def sync_now() -> None:
-        report = await account.engine.sync_now()
-        if report.error:
-            notify(f"Could not sync: {report.error}")
+        # Through the scheduler: a failure starts the app's capped backoff (retries at
+        # least every 10 s), so the returning server is noticed without another tap.
+        account.engine.scheduler.request_now()
 
     async def sign_out() -> None:
         config.registry.sign_out(session.token)

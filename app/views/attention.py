@@ -70,6 +70,7 @@ def _issue_card(item: AttentionItem, ctx: ScreenContext) -> ft.Control:
                 ft.Row(choices, alignment=ft.MainAxisAlignment.END, wrap=True),
             ],
             spacing=theme.GAP,
+            horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
         )
     )
 

@@ -21,18 +21,18 @@ def _text_field(
     on_change: Callable[[str], None],
     *,
     multiline: bool = False,
-    width: float | None = None,
+    expand: bool = False,
 ) -> ft.Control:
     return ft.Semantics(
         identifier=identifier,
         label=label,
+        expand=expand,
         content=ft.TextField(
             label=label,
             value=value,
             multiline=multiline,
             min_lines=3 if multiline else None,
             max_lines=6 if multiline else None,
-            width=width,
             on_change=lambda e: on_change(e.control.value or ""),
         ),
     )
@@ -136,16 +136,16 @@ def ProfileScreen(ctx: ScreenContext, sign_out: Callable[[], None]) -> ft.Contro
                 ft.Row(
                     [
                         _text_field(
-                            "reminder-time", "Remind me at", remind_at, set_remind_at, width=140
+                            "reminder-time", "Remind me at", remind_at, set_remind_at, expand=True
                         ),
                         _text_field(
-                            "quiet-start", "Quiet from", quiet_from, set_quiet_from, width=140
+                            "quiet-start", "Quiet from", quiet_from, set_quiet_from, expand=True
                         ),
-                        _text_field("quiet-end", "Quiet until", quiet_to, set_quiet_to, width=140),
+                        _text_field(
+                            "quiet-end", "Quiet until", quiet_to, set_quiet_to, expand=True
+                        ),
                     ],
-                    wrap=True,
                     spacing=theme.GAP,
-                    run_spacing=theme.GAP,
                 ),
                 ft.Text(
                     reminder_note, color=theme.DANGER, size=theme.BODY, visible=bool(reminder_note)
@@ -225,7 +225,13 @@ def ProfileScreen(ctx: ScreenContext, sign_out: Callable[[], None]) -> ft.Contro
         )
     return theme.screen_column(
         [
-            ft.Text(model.name or "Your profile", size=theme.TITLE, weight=ft.FontWeight.W_600),
+            ft.Semantics(
+                identifier="profile-title",
+                header=True,
+                content=ft.Text(
+                    model.name or "Your profile", size=theme.TITLE, weight=ft.FontWeight.W_600
+                ),
+            ),
             profile_card,
             reminders_card,
             sign_out_area,

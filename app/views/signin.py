@@ -22,7 +22,6 @@ class SignInProps:
     time_zone: str
     sign_in: SignIn
     sign_up: SignUp
-    known_emails: tuple[str, ...] = ()
 
 
 def _field(
@@ -53,7 +52,7 @@ def _field(
 @ft.component
 def SignInScreen(props: SignInProps) -> ft.Control:
     signing_up, set_signing_up = ft.use_state(False)
-    email, set_email = ft.use_state(props.known_emails[0] if props.known_emails else "")
+    email, set_email = ft.use_state("")
     password, set_password = ft.use_state("")
     name, set_name = ft.use_state("")
     zone, set_zone = ft.use_state(props.time_zone)

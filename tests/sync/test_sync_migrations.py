@@ -92,7 +92,12 @@ def test_the_migrated_schema_is_exactly_what_the_models_declare(tmp_path):
     engine = open_engine(tmp_path / "fresh.db")
     with engine.connect() as conn:
         for model_table in (
-            LOCAL_ITEMS, BASE_ITEMS, OUTBOX, SYNC_STATE, SYNC_ISSUES, DEVICE_SETTINGS
+            LOCAL_ITEMS,
+            BASE_ITEMS,
+            OUTBOX,
+            SYNC_STATE,
+            SYNC_ISSUES,
+            DEVICE_SETTINGS,
         ):
             columns = {
                 row.name: (row.type, not row.notnull, bool(row.pk))
