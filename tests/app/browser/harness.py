@@ -170,7 +170,7 @@ class Tab:
     def shot(self, name: str) -> Path:
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f"{name}.png"
-        self.page.wait_for_timeout(300)
+        self.page.wait_for_timeout(1000)  # let the frame after the last change paint
         self.page.screenshot(path=str(path))
         return path
 
