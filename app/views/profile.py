@@ -11,31 +11,8 @@ from app.state import online
 from app.state.context import ScreenContext
 from app.state.profile import load_profile, profile_changes, save_profile, save_reminders
 from app.views import theme
+from app.views.fields import text_field
 from domain.errors import RuleViolation
-
-
-def _text_field(
-    identifier: str,
-    label: str,
-    value: str,
-    on_change: Callable[[str], None],
-    *,
-    multiline: bool = False,
-    expand: bool = False,
-) -> ft.Control:
-    return ft.Semantics(
-        identifier=identifier,
-        label=label,
-        expand=expand,
-        content=ft.TextField(
-            label=label,
-            value=value,
-            multiline=multiline,
-            min_lines=3 if multiline else None,
-            max_lines=6 if multiline else None,
-            on_change=lambda e: on_change(e.control.value or ""),
-        ),
-    )
 
 
 def _labelled_button(identifier: str, label: str, button: ft.Control) -> ft.Control:
@@ -101,9 +78,9 @@ def ProfileScreen(ctx: ScreenContext, sign_out: Callable[[], None]) -> ft.Contro
             [
                 theme.section_title("Profile"),
                 theme.muted(model.email) if model.email else ft.Container(),
-                _text_field("profile-name", "Name", name, set_name),
-                _text_field("profile-bio", "Bio", bio, set_bio, multiline=True),
-                _text_field("profile-time-zone", "Time zone", zone, set_zone),
+                text_field("profile-name", "Name", name, set_name),
+                text_field("profile-bio", "Bio", bio, set_bio, multiline=True),
+                text_field("profile-time-zone", "Time zone", zone, set_zone),
                 ft.Text(
                     profile_note, color=theme.WARNING, size=theme.BODY, visible=bool(profile_note)
                 ),
@@ -135,15 +112,13 @@ def ProfileScreen(ctx: ScreenContext, sign_out: Callable[[], None]) -> ft.Contro
                 theme.muted("Kept on this device. No reminders during quiet hours."),
                 ft.Row(
                     [
-                        _text_field(
+                        text_field(
                             "reminder-time", "Remind me at", remind_at, set_remind_at, expand=True
                         ),
-                        _text_field(
+                        text_field(
                             "quiet-start", "Quiet from", quiet_from, set_quiet_from, expand=True
                         ),
-                        _text_field(
-                            "quiet-end", "Quiet until", quiet_to, set_quiet_to, expand=True
-                        ),
+                        text_field("quiet-end", "Quiet until", quiet_to, set_quiet_to, expand=True),
                     ],
                     spacing=theme.GAP,
                 ),

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import flet as ft
 
 from app.views import theme
+from app.views.fields import text_field
 
 SignIn = Callable[[str, str, str], Awaitable[str | None]]
 """``(server, email, password)`` -> an error for the user, or ``None`` when signed in."""
@@ -22,31 +23,6 @@ class SignInProps:
     time_zone: str
     sign_in: SignIn
     sign_up: SignUp
-
-
-def _field(
-    identifier: str,
-    label: str,
-    value: str,
-    on_change: Callable[[str], None],
-    *,
-    password: bool = False,
-    hint: str | None = None,
-    keyboard: ft.KeyboardType = ft.KeyboardType.TEXT,
-) -> ft.Control:
-    return ft.Semantics(
-        identifier=identifier,
-        label=label,
-        content=ft.TextField(
-            label=label,
-            value=value,
-            password=password,
-            can_reveal_password=password,
-            hint_text=hint,
-            keyboard_type=keyboard,
-            on_change=lambda e: on_change(e.control.value or ""),
-        ),
-    )
 
 
 @ft.component
@@ -77,17 +53,17 @@ def SignInScreen(props: SignInProps) -> ft.Control:
 
     fields: list[ft.Control] = []
     if signing_up:
-        fields.append(_field("signup-name", "Your name", name, set_name))
+        fields.append(text_field("signup-name", "Your name", name, set_name))
     fields += [
-        _field("signin-email", "Email", email, set_email, keyboard=ft.KeyboardType.EMAIL),
-        _field("signin-password", "Password", password, set_password, password=True),
+        text_field("signin-email", "Email", email, set_email, keyboard=ft.KeyboardType.EMAIL),
+        text_field("signin-password", "Password", password, set_password, password=True),
     ]
     if signing_up:
         fields.append(
-            _field("signup-time-zone", "Time zone", zone, set_zone, hint="e.g. Europe/Lisbon")
+            text_field("signup-time-zone", "Time zone", zone, set_zone, hint="e.g. Europe/Lisbon")
         )
     fields.append(
-        _field(
+        text_field(
             "signin-server",
             "Server",
             server,

@@ -178,3 +178,12 @@ async def test_sign_out_with_nothing_pending_needs_no_confirmation(fake_page, sc
     await fake_page.settle()
     await fake_page.click(fake_page.by_id("sign-out"))
     assert signed_out.is_set()
+
+
+async def test_the_shared_pending_mark_reads_not_synced_yet(fake_page: FakePage):
+    from app.views import theme
+
+    fake_page.render(lambda: ft.Column([ft.Text("buy milk"), theme.pending_mark()]))
+    await fake_page.settle()
+    marks = fake_page.find(lambda c: isinstance(c, ft.Semantics) and c.label == "Not synced yet")
+    assert len(marks) == 1 and "pending" in fake_page.texts()
