@@ -82,7 +82,7 @@ async def test_an_account_already_on_the_device_opens_offline(server, tmp_path):
     email = sign_up(server.url)
     data = tmp_path / "data"
     first = AccountRegistry(data, poke=False)
-    account, _ = await first.sign_in(server.url, email, PASSWORD)
+    account, browser_token = await first.sign_in(server.url, email, PASSWORD)
     account.store.create_todo("written before the restart")
     user_id = account.user_id
     await first.close()
@@ -90,6 +90,8 @@ async def test_an_account_already_on_the_device_opens_offline(server, tmp_path):
     restarted = AccountRegistry(data, poke=False)  # the app restarted; the server is away
     nowhere = "http://127.0.0.1:9"
     try:
+        kept = restarted.account_for_browser(browser_token)  # still signed in after a restart
+        assert kept is not None and kept.user_id == user_id
         reopened, token = await restarted.sign_in(nowhere, email, PASSWORD)
         assert reopened.user_id == user_id and reopened.store.pending() == 1
         assert restarted.account_for_browser(token) is reopened
