@@ -1,4 +1,7 @@
-"""``growlink``: the client's command line (the app itself and ``growlink sync`` arrive here).
+"""``growlink``: the client's command line.
+
+- ``growlink app [--web] [--host H] [--port P] [--server URL] [--data-dir DIR]``: the app (a
+  desktop window where a Flet desktop client can be had, else served for a browser).
 
 - ``growlink sync --server URL --db PATH [--email E --password P]``: sign in (or use the
   stored token), run one sync, print what it did.
@@ -10,9 +13,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import logging
+import os
 import sys
 from collections.abc import Sequence
 from importlib.metadata import version
+from pathlib import Path
 from typing import TextIO
 
 
@@ -28,12 +34,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     sync.add_argument(
         "--status", action="store_true", help="only show pending changes and open issues"
     )
+    app = commands.add_parser("app", help="start the app (a desktop window or, --web, a browser)")
+    app.add_argument("--web", action="store_true", help="serve the app for a web browser")
+    app.add_argument("--host", default="127.0.0.1", help="web: the address to serve on")
+    app.add_argument("--port", type=int, default=8550, help="web: the port (default 8550)")
+    app.add_argument(
+        "--server", default="http://127.0.0.1:8000", help="the Growlink server proposed at sign-in"
+    )
+    app.add_argument(
+        "--data-dir",
+        help="where the device files live (default: FLET_APP_STORAGE_DATA, else the "
+        "platform's user data directory)",
+    )
     args = parser.parse_args(argv)
+    if args.command == "app":
+        return run_app(args)
     if args.command == "sync":
         if args.status:
             return show_status(args.db, sys.stdout)
         return asyncio.run(sync_once(args, sys.stdout))
     parser.print_help()
+    return 0
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from app.accounts import AccountRegistry
+    from app.launch import LaunchOptions, default_data_dir, run
+    from app.main import AppConfig, make_main
+    from app.state.device_zone import device_time_zone
+
+    logging.basicConfig(
+        level=os.environ.get("GROWLINK_LOG", "WARNING").upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+    config = AppConfig(
+        registry=AccountRegistry(data_dir),
+        server_url=args.server,
+        time_zone=device_time_zone(),
+    )
+    options = LaunchOptions(args.web, args.host, args.port, args.server, data_dir)
+    run(options, make_main(config))
     return 0
 
 

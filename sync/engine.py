@@ -31,6 +31,7 @@ from protocol.errors import ErrorCode
 
 from . import issues, outbox, state
 from .apply import PushTally, apply_pull_page, apply_push, begin_reset
+from .backoff import CAP_SECONDS
 from .errors import AuthError, FatalError, RetryableError
 from .keys import key_of
 from .poke import PokeListener
@@ -92,6 +93,7 @@ class SyncEngine:
         poll_without_poke: float = POLL_WITHOUT_POKE_SECONDS,
         poke: bool = True,
         rand: Callable[[], float] = random.random,
+        retry_cap: float = CAP_SECONDS,
     ) -> None:
         self.store = store
         self.remote = remote
@@ -120,6 +122,7 @@ class SyncEngine:
                 else min(interval, poll_without_poke)
             ),
             rand=rand,
+            retry_cap=retry_cap,
         )
 
     # -- lifecycle (the app calls these) ---------------------------------------------------

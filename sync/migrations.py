@@ -82,7 +82,15 @@ _V2: Step = (
     "ALTER TABLE outbox ADD COLUMN local VARCHAR",
 )
 
-STEPS: tuple[Step, ...] = (_V1, _V2)
+_V3: Step = (
+    # Preferences that stay on this device and are never synced (e.g. reminder times).
+    """CREATE TABLE device_settings (
+        name VARCHAR NOT NULL PRIMARY KEY,
+        value VARCHAR NOT NULL,
+        updated_at VARCHAR NOT NULL)""",
+)
+
+STEPS: tuple[Step, ...] = (_V1, _V2, _V3)
 """Step ``n`` (1-based) takes the database from version ``n - 1`` to ``n``. Append only."""
 
 LATEST = len(STEPS)

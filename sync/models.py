@@ -106,6 +106,16 @@ class LocalSyncIssue(SQLModel, table=True):
     updated_at: str
 
 
+class DeviceSetting(SQLModel, table=True):
+    """A device-local preference (JSON ``value``), never sent to the server (migration 3)."""
+
+    __tablename__ = "device_settings"
+
+    name: str = Field(primary_key=True)
+    value: str
+    updated_at: str
+
+
 def table(model: type[SQLModel]) -> sa.Table:
     """The SQLAlchemy Core table of a model (the hot paths use Core, not the ORM session)."""
     return cast(sa.Table, model.__table__)  # type: ignore[attr-defined]
@@ -116,3 +126,4 @@ BASE_ITEMS = table(BaseItem)
 OUTBOX = table(OutboxEntry)
 SYNC_STATE = table(SyncState)
 SYNC_ISSUES = table(LocalSyncIssue)
+DEVICE_SETTINGS = table(DeviceSetting)

@@ -13,7 +13,7 @@ import logging
 import random
 from collections.abc import Awaitable, Callable
 
-from .backoff import backoff_delay
+from .backoff import CAP_SECONDS, backoff_delay
 
 log = logging.getLogger("growlink.sync")
 
@@ -23,7 +23,10 @@ INTERVAL_SECONDS = 60.0
 
 
 class SyncScheduler:
-    """Calls ``run()`` (which returns whether a retry is needed) at the right moments."""
+    """Calls ``run()`` (which returns whether a retry is needed) at the right moments.
+
+    ``retry_cap`` bounds the backoff after failures: 60 s suits the command line and large
+    fleets; the app uses 10 s so a returning server is noticed quickly."""
 
     def __init__(
         self,
@@ -33,8 +36,10 @@ class SyncScheduler:
         debounce: float = DEBOUNCE_SECONDS,
         max_debounce: float = MAX_DEBOUNCE_SECONDS,
         rand: Callable[[], float] = random.random,
+        retry_cap: float = CAP_SECONDS,
     ) -> None:
         self._run = run
+        self._retry_cap = retry_cap
         self._interval = interval
         self._debounce = debounce
         self._max_debounce = max_debounce
@@ -85,6 +90,10 @@ class SyncScheduler:
         if self._loop is not None:
             self._loop.call_soon_threadsafe(self.after_write)
 
+    def retry_delay(self, failures: int) -> float:
+        """Seconds to wait after ``failures`` failed syncs in a row."""
+        return backoff_delay(failures, self._rand(), cap=self._retry_cap)
+
     def _request(self, at: float) -> None:
         self._requested = at
         self._wake.set()
@@ -112,7 +121,7 @@ class SyncScheduler:
             now = self._loop.time()
             if retry:
                 self.failures += 1
-                self._due = now + backoff_delay(self.failures, self._rand())
+                self._due = now + self.retry_delay(self.failures)
             else:
                 self.failures = 0
                 self._due = now + self._interval()

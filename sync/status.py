@@ -28,13 +28,16 @@ class SyncStatus:
 
     @property
     def label(self) -> str:
+        """Exactly one of "Synced", "Syncing", "Offline · N pending", "Needs attention (K)"
+        (issue 8: the app bar shows it and the browser tests read it). A sync that runs with
+        nothing to send stays "Synced", so the periodic pull does not flicker."""
         if self.attention:
             return f"Needs attention ({self.attention})"
         if self.pending and self.syncing:
-            return f"Syncing {self.pending}…"
+            return "Syncing"
         if self.pending:
-            return "Saved on this device"
-        return "All changes synced"
+            return f"Offline · {self.pending} pending"
+        return "Synced"
 
     @property
     def clock_warning(self) -> str | None:

@@ -9,6 +9,7 @@ issues are derived from the tables; ``subscribe`` calls back after every committ
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -20,7 +21,7 @@ import sqlalchemy as sa
 from domain.clock import Clock, SystemClock, utc_iso
 from protocol.statuses import Resolution
 
-from . import issues, jsontext, outbox, rows, state
+from . import issues, jsontext, outbox, rows, settings, state
 from .app_writes import AppWrites
 from .database import open_engine
 from .entities import KEY_ATTRIBUTES, Entity, Op, check_device_write, parse_entity
@@ -31,6 +32,8 @@ from .models import LOCAL_ITEMS, OUTBOX, SyncState
 from .status import SyncStatus
 from .visible import PendingChange, apply_change
 from .wire import AuthSession
+
+log = logging.getLogger("growlink.sync")
 
 StatusListener = Callable[[SyncStatus], None]
 WriteListener = Callable[[], None]
@@ -107,7 +110,10 @@ class DeviceStore(AppWrites):
             return
         current = self.status()
         for callback in list(self._status_listeners):
-            callback(current)
+            try:
+                callback(current)
+            except Exception:  # a listener's bug (e.g. a closed browser tab) must not undo
+                log.exception("store listener failed")  # nor block the committed write
 
     # -- generic writes -------------------------------------------------------------------
 
@@ -284,6 +290,16 @@ class DeviceStore(AppWrites):
         with self.transaction() as conn:
             state.adopt_session(conn, server_url, session)
         self._user_id = session.user_id
+
+    def setting(self, name: str) -> Any | None:
+        """A device-local preference (never synced), ``None`` when unset."""
+        with self.transaction(publish=False) as conn:
+            return settings.read(conn, name)
+
+    def put_setting(self, name: str, value: Any) -> None:
+        """Store a device-local preference (any JSON value); listeners hear of it."""
+        with self.transaction() as conn:
+            settings.write(conn, name, value, self.now())
 
     def pending(self) -> int:
         with self.transaction(publish=False) as conn:

@@ -191,7 +191,11 @@ def screen_column(controls: list[ft.Control]) -> ft.Control:
         content=ft.Column(
             [
                 ft.Container(
-                    content=ft.Column(controls, spacing=GAP * 1.5),
+                    content=ft.Column(
+                        controls,
+                        spacing=GAP * 1.5,
+                        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+                    ),
                     width=content_width(),
                     padding=ft.Padding.symmetric(horizontal=PAD, vertical=PAD),
                 )

@@ -69,7 +69,7 @@ async def test_a_device_killed_before_its_push_keeps_its_outbox_and_syncs_it_onc
 
     reopened = await devices(email, "phone")
     assert reopened.store.pending() == WRITES
-    assert reopened.store.status().label == "Saved on this device"
+    assert reopened.store.status().label == f"Offline · {WRITES} pending"
     report = await reopened.sync()
     [push] = proxy.sent("PushChanges")  # one sync, one request
     assert push.mutation_ids == list(range(1, WRITES + 1))

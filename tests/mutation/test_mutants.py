@@ -11,6 +11,7 @@ import pytest
 
 from tests.mutation.mutants import MUTANTS, Mutant, apply, checkout_copy, imported_from, judge
 
+
 def test_the_copy_runs_its_own_code(tmp_path: Path) -> None:
     """Otherwise every mutant would 'survive' or be 'killed' by the unmutated checkout."""
     copy = checkout_copy(tmp_path)

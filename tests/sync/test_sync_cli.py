@@ -55,4 +55,4 @@ def test_an_unreachable_server_keeps_the_changes_and_says_so(open_store, capsys)
     out = capsys.readouterr().out
     assert code == 1
     assert "pushed: 0  pulled: 0  merged: 0  rejected: 0" in out
-    assert "status: Saved on this device" in out and "offline or server busy" in out
+    assert "status: Offline · 1 pending" in out and "offline or server busy" in out

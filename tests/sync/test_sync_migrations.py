@@ -7,7 +7,14 @@ import sqlalchemy as sa
 
 from sync import migrations
 from sync.database import open_engine
-from sync.models import BASE_ITEMS, LOCAL_ITEMS, OUTBOX, SYNC_ISSUES, SYNC_STATE
+from sync.models import (
+    BASE_ITEMS,
+    DEVICE_SETTINGS,
+    LOCAL_ITEMS,
+    OUTBOX,
+    SYNC_ISSUES,
+    SYNC_STATE,
+)
 from sync.store import DeviceStore
 from tests.sync.signed_in import USER, signed_in
 
@@ -84,7 +91,14 @@ def test_a_v1_file_with_pending_changes_migrates_with_its_outbox_and_rows_intact
 def test_the_migrated_schema_is_exactly_what_the_models_declare(tmp_path):
     engine = open_engine(tmp_path / "fresh.db")
     with engine.connect() as conn:
-        for model_table in (LOCAL_ITEMS, BASE_ITEMS, OUTBOX, SYNC_STATE, SYNC_ISSUES):
+        for model_table in (
+            LOCAL_ITEMS,
+            BASE_ITEMS,
+            OUTBOX,
+            SYNC_STATE,
+            SYNC_ISSUES,
+            DEVICE_SETTINGS,
+        ):
             columns = {
                 row.name: (row.type, not row.notnull, bool(row.pk))
                 for row in conn.exec_driver_sql(f"PRAGMA table_info({model_table.name})")

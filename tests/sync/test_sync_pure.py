@@ -128,10 +128,10 @@ def test_the_visible_row_applies_pending_changes_in_order():
 @pytest.mark.parametrize(
     ("status", "label"),
     [
-        (SyncStatus(pending=0, issues=0), "All changes synced"),
-        (SyncStatus(pending=3, issues=0), "Saved on this device"),
-        (SyncStatus(pending=3, issues=0, syncing=True), "Syncing 3…"),
-        (SyncStatus(pending=0, issues=0, syncing=True), "All changes synced"),
+        (SyncStatus(pending=0, issues=0), "Synced"),
+        (SyncStatus(pending=3, issues=0), "Offline · 3 pending"),
+        (SyncStatus(pending=3, issues=0, syncing=True), "Syncing"),
+        (SyncStatus(pending=0, issues=0, syncing=True), "Synced"),
         (SyncStatus(pending=3, issues=2, syncing=True), "Needs attention (2)"),
         (SyncStatus(pending=0, issues=1, blocked="Sign in again"), "Needs attention (2)"),
     ],

@@ -110,7 +110,7 @@ async def test_the_engine_syncs_shortly_after_a_local_write(device, server):
     await asyncio.sleep(0.1)
     await engine.stop()
     assert [len(r) for r in server.requests] == [1]
-    assert engine.store.status().label == "All changes synced"
+    assert engine.store.status().label == "Synced"
 
 
 @on_virtual_time
@@ -131,3 +131,10 @@ async def test_an_unexpected_error_does_not_stop_the_scheduler():
     await asyncio.sleep(0.05)
     await scheduler.stop()
     assert len(calls) == 2 and scheduler.failures == 0
+
+
+def test_the_retry_backoff_is_capped_by_the_setting():
+    app = SyncScheduler(Runs(), retry_cap=10, rand=lambda: 1.0)
+    default = SyncScheduler(Runs(), rand=lambda: 1.0)
+    assert [app.retry_delay(n) for n in (1, 4, 5, 12)] == [1.0, 8.0, 10.0, 10.0]
+    assert [default.retry_delay(n) for n in (5, 12)] == [16.0, 60.0]

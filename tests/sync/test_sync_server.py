@@ -97,7 +97,7 @@ async def test_two_devices_edit_offline_and_end_identical_in_either_order(
     todo = a.store.get(Entity.TODO, {"userId": shared["userId"], "todoId": shared["todoId"]})
     assert (todo["text"], todo["done"]) == ("plan the week (and the month)", True)
     assert len(a.store.query(Entity.TODO)) == 3
-    assert a.store.status().label == b.store.status().label == "All changes synced"
+    assert a.store.status().label == b.store.status().label == "Synced"
 
 
 class LosesTheFirstAnswer:
@@ -166,7 +166,7 @@ async def test_a_rejected_change_rolls_back_and_every_device_sees_the_issue(devi
     assert (await a.sync()).resolutions_sent == 1
     await b.sync()
     assert b.store.issues() == [] and b.store.issue(issue.issue_id).status == "DISMISSED"
-    assert b.store.status().label == "All changes synced"
+    assert b.store.status().label == "Synced"
 
 
 async def test_a_reflection_text_clash_is_kept_as_an_issue_and_keep_mine_wins_everywhere(
@@ -251,7 +251,7 @@ def test_the_cli_signs_in_syncs_and_reports(server_url, tmp_path):
     first = growlink(
         "sync", "--server", server_url, "--db", str(db), "--email", email, "--password", PASSWORD
     )
-    assert "status: All changes synced" in first
+    assert "status: Synced" in first
     with DeviceStore(db) as store:
         store.create_todo("from the command line")
         store.create_todo("and another")

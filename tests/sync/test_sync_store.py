@@ -319,9 +319,9 @@ def test_subscribers_hear_every_committed_change_with_the_derived_status(store):
     unsubscribe()
     store.create_todo("b")
     assert [s.label for s in heard] == [
-        "Saved on this device",
-        "Syncing 1…",
-        "Saved on this device",
+        "Offline · 1 pending",
+        "Syncing",
+        "Offline · 1 pending",
     ]
     assert store.status().pending == 2
 
@@ -357,3 +357,23 @@ def test_reads_see_a_consistent_file_from_a_second_process(store, tmp_path):
     with engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM outbox").scalar() == 1
     engine.dispose()
+
+
+def test_device_settings_are_kept_locally_and_never_queued(store):
+    assert store.setting("reminders") is None
+    store.put_setting("reminders", {"time": "08:00"})
+    store.put_setting("reminders", {"time": "07:30", "quiet": ["22:00", "07:00"]})
+    assert store.setting("reminders") == {"time": "07:30", "quiet": ["22:00", "07:00"]}
+    assert store.pending() == 0
+
+
+def test_a_failing_listener_neither_undoes_the_write_nor_silences_the_others(store):
+    heard = []
+
+    def broken(_status):
+        raise RuntimeError("the tab is gone")
+
+    store.subscribe(broken)
+    store.subscribe(heard.append)
+    store.create_todo("kept")
+    assert store.pending() == 1 and [s.pending for s in heard] == [1]

@@ -1,0 +1,214 @@
+"""``/profile``: name, bio and time zone (saved online), reminder preferences (kept on this
+device) and sign out (warning when changes are still pending)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import flet as ft
+
+from app.state import online
+from app.state.context import ScreenContext
+from app.state.profile import load_profile, profile_changes, save_profile, save_reminders
+from app.views import theme
+from app.views.fields import text_field
+from domain.errors import RuleViolation
+
+
+def _labelled_button(identifier: str, label: str, button: ft.Control) -> ft.Control:
+    return ft.Semantics(identifier=identifier, label=label, content=button)
+
+
+@ft.component
+def ProfileScreen(ctx: ScreenContext, sign_out: Callable[[], None]) -> ft.Control:
+    model = ft.use_memo(lambda: load_profile(ctx.user), [ctx.revision])
+    name, set_name = ft.use_state(model.name)
+    bio, set_bio = ft.use_state(model.bio)
+    zone, set_zone = ft.use_state(model.time_zone)
+    profile_note, set_profile_note = ft.use_state("")
+    saving, set_saving = ft.use_state(False)
+    remind_at, set_remind_at = ft.use_state(model.reminders.as_settings()["defaultTime"])
+    quiet_from, set_quiet_from = ft.use_state(model.reminders.as_settings()["quietStart"])
+    quiet_to, set_quiet_to = ft.use_state(model.reminders.as_settings()["quietEnd"])
+    reminder_note, set_reminder_note = ft.use_state("")
+    confirming, set_confirming = ft.use_state(False)
+
+    async def save() -> None:
+        try:
+            changes = profile_changes(model, name, bio, zone)
+        except RuleViolation as exc:
+            set_profile_note(str(exc))
+            return
+        if not changes:
+            set_profile_note("Nothing changed.")
+            return
+        set_saving(True)
+        try:
+            await save_profile(ctx.user, changes)
+        except online.Unreachable:
+            set_profile_note(
+                "You are offline: your profile is edited on the server. Your draft is kept "
+                "here; save again when you are back online."
+            )
+        except online.Refused as exc:
+            set_profile_note(str(exc))
+        else:
+            set_profile_note("")
+            ctx.notify("Profile saved")
+        finally:
+            set_saving(False)
+
+    def save_reminder_preferences() -> None:
+        try:
+            save_reminders(ctx.user, remind_at, quiet_from, quiet_to)
+        except RuleViolation as exc:
+            set_reminder_note(str(exc))
+            return
+        set_reminder_note("")
+        ctx.notify("Reminder preferences saved on this device")
+
+    def ask_sign_out() -> None:
+        if model.pending:
+            set_confirming(True)
+        else:
+            sign_out()
+
+    profile_card = theme.card(
+        ft.Column(
+            [
+                theme.section_title("Profile"),
+                theme.muted(model.email) if model.email else ft.Container(),
+                text_field("profile-name", "Name", name, set_name),
+                text_field("profile-bio", "Bio", bio, set_bio, multiline=True),
+                text_field("profile-time-zone", "Time zone", zone, set_zone),
+                ft.Text(
+                    profile_note, color=theme.WARNING, size=theme.BODY, visible=bool(profile_note)
+                ),
+                ft.Row(
+                    [
+                        theme.muted("Saved on the server (needs a connection)."),
+                        _labelled_button(
+                            "profile-save",
+                            "Save profile",
+                            ft.FilledButton(
+                                "Saving…" if saving else "Save profile",
+                                on_click=save,
+                                disabled=saving,
+                            ),
+                        ),
+                    ],
+                    alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
+                    wrap=True,
+                ),
+            ],
+            spacing=theme.GAP * 1.5,
+            horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+        )
+    )
+    reminders_card = theme.card(
+        ft.Column(
+            [
+                theme.section_title("Reminders"),
+                theme.muted("Kept on this device. No reminders during quiet hours."),
+                ft.Row(
+                    [
+                        text_field(
+                            "reminder-time", "Remind me at", remind_at, set_remind_at, expand=True
+                        ),
+                        text_field(
+                            "quiet-start", "Quiet from", quiet_from, set_quiet_from, expand=True
+                        ),
+                        text_field("quiet-end", "Quiet until", quiet_to, set_quiet_to, expand=True),
+                    ],
+                    spacing=theme.GAP,
+                ),
+                ft.Text(
+                    reminder_note, color=theme.DANGER, size=theme.BODY, visible=bool(reminder_note)
+                ),
+                ft.Row(
+                    [
+                        _labelled_button(
+                            "reminders-save",
+                            "Save reminder preferences",
+                            ft.FilledTonalButton(
+                                "Save reminders", on_click=save_reminder_preferences
+                            ),
+                        )
+                    ],
+                    alignment=ft.MainAxisAlignment.END,
+                ),
+            ],
+            spacing=theme.GAP * 1.5,
+            horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+        )
+    )
+    if confirming:
+        sign_out_area: ft.Control = theme.card(
+            ft.Column(
+                [
+                    ft.Row(
+                        [
+                            ft.Icon(ft.Icons.WARNING_AMBER, color=theme.WARNING),
+                            ft.Text(
+                                f"{model.pending} change{'s' if model.pending != 1 else ''} "
+                                "not synced yet",
+                                size=theme.HEADING,
+                                weight=ft.FontWeight.W_600,
+                            ),
+                        ]
+                    ),
+                    ft.Text(
+                        "They stay on this device and are sent when you sign in again.",
+                        size=theme.BODY,
+                    ),
+                    ft.Row(
+                        [
+                            _labelled_button(
+                                "sign-out-cancel",
+                                "Stay signed in",
+                                ft.TextButton(
+                                    "Stay signed in", on_click=lambda: set_confirming(False)
+                                ),
+                            ),
+                            _labelled_button(
+                                "sign-out-confirm",
+                                "Sign out anyway",
+                                ft.FilledButton(
+                                    "Sign out anyway",
+                                    on_click=sign_out,
+                                    style=ft.ButtonStyle(bgcolor=theme.DANGER),
+                                ),
+                            ),
+                        ],
+                        alignment=ft.MainAxisAlignment.END,
+                        wrap=True,
+                    ),
+                ],
+                spacing=theme.GAP,
+            )
+        )
+    else:
+        sign_out_area = ft.Row(
+            [
+                _labelled_button(
+                    "sign-out",
+                    "Sign out",
+                    ft.OutlinedButton("Sign out", icon=ft.Icons.LOGOUT, on_click=ask_sign_out),
+                )
+            ],
+            alignment=ft.MainAxisAlignment.END,
+        )
+    return theme.screen_column(
+        [
+            ft.Semantics(
+                identifier="profile-title",
+                header=True,
+                content=ft.Text(
+                    model.name or "Your profile", size=theme.TITLE, weight=ft.FontWeight.W_600
+                ),
+            ),
+            profile_card,
+            reminders_card,
+            sign_out_area,
+        ]
+    )

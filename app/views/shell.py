@@ -1,0 +1,199 @@
+"""The frame around every screen: an app bar with the sync status and "Sync now", the
+navigation (a bottom bar on narrow windows, a rail on wide ones) and the routed screen."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import flet as ft
+
+from app.state.context import ScreenContext
+from app.state.routes import TABS, Route, nav_identifier
+from app.views import theme
+from app.views.attention import AttentionScreen
+from app.views.goals import GoalsScreen
+from app.views.habit import HabitScreen
+from app.views.profile import ProfileScreen
+from app.views.reflect import ReflectScreen
+from app.views.today import TodayScreen
+from app.views.todos import TodosScreen
+from sync import SyncStatus
+
+WIDE = 720
+"""Windows at least this wide get a navigation rail instead of a bottom bar."""
+
+_ICONS: dict[str, tuple[ft.IconData, ft.IconData]] = {
+    "/today": (ft.Icons.WB_SUNNY_OUTLINED, ft.Icons.WB_SUNNY),
+    "/goals": (ft.Icons.FLAG_OUTLINED, ft.Icons.FLAG),
+    "/reflect": (ft.Icons.SELF_IMPROVEMENT_OUTLINED, ft.Icons.SELF_IMPROVEMENT),
+    "/todos": (ft.Icons.CHECKLIST_OUTLINED, ft.Icons.CHECKLIST),
+    "/profile": (ft.Icons.PERSON_OUTLINE, ft.Icons.PERSON),
+}
+
+
+@dataclass(frozen=True)
+class ShellProps:
+    screen: ScreenContext
+    route: Route
+    status: SyncStatus
+    width: float
+    sync_now: Callable[[], Awaitable[None]]
+    sign_out: Callable[[], None]
+    user_name: str
+
+
+def _status_look(status: SyncStatus) -> tuple[ft.IconData, str]:
+    if status.attention:
+        return ft.Icons.ERROR_OUTLINE, theme.WARNING
+    if status.syncing and status.pending:
+        return ft.Icons.SYNC, theme.PRIMARY
+    if status.pending:
+        return ft.Icons.CLOUD_OFF, theme.PENDING
+    return ft.Icons.CLOUD_DONE_OUTLINED, theme.SUCCESS
+
+
+def StatusChip(status: SyncStatus, navigate: Callable[[str], None]) -> ft.Control:
+    icon, color = _status_look(status)
+    return ft.Semantics(
+        identifier="sync-status",
+        label=status.label,
+        button=bool(status.attention),
+        exclude_semantics=True,
+        live_region=True,
+        content=ft.Container(
+            content=ft.Row(
+                [
+                    ft.Icon(icon, size=16, color=color),
+                    ft.Text(
+                        status.label, size=theme.SMALL, color=color, weight=ft.FontWeight.W_600
+                    ),
+                ],
+                spacing=6,
+                tight=True,
+            ),
+            padding=ft.Padding.symmetric(horizontal=12, vertical=6),
+            border_radius=999,
+            border=ft.Border.all(1, color),
+            bgcolor=theme.CARD,
+            on_click=(lambda: navigate("/attention")) if status.attention else None,
+        ),
+    )
+
+
+def _app_bar(props: ShellProps) -> ft.Control:
+    narrow = props.width < 480
+    return ft.Container(
+        content=ft.Row(
+            [
+                ft.Icon(ft.Icons.SPA, color=theme.PRIMARY),
+                ft.Text("Growlink", size=theme.HEADING + 1, weight=ft.FontWeight.W_700),
+                ft.Container(expand=True),
+                StatusChip(props.status, props.screen.navigate),
+                ft.Semantics(
+                    identifier="sync-now",
+                    label="Sync now",
+                    button=True,
+                    content=ft.IconButton(
+                        ft.Icons.SYNC,
+                        tooltip="Sync now",
+                        on_click=props.sync_now,
+                        icon_color=theme.PRIMARY,
+                    )
+                    if narrow
+                    else ft.TextButton("Sync now", icon=ft.Icons.SYNC, on_click=props.sync_now),
+                ),
+            ],
+            spacing=theme.GAP,
+            vertical_alignment=ft.CrossAxisAlignment.CENTER,
+        ),
+        padding=ft.Padding.symmetric(horizontal=theme.PAD, vertical=theme.GAP),
+        bgcolor=theme.CARD,
+        border=ft.Border.only(bottom=ft.BorderSide(1, theme.BORDER)),
+        height=60,
+    )
+
+
+def _nav_icon(route: str, selected: bool) -> ft.Control:
+    outline, filled = _ICONS[route]
+    label = dict(TABS)[route]
+    return ft.Semantics(
+        identifier=nav_identifier(route),
+        label=label,
+        button=True,
+        content=ft.Icon(filled if selected else outline),
+    )
+
+
+def _on_tab(props: ShellProps) -> Callable[[Any], None]:
+    def change(event: Any) -> None:
+        index = int(getattr(event.control, "selected_index", None) or 0)
+        props.screen.navigate(TABS[index][0])
+
+    return change
+
+
+def _navigation(props: ShellProps, wide: bool) -> ft.Control:
+    selected = props.route.tab
+    if wide:
+        return ft.NavigationRail(
+            destinations=[
+                ft.NavigationRailDestination(
+                    icon=_nav_icon(route, False),
+                    selected_icon=_nav_icon(route, True),
+                    label=label,
+                )
+                for route, label in TABS
+            ],
+            selected_index=selected,
+            label_type=ft.NavigationRailLabelType.ALL,
+            on_change=_on_tab(props),
+            bgcolor=theme.CARD,
+            min_width=88,
+        )
+    return ft.NavigationBar(
+        destinations=[
+            ft.NavigationBarDestination(
+                icon=_nav_icon(route, False), selected_icon=_nav_icon(route, True), label=label
+            )
+            for route, label in TABS
+        ],
+        selected_index=selected if selected is not None else 0,
+        on_change=_on_tab(props),
+        bgcolor=theme.CARD,
+    )
+
+
+def _screen(props: ShellProps) -> ft.Control:
+    ctx, route = props.screen, props.route
+    if route.screen == "goals":
+        return GoalsScreen(ctx)
+    if route.screen == "habit" and route.habit_id:
+        return HabitScreen(ctx, route.habit_id)
+    if route.screen == "reflect":
+        return ReflectScreen(ctx)
+    if route.screen == "todos":
+        return TodosScreen(ctx)
+    if route.screen == "profile":
+        return ProfileScreen(ctx, props.sign_out)
+    if route.screen == "attention":
+        return AttentionScreen(ctx)
+    return TodayScreen(ctx)
+
+
+@ft.component
+def Shell(props: ShellProps) -> ft.Control:
+    wide = props.width >= WIDE
+    body = ft.Container(content=_screen(props), expand=True, bgcolor=theme.SURFACE)
+    if wide:
+        main: ft.Control = ft.Row(
+            [_navigation(props, wide=True), ft.VerticalDivider(width=1, color=theme.BORDER), body],
+            spacing=0,
+            expand=True,
+            vertical_alignment=ft.CrossAxisAlignment.STRETCH,
+        )
+        return ft.Column([_app_bar(props), main], spacing=0, expand=True)
+    return ft.Column(
+        [_app_bar(props), body, _navigation(props, wide=False)], spacing=0, expand=True
+    )

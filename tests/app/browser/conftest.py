@@ -1,0 +1,73 @@
+"""Browser-test fixtures: one demo seed per session, one backend and one app per module,
+one headless Chromium per module (a missing browser skips, and fails with ``CI=true``)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from tests.app.browser.harness import CHROMIUM_ARGS, OUTPUT, AppProcess, chromium_path
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    path = chromium_path()
+    if path is None:
+        message = "no chromium: install Debian's chromium (./dev test does it when root)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """The demo world, seeded once per session (it takes ~15 s); modules copy it."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    subprocess.run(
+        [sys.executable, "-m", "backend.cli", "seed-demo", "--db", str(path)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return path
+
+
+@pytest.fixture(scope="module")
+def backend(demo_db, server_process, tmp_path_factory):
+    """``growlink-server serve`` on this module's own copy of the demo world."""
+    folder = tmp_path_factory.mktemp("backend")
+    for part in demo_db.parent.iterdir():  # the file, its WAL and its signing secret
+        if part.name.startswith(demo_db.name):
+            shutil.copy(part, folder / part.name)
+    return server_process(folder / demo_db.name)
+
+
+@pytest.fixture(scope="module")
+def app_process(backend, port_finder, tmp_path_factory) -> Iterator[AppProcess]:
+    app = AppProcess(port_finder(), tmp_path_factory.mktemp("app") / "data", backend.url)
+    yield app
+    app.stop()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=chromium, headless=True, args=CHROMIUM_ARGS
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def shots(request) -> Path:
+    """This test's screenshot folder under test-output/browser/."""
+    return OUTPUT / request.module.__name__.rsplit(".", 1)[-1] / request.node.name

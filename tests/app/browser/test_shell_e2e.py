@@ -1,0 +1,128 @@
+"""The app core end to end: the real backend and app processes, headless Chromium.
+
+Sign in as the demo mentee, the shell and its status; a reload keeps the session; sign out
+and in; another browser (another account) is independent; with the backend stopped a
+queued write reads "Offline · 1 pending", and "Synced" once it is back. Screenshots of
+sign-in, the shell, profile and the attention list at 1000x760 and 400x820.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from sync import DeviceStore
+from tests.app.browser.harness import (
+    MENTEE,
+    MENTOR,
+    PHONE,
+    WIDE,
+    graphql,
+    new_tab,
+    sign_in_token,
+)
+
+TODO_ID = str(uuid.uuid4())
+NAV = ["nav-today", "nav-goals", "nav-reflect", "nav-todos", "nav-profile"]
+
+
+@pytest.fixture(scope="module")
+def mentee_tab(browser, app_process, tmp_path_factory):
+    """One signed-in mentee browser shared by this module's tests, in test order."""
+    folder = tmp_path_factory.mktemp("unused")
+    tab = new_tab(browser, app_process.url, folder, WIDE).open()
+    yield tab
+    tab.context.close()
+
+
+def test_the_mentee_signs_in_and_sees_the_shell_and_its_status(mentee_tab, shots):
+    tab = mentee_tab
+    tab.folder = shots
+    tab.wait_for("signin-email")
+    assert {"signin-email", "signin-password", "signin-submit", "signup-open"} <= set(
+        tab.identifiers()
+    )
+    tab.shot("sign-in-wide")
+    tab.sign_in(MENTEE)
+    assert tab.wait_text("sync-status", "Synced", timeout=60) == "Synced"
+    assert set(NAV) <= set(tab.identifiers("nav-")) and tab.present("sync-now")
+    tab.shot("today-wide")
+    tab.click("nav-profile")
+    tab.wait_for("profile-name")
+    tab.shot("profile-wide")
+    tab.open("/attention")
+    tab.wait_for("sync-status")
+    tab.shot("attention-wide")
+    assert any(k.startswith("flutter.growlink.session") for k in tab.local_storage())
+
+
+def test_a_reload_keeps_the_session_and_sign_out_then_in_works(mentee_tab, shots):
+    tab = mentee_tab
+    tab.folder = shots
+    tab.open("/profile")
+    tab.wait_for("profile-name")  # no sign-in screen: the browser kept its token
+    assert not tab.present("signin-email")
+    tab.click("sign-out")  # nothing pending: no warning
+    tab.wait_for("signin-email")
+    tab.open("/today")
+    tab.wait_for("signin-email")  # the token is gone from this browser
+    tab.sign_in(MENTEE)
+    tab.wait_text("sync-status", "Synced", timeout=60)
+
+
+def test_another_browser_with_another_account_is_independent(
+    browser, app_process, mentee_tab, shots
+):
+    other = new_tab(browser, app_process.url, shots, PHONE).open()
+    try:
+        other.wait_for("signin-email")  # not "the last user": this browser has no token
+        other.shot("sign-in-phone")
+        other.sign_in(MENTOR)
+        other.wait_text("sync-status", "Synced", timeout=60)
+        other.shot("today-phone")
+        other.click("nav-profile")
+        other.wait_for("profile-name")
+        other.shot("profile-phone")
+        assert other.text("profile-title").startswith("Maya")
+        other.open("/attention")
+        other.wait_for("sync-status")
+        other.shot("attention-phone")
+        mentee_tab.open("/profile")
+        mentee_tab.wait_for("profile-name")
+        assert mentee_tab.text("profile-title").startswith("Ana")
+    finally:
+        other.context.close()
+
+
+def test_offline_a_queued_write_reads_pending_then_synced_when_the_server_returns(
+    mentee_tab, backend, app_process, shots
+):
+    tab = mentee_tab
+    tab.folder = shots
+    tab.open("/today")
+    tab.wait_text("sync-status", "Synced", timeout=60)
+    _, user_id = sign_in_token(backend.url, MENTEE)
+    backend.kill()
+    try:
+        # A write queued on the account's device file (the screens' own writes arrive with
+        # their branches; the full mentee day is in test_mentee_day_e2e.py).
+        device = app_process.data_dir / "accounts" / f"{user_id}.db"
+        with DeviceStore(device) as store:
+            store.create_todo("written while the server is away", todo_id=TODO_ID)
+        tab.click("sync-now")  # that write came from another process: tell the app
+        tab.wait_text("sync-status", "Offline · 1 pending", timeout=40)
+        tab.shot("offline-pending")
+    finally:
+        backend.start()
+    tab.wait_text("sync-status", "Synced", timeout=40)
+    token, _ = sign_in_token(backend.url, MENTEE)
+    todos = graphql(
+        backend.url,
+        "query($u: ID!) { listTodosForUser(userId: $u, limit: 500) { todoId text } }",
+        {"u": user_id},
+        token,
+    )["listTodosForUser"]
+    assert [t["text"] for t in todos if t["todoId"] == TODO_ID] == [
+        "written while the server is away"
+    ]

@@ -1,0 +1,173 @@
+"""Accounts against the real server: one device file, store and engine per account, shared by
+every browser bound to it; browsers bound by their own token; offline sign-in to an account
+already on the device; sign-out keeps the file and its pending changes."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from app.accounts import AccountRegistry, SignInError
+from app.main import AppConfig, make_main
+from tests.app.flet_page import FakePage
+from tests.sync.real_server import PASSWORD, sign_up
+
+
+@pytest.fixture(scope="module")
+def server(server_process, tmp_path_factory):
+    return server_process(tmp_path_factory.mktemp("accounts-server") / "server.db")
+
+
+@pytest.fixture
+async def registry(tmp_path: Path):
+    accounts = AccountRegistry(tmp_path / "data", poke=False)
+    yield accounts
+    await accounts.close()
+
+
+async def test_each_account_gets_its_own_device_file_shared_by_its_browsers(server, registry):
+    ana, bea = sign_up(server.url), sign_up(server.url)
+    first, token1 = await registry.sign_in(server.url, ana, PASSWORD)
+    again, token2 = await registry.sign_in(server.url + "/", ana.upper(), PASSWORD)
+    other, token3 = await registry.sign_in(server.url, bea, PASSWORD)
+    assert again is first and other is not first
+    assert first.store.path == registry.device_path(first.user_id) and first.store.path.exists()
+    assert other.store.path != first.store.path
+    assert len({token1, token2, token3}) == 3
+    assert registry.account_for_browser(token2) is first
+    assert registry.account_for_browser(token3) is other
+    assert registry.account_for_browser("made-up") is None
+    assert registry.account_for_browser(None) is None
+    assert token1 not in (registry.data_dir / "accounts.json").read_text()  # only digests
+
+
+async def test_the_first_sync_brings_the_users_profile(server, registry):
+    email = sign_up(server.url)
+    account, _ = await registry.sign_in(server.url, email, PASSWORD)
+    report = await account.engine.sync_now()
+    assert report.error is None
+    assert account.name() == email.split("@")[0]
+    assert account.time_zone() == "UTC"
+
+
+async def test_a_wrong_password_is_refused_and_binds_nothing(server, registry):
+    email = sign_up(server.url)
+    with pytest.raises(SignInError, match="do not match"):
+        await registry.sign_in(server.url, email, "not the password")
+    with pytest.raises(SignInError, match="Enter your email"):
+        await registry.sign_in(server.url, "", "")
+    assert registry.known_emails() == []
+
+
+async def test_sign_up_creates_the_account_with_the_chosen_zone(server, registry):
+    account, token = await registry.sign_up(
+        server.url,
+        email="Zed.New@example.com",
+        name="Zed",
+        password=PASSWORD,
+        time_zone="Asia/Tokyo",
+    )
+    assert account.email == "zed.new@example.com"
+    assert account.time_zone() == "Asia/Tokyo"
+    assert registry.account_for_browser(token) is account
+    with pytest.raises(SignInError):  # the email is taken now
+        await registry.sign_up(
+            server.url, email="zed.new@example.com", name="Z", password=PASSWORD, time_zone="UTC"
+        )
+
+
+async def test_an_account_already_on_the_device_opens_offline(server, tmp_path):
+    email = sign_up(server.url)
+    data = tmp_path / "data"
+    first = AccountRegistry(data, poke=False)
+    account, browser_token = await first.sign_in(server.url, email, PASSWORD)
+    account.store.create_todo("written before the restart")
+    user_id = account.user_id
+    await first.close()
+
+    restarted = AccountRegistry(data, poke=False)  # the app restarted; the server is away
+    nowhere = "http://127.0.0.1:9"
+    try:
+        kept = restarted.account_for_browser(browser_token)  # still signed in after a restart
+        assert kept is not None and kept.user_id == user_id
+        reopened, token = await restarted.sign_in(nowhere, email, PASSWORD)
+        assert reopened.user_id == user_id and reopened.store.pending() == 1
+        assert restarted.account_for_browser(token) is reopened
+        with pytest.raises(SignInError, match="cannot be reached"):
+            await restarted.sign_in(nowhere, email, "wrong password")
+        with pytest.raises(SignInError, match="first time"):
+            await restarted.sign_in(nowhere, "stranger@example.com", PASSWORD)
+    finally:
+        await restarted.close()
+
+
+async def test_signing_out_unbinds_the_browser_and_keeps_the_file(server, registry):
+    email = sign_up(server.url)
+    account, token = await registry.sign_in(server.url, email, PASSWORD)
+    account.store.create_todo("not synced yet")
+    registry.sign_out(token)
+    assert registry.account_for_browser(token) is None
+    assert account.store.path.exists() and account.store.pending() == 1
+
+
+class MemoryToken:
+    """What the browser's localStorage does for the token, in memory."""
+
+    def __init__(self, token: str | None = None) -> None:
+        self.token = token
+
+    async def get(self) -> str | None:
+        return self.token
+
+    async def set(self, token: str) -> None:
+        self.token = token
+
+    async def remove(self) -> None:
+        self.token = None
+
+
+async def test_the_app_signs_in_shows_store_changes_and_keeps_the_browser_session(server, registry):
+    email = sign_up(server.url)
+    config = AppConfig(registry, server.url, "Europe/Lisbon")
+    browser = MemoryToken()
+    tab = FakePage()
+    await make_main(config, lambda _: browser)(tab.page)
+    await tab.settle()
+    await tab.type_into(tab.by_id("signin-email"), email)
+    await tab.type_into(tab.by_id("signin-password"), PASSWORD)
+    await tab.click(tab.by_id("signin-submit"))
+    await tab.settle(1.0)
+    assert browser.token is not None
+    account = registry.account_for_browser(browser.token)
+    assert account is not None
+    assert tab.by_id("sync-status").label in {"Synced", "Syncing"}
+
+    await account.engine.stop()  # hold syncing: the write below stays pending
+    writer = threading.Thread(target=account.store.create_todo, args=("from another thread",))
+    writer.start()
+    writer.join()
+    await tab.settle(0.3)
+    assert tab.by_id("sync-status").label == "Offline · 1 pending"
+
+    reloaded = FakePage()  # a reload of the same browser: its token is still there
+    await make_main(config, lambda _: browser)(reloaded.page)
+    await reloaded.settle()
+    assert reloaded.by_id("sync-status").label == "Offline · 1 pending"
+
+    stranger = FakePage()  # another browser: no token, so the sign-in screen
+    await make_main(config, lambda _: MemoryToken())(stranger.page)
+    await stranger.settle()
+    assert stranger.find(lambda c: getattr(c, "identifier", None) == "signin-email")
+
+    profile = FakePage()  # sign out from /profile: warned (1 pending), then unbound
+    profile.page.route = "/profile"
+    await make_main(config, lambda _: browser)(profile.page)
+    await profile.settle()
+    await profile.click(profile.by_id("sign-out"))
+    await profile.click(profile.by_id("sign-out-confirm"))
+    await profile.settle(0.3)
+    assert browser.token is None
+    assert profile.find(lambda c: getattr(c, "identifier", None) == "signin-email")
+    assert account.store.pending() == 1
