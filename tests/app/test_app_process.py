@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from app.launch import default_data_dir, desktop_unavailable
+from harness.ports import free_port
 
 
 def start_app(port: int, data_dir: Path, *extra: str, env: dict[str, str] | None = None):
@@ -48,17 +49,17 @@ def stops_within(proc: subprocess.Popen[str], seconds: float) -> bool:
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_the_web_app_serves_offline_and_stops_on_a_signal(signum, port_finder, tmp_path):
-    port = port_finder()
+def test_the_web_app_serves_offline_and_stops_on_a_signal(signum, tmp_path):
+    port = free_port()
     proc, page = start_app(port, tmp_path / "data", "--web")
     assert "noCdn=true" in page.replace(" ", "")  # CanvasKit and fonts served locally
     proc.send_signal(signum)
     assert stops_within(proc, 5.0), f"still running 5 s after {signum.name}"
 
 
-def test_without_a_desktop_client_it_serves_for_a_browser_and_says_why(port_finder, tmp_path):
+def test_without_a_desktop_client_it_serves_for_a_browser_and_says_why(tmp_path):
     env = {"DISPLAY": "", "WAYLAND_DISPLAY": ""}
-    proc, _ = start_app(port_finder(), tmp_path / "data", env=env)
+    proc, _ = start_app(free_port(), tmp_path / "data", env=env)
     proc.send_signal(signal.SIGTERM)
     assert stops_within(proc, 5.0)
     output = proc.stdout.read() if proc.stdout else ""

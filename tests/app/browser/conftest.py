@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
+from harness.ports import free_port
 from tests.app.browser.harness import CHROMIUM_ARGS, OUTPUT, AppProcess, chromium_path
 
 
@@ -51,8 +52,8 @@ def backend(demo_db, server_process, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def app_process(backend, port_finder, tmp_path_factory) -> Iterator[AppProcess]:
-    app = AppProcess(port_finder(), tmp_path_factory.mktemp("app") / "data", backend.url)
+def app_process(backend, tmp_path_factory) -> Iterator[AppProcess]:
+    app = AppProcess(free_port(), tmp_path_factory.mktemp("app") / "data", backend.url)
     yield app
     app.stop()
 

@@ -19,7 +19,6 @@ from tests.app.browser.harness import MENTEE, WIDE, graphql, new_tab, sign_in_to
 REFLECTION = "Ran before work even though it rained. Small wins."
 
 
-@pytest.mark.xfail(strict=False, reason="needs the screens branch")
 def test_a_mentee_day_offline_then_synced_exactly_once(browser, backend, app_process, shots):
     token, user_id = sign_in_token(backend.url, MENTEE)
     zone = graphql(backend.url, "{ me { timeZone } }", {}, token)["me"]["timeZone"]
