@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from graphql import graphql
@@ -333,10 +333,14 @@ async def _live_sixty_days(
     rng = demo.rng
     pending_feedback: list[tuple[datetime, Person, str]] = []
     to_complete: list[tuple[datetime, Person, str]] = []
+    lived: dict[str, date] = {}
     for day in range(DEMO_DAYS):
         demo.clock.set(demo.end - timedelta(days=DEMO_DAYS - day, hours=-1))
         for mentee in mentees:
             today = local_today(demo.clock.now(), mentee.time_zone)
+            if lived.get(mentee.user_id) == today:
+                continue  # 24 h after a DST change can be the same local day again
+            lived[mentee.user_id] = today
             for habit_id, frequency in mentee.habits:
                 chance = 0.8 if frequency == "daily" else (0.9 if today.weekday() == 5 else 0.0)
                 if rng.random() < chance:
@@ -396,7 +400,7 @@ async def _live_sixty_days(
             )
 
 
-async def _reflect(demo: Demo, mentee: Person, today: Any) -> None:
+async def _reflect(demo: Demo, mentee: Person, today: date) -> None:
     rng = demo.rng
     mood, score = rng.choice(MOODS)
     shared = rng.random() < 0.5 and mentee.mentor is not None
