@@ -19,7 +19,7 @@ from domain.clock import FixedClock
 from domain.errors import RuleViolation
 from sync import DeviceStore, Entity
 from tests.app.conftest import USER
-from tests.app.server_rows import from_server
+from tests.app.seeding import from_server
 
 TODAY = "2026-11-24"
 SUNDAY = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
