@@ -94,6 +94,28 @@ def mentor_profile(user_id: str, name: str) -> dict[str, Any]:
     return {"userId": user_id, "name": name, "username": name.split()[0].lower(), "role": "MENTOR"}
 
 
+def mentored_goal(goal_id: str, mentor_id: str, **fields: Any) -> dict[str, Any]:
+    """A ``GOAL`` of USER with ``mentor_id`` as its mentor (titled by its id unless told)."""
+    return {"goalId": goal_id, "userId": USER, "title": goal_id, "mentorId": mentor_id, **fields}
+
+
+def shared_reflection(
+    day: str, mentor_id: str, feedback: str, *, feedback_at: str | None = None, **fields: Any
+) -> dict[str, Any]:
+    """A ``REFLECTION`` of USER shared with ``mentor_id``, who answered with ``feedback``."""
+    note = {"mentorId": mentor_id, "feedback": feedback}
+    if feedback_at is not None:
+        note["createdAt"] = feedback_at
+    return {
+        "userId": USER,
+        "date": day,
+        "isShared": True,
+        "sharedWithMentorId": mentor_id,
+        "mentorFeedback": note,
+        **fields,
+    }
+
+
 def sync_issue(issue_id: str, **fields: Any) -> dict[str, Any]:
     """An open ``SYNC_ISSUE`` of USER: by default a to-do text edit that lost a conflict."""
     return {
