@@ -19,8 +19,9 @@ from app.state.profile import (
 )
 from app.state.routes import HOME, parse_route
 from domain.errors import RuleViolation
+from sync import Entity
 from tests.app.conftest import USER
-from tests.app.pulled import issue_item, pull_into, user_item
+from tests.app.seeding import from_server, sync_issue, user_profile
 
 
 @pytest.mark.parametrize(
@@ -67,10 +68,11 @@ def test_the_local_password_verifier_matches_only_its_password():
 
 def test_the_attention_list_shows_open_issues_and_resolving_stores_the_choice(user):
     assert load_attention(user).empty
-    pull_into(
+    from_server(
         user.store,
-        issue_item("i1"),
-        issue_item(
+        Entity.SYNC_ISSUE,
+        sync_issue("i1"),
+        sync_issue(
             "i2",
             entity="HABIT_COMPLETION",
             key={"habitId": "h1", "date": "2026-11-10"},
@@ -96,7 +98,7 @@ def test_the_attention_list_shows_open_issues_and_resolving_stores_the_choice(us
 
 
 def test_the_profile_reads_the_synced_user_and_device_reminders(user):
-    pull_into(user.store, user_item(USER))
+    from_server(user.store, Entity.USER, user_profile(USER))
     model = load_profile(user)
     assert (model.name, model.bio, model.time_zone) == (
         "Ana Souza",
@@ -123,7 +125,7 @@ def test_bad_reminders_are_refused_and_nothing_changes(user):
 
 
 def test_profile_changes_are_validated_and_only_what_changed_is_sent(user):
-    pull_into(user.store, user_item(USER))
+    from_server(user.store, Entity.USER, user_profile(USER))
     model = load_profile(user)
     assert profile_changes(model, " Ana Souza ", "Learning to run", "Europe/Lisbon") == {}
     assert profile_changes(model, "Ana S.", "", "Europe/Paris") == {

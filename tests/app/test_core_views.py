@@ -13,10 +13,10 @@ from app.views.attention import AttentionScreen
 from app.views.profile import ProfileScreen
 from app.views.shell import Shell, ShellProps
 from app.views.signin import SignInProps, SignInScreen
-from sync import SyncStatus
+from sync import Entity, SyncStatus
 from tests.app.conftest import USER
 from tests.app.flet_page import FakePage
-from tests.app.pulled import issue_item, pull_into, user_item
+from tests.app.seeding import from_server, sync_issue, user_profile
 
 NAV = ["nav-today", "nav-goals", "nav-reflect", "nav-todos", "nav-profile"]
 
@@ -114,7 +114,7 @@ async def test_needs_attention_in_the_status_opens_the_list(fake_page, user):
 
 
 async def test_the_attention_screen_resolves_an_issue(fake_page, user):
-    pull_into(user.store, issue_item("i1"))
+    from_server(user.store, Entity.SYNC_ISSUE, sync_issue("i1"))
     told: list[str] = []
     screen = ScreenContext(user, notify=told.append)
     fake_page.render(lambda: AttentionScreen(screen))
@@ -132,7 +132,7 @@ async def test_an_empty_attention_list_says_all_is_well(fake_page, screen):
 
 
 async def test_profile_keeps_reminders_on_the_device_and_refuses_bad_ones(fake_page, user):
-    pull_into(user.store, user_item(USER))
+    from_server(user.store, Entity.USER, user_profile(USER))
     told: list[str] = []
     screen = ScreenContext(user, notify=told.append)
     fake_page.render(lambda: ProfileScreen(screen, lambda: None))
@@ -149,7 +149,7 @@ async def test_profile_keeps_reminders_on_the_device_and_refuses_bad_ones(fake_p
 
 
 async def test_saving_the_profile_offline_keeps_the_draft(fake_page, user):
-    pull_into(user.store, user_item(USER))
+    from_server(user.store, Entity.USER, user_profile(USER))
     fake_page.render(lambda: ProfileScreen(ScreenContext(user), lambda: None))
     await fake_page.settle()
     await fake_page.type_into(fake_page.by_id("profile-bio"), "Running every morning")

@@ -20,7 +20,7 @@ from domain.clock import FixedClock
 from domain.errors import InvalidTransition, RuleViolation
 from domain.goals import GoalStatus
 from sync import Entity
-from tests.app.goals_seed import pull_mentor, seed_goals
+from tests.app.seeding import from_server, mentor_profile, seed_goals
 
 
 def _outbox(user: UserContext) -> int:
@@ -132,8 +132,12 @@ def test_no_habits_for_an_archived_goal(user: UserContext) -> None:
 
 
 def test_mentors_on_the_device_are_the_choices(user: UserContext) -> None:
-    pull_mentor(user.store, "user-marta", "Marta Reis", seq=1)
-    pull_mentor(user.store, "user-bruno", "Bruno Alves", seq=2)
+    from_server(
+        user.store,
+        Entity.USER,
+        mentor_profile("user-marta", "Marta Reis"),
+        mentor_profile("user-bruno", "Bruno Alves"),
+    )
     assert [(m.user_id, m.name) for m in mentor_choices(user)] == [
         ("user-bruno", "Bruno Alves"),
         ("user-marta", "Marta Reis"),
@@ -141,7 +145,7 @@ def test_mentors_on_the_device_are_the_choices(user: UserContext) -> None:
 
 
 def test_a_new_mentor_sends_an_active_goal_back_for_approval(user: UserContext) -> None:
-    pull_mentor(user.store, "user-marta", "Marta Reis")
+    from_server(user.store, Entity.USER, mentor_profile("user-marta", "Marta Reis"))
     goal_id = create_goal(user, GoalDraft("Alone"))
     submit_goal(user, goal_id)
     goal = edit_goal(user, goal_id, GoalDraft("Alone", mentor_id="user-marta"))

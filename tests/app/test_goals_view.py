@@ -10,7 +10,7 @@ from app.views.goals import GoalsScreen
 from domain.clock import FixedClock
 from sync import Entity
 from tests.app.flet_page import FakePage
-from tests.app.goals_seed import SeededGoals, pull_mentor, seed_goals
+from tests.app.seeding import SeededGoals, from_server, mentor_profile, seed_goals
 
 
 async def _open(fake_page: FakePage, screen: ScreenContext) -> None:
@@ -194,7 +194,7 @@ async def test_one_form_at_a_time(
 async def test_pick_a_mentor_for_a_new_goal(
     fake_page: FakePage, user: UserContext, screen: ScreenContext
 ) -> None:
-    pull_mentor(user.store, "user-marta", "Marta Reis")
+    from_server(user.store, Entity.USER, mentor_profile("user-marta", "Marta Reis"))
     await _open(fake_page, screen)
     await fake_page.click(fake_page.by_id("goal-new"))
     await fake_page.type_into(fake_page.by_id("goal-title"), "Run a 10k")

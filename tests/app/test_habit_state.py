@@ -22,7 +22,7 @@ from domain.errors import InvalidTransition, RuleViolation
 from domain.habit_strength import habit_strength
 from domain.streaks import current_streak
 from sync import Entity
-from tests.app.goals_seed import seed_goals
+from tests.app.seeding import seed_goals
 
 
 def test_detail_of_a_long_habit(user: UserContext, clock: FixedClock) -> None:

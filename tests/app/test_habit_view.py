@@ -11,7 +11,7 @@ from app.views.habit import DONE, HabitScreen
 from domain.clock import FixedClock
 from sync import Entity
 from tests.app.flet_page import FakePage
-from tests.app.goals_seed import SeededGoals, seed_goals
+from tests.app.seeding import SeededGoals, seed_goals
 
 
 async def _open(fake_page: FakePage, screen: ScreenContext, habit_id: str) -> None:

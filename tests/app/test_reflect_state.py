@@ -19,15 +19,11 @@ from domain.clock import FixedClock
 from domain.errors import RuleViolation
 from sync import DeviceStore, Entity
 from tests.app.conftest import USER
-from tests.app.server_rows import from_server
+from tests.app.seeding import from_server, mentored_goal, shared_reflection
 
 TODAY = "2026-11-24"
 SUNDAY = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
 ANSWERS = WeeklyAnswers("ran 3 times", "early mornings", "sleep first", ("friends", " ", "rain"))
-
-
-def mentor_goal(goal_id: str, mentor_id: str, **extra: object) -> dict[str, object]:
-    return {"goalId": goal_id, "userId": USER, "title": goal_id, "mentorId": mentor_id, **extra}
 
 
 def pending_outbox(store: DeviceStore) -> int:
@@ -100,11 +96,11 @@ def test_mentors_come_from_goals_and_sessions_with_their_synced_names(user: User
     from_server(
         user.store,
         Entity.GOAL,
-        mentor_goal("g1", "m-zoe"),
-        mentor_goal("g2", "m-bea"),
-        mentor_goal("g3", "m-old", status="archived"),
+        mentored_goal("g1", "m-zoe"),
+        mentored_goal("g2", "m-bea"),
+        mentored_goal("g3", "m-old", status="archived"),
         {"goalId": "g4", "userId": USER, "title": "solo"},
-        mentor_goal("theirs", "m-x", userId="someone-else"),
+        mentored_goal("theirs", "m-x", userId="someone-else"),
     )
     from_server(
         user.store,
@@ -126,14 +122,14 @@ def test_mentors_come_from_goals_and_sessions_with_their_synced_names(user: User
 
 
 def test_sharing_with_one_mentor_picks_that_mentor(user: UserContext) -> None:
-    from_server(user.store, Entity.GOAL, mentor_goal("g1", "m-zoe"))
+    from_server(user.store, Entity.GOAL, mentored_goal("g1", "m-zoe"))
     save_reflection(user, ReflectionDraft(mood="GOOD", share=True))
     row = user.store.get(Entity.REFLECTION, {"userId": USER, "date": TODAY})
     assert row is not None and (row["isShared"], row["sharedWithMentorId"]) == (True, "m-zoe")
 
 
 def test_sharing_among_several_mentors_needs_a_choice_of_one_of_them(user: UserContext) -> None:
-    from_server(user.store, Entity.GOAL, mentor_goal("g1", "m-zoe"), mentor_goal("g2", "m-bea"))
+    from_server(user.store, Entity.GOAL, mentored_goal("g1", "m-zoe"), mentored_goal("g2", "m-bea"))
     for draft, field in (
         (ReflectionDraft(mood="GOOD", share=True), "mentorId"),
         (ReflectionDraft(mood="GOOD", share=True, mentor_id="stranger"), "mentorId"),
@@ -153,7 +149,7 @@ def test_sharing_without_a_mentor_says_so(user: UserContext) -> None:
 
 
 def test_unsharing_is_queued(user: UserContext) -> None:
-    from_server(user.store, Entity.GOAL, mentor_goal("g1", "m-zoe"))
+    from_server(user.store, Entity.GOAL, mentored_goal("g1", "m-zoe"))
     save_reflection(user, ReflectionDraft(mood="GOOD", share=True))
     save_reflection(user, ReflectionDraft(mood="GOOD", share=False))
     row = user.store.get(Entity.REFLECTION, {"userId": USER, "date": TODAY})
@@ -162,25 +158,20 @@ def test_unsharing_is_queued(user: UserContext) -> None:
 
 def test_history_is_newest_first_with_feedback_insights_and_trends(user: UserContext) -> None:
     from_server(user.store, Entity.USER, {"userId": "m-zoe", "name": "Zoe Lima"})
-    from_server(user.store, Entity.GOAL, mentor_goal("g1", "m-zoe"))
+    from_server(user.store, Entity.GOAL, mentored_goal("g1", "m-zoe"))
     from_server(
         user.store,
         Entity.REFLECTION,
         {"userId": USER, "date": "2026-11-20", "mood": "GOOD", "text": "older"},
-        {
-            "userId": USER,
-            "date": "2026-11-22",
-            "mood": "GREAT",
-            "text": "shared",
-            "isShared": True,
-            "sharedWithMentorId": "m-zoe",
-            "mentorFeedback": {
-                "mentorId": "m-zoe",
-                "feedback": "Proud of you",
-                "createdAt": "2026-11-23T08:00:00.000000Z",
-            },
-            "aiInsights": "You sleep better after runs.",
-        },
+        shared_reflection(
+            "2026-11-22",
+            "m-zoe",
+            "Proud of you",
+            feedback_at="2026-11-23T08:00:00.000000Z",
+            mood="GREAT",
+            text="shared",
+            aiInsights="You sleep better after runs.",
+        ),
         {"userId": USER, "date": "2026-08-01", "mood": "AWFUL"},
     )
     from_server(

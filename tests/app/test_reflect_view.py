@@ -14,7 +14,7 @@ from domain.clock import FixedClock
 from sync import Entity
 from tests.app.conftest import USER
 from tests.app.flet_page import FakePage
-from tests.app.server_rows import from_server
+from tests.app.seeding import from_server, mentored_goal, shared_reflection
 
 TODAY = "2026-11-24"
 SUNDAY = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
@@ -35,8 +35,7 @@ def reflection(screen: ScreenContext, day: str = TODAY) -> dict[str, object] | N
 def mentors(screen: ScreenContext, *names: tuple[str, str]) -> None:
     store = screen.user.store
     goals = [
-        {"goalId": f"g-{i}", "userId": USER, "title": "Run", "mentorId": mentor_id}
-        for i, (mentor_id, _) in enumerate(names)
+        mentored_goal(f"g-{i}", mentor_id, title="Run") for i, (mentor_id, _) in enumerate(names)
     ]
     from_server(store, Entity.GOAL, *goals)
     from_server(store, Entity.USER, *[{"userId": i, "name": n} for i, n in names])
@@ -157,20 +156,15 @@ async def test_history_shows_feedback_insights_and_the_charts(
         store,
         Entity.REFLECTION,
         {"userId": USER, "date": "2026-11-20", "mood": "BAD", "text": "tired"},
-        {
-            "userId": USER,
-            "date": "2026-11-23",
-            "mood": "GREAT",
-            "text": "first 5k",
-            "isShared": True,
-            "sharedWithMentorId": "m-zoe",
-            "mentorFeedback": {
-                "mentorId": "m-zoe",
-                "feedback": "Brilliant pacing!",
-                "createdAt": "2026-11-23T20:00:00.000000Z",
-            },
-            "aiInsights": "Runs lift your mood.",
-        },
+        shared_reflection(
+            "2026-11-23",
+            "m-zoe",
+            "Brilliant pacing!",
+            feedback_at="2026-11-23T20:00:00.000000Z",
+            mood="GREAT",
+            text="first 5k",
+            aiInsights="Runs lift your mood.",
+        ),
     )
     from_server(
         store,
@@ -240,14 +234,7 @@ async def test_feedback_on_todays_reflection_is_shown_under_the_form(
     from_server(
         screen.user.store,
         Entity.REFLECTION,
-        {
-            "userId": USER,
-            "date": TODAY,
-            "mood": "GOOD",
-            "isShared": True,
-            "sharedWithMentorId": "m-zoe",
-            "mentorFeedback": {"mentorId": "m-zoe", "feedback": "Keep going"},
-        },
+        shared_reflection(TODAY, "m-zoe", "Keep going", mood="GOOD"),
     )
     show(fake_page, screen)
     await fake_page.settle()

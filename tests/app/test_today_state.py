@@ -15,7 +15,7 @@ from domain.clock import FixedClock
 from domain.errors import RuleViolation
 from sync import DeviceStore, Entity
 from tests.app.conftest import USER
-from tests.app.device_rows import completions, habit, outbox_ops, pulled
+from tests.app.seeding import completions, from_server, habit
 
 TODAY = date(2026, 11, 24)  # a Tuesday; the `clock` fixture's day in Lisbon
 MONDAY = date(2026, 11, 23)
@@ -25,10 +25,21 @@ def days_back(*counts: int) -> list[date]:
     return [TODAY - dt.timedelta(days=n) for n in counts]
 
 
+def outbox_ops(store: DeviceStore) -> list[tuple[str, str, str]]:
+    """(entity, op, fields JSON) of every queued change, oldest first."""
+    with store.transaction(publish=False) as conn:
+        return [
+            (r.entity, r.op, r.fields)
+            for r in conn.exec_driver_sql(
+                "SELECT entity, op, fields FROM outbox ORDER BY mutation_id"
+            )
+        ]
+
+
 def test_due_habits_are_the_users_active_ones_minus_archived_goals(
     store: DeviceStore, user: UserContext
 ) -> None:
-    pulled(
+    from_server(
         store,
         Entity.HABIT,
         habit(USER, "h-read", "Read one page"),
@@ -37,7 +48,7 @@ def test_due_habits_are_the_users_active_ones_minus_archived_goals(
         habit(USER, "h-old", "Of an archived goal", goal_id="goal-archived"),
         habit("someone-else", "h-theirs", "Not mine"),
     )
-    pulled(
+    from_server(
         store,
         Entity.GOAL,
         {"goalId": "goal-archived", "userId": USER, "title": "Old", "status": "archived"},
@@ -57,8 +68,8 @@ def test_no_habits_at_all_is_an_empty_day(user: UserContext) -> None:
 def test_streaks_come_from_local_completions_not_the_servers_field(
     store: DeviceStore, user: UserContext
 ) -> None:
-    pulled(store, Entity.HABIT, habit(USER, "h1", "Stretch"))
-    pulled(store, Entity.HABIT_COMPLETION, *completions(USER, "h1", *days_back(1, 2, 3, 5)))
+    from_server(store, Entity.HABIT, habit(USER, "h1", "Stretch"))
+    from_server(store, Entity.HABIT_COMPLETION, *completions(USER, "h1", *days_back(1, 2, 3, 5)))
     row = load_today(user).habits[0]
     assert (row.streak, row.done, row.pending) == (3, False, False)
     assert row.streak_words == "3 days in a row"
@@ -74,9 +85,9 @@ def test_streaks_come_from_local_completions_not_the_servers_field(
 def test_weekly_habit_done_earlier_in_its_week_shows_done(
     store: DeviceStore, user: UserContext
 ) -> None:
-    pulled(store, Entity.HABIT, habit(USER, "w1", "Plan the week", frequency="weekly"))
+    from_server(store, Entity.HABIT, habit(USER, "w1", "Plan the week", frequency="weekly"))
     previous_monday = MONDAY - dt.timedelta(weeks=1)
-    pulled(
+    from_server(
         store, Entity.HABIT_COMPLETION, *completions(USER, "w1", previous_monday, MONDAY)
     )  # ticked on Monday
     row = load_today(user).habits[0]
@@ -88,7 +99,7 @@ def test_weekly_habit_across_a_week_boundary(
     store: DeviceStore, user: UserContext, clock: FixedClock
 ) -> None:
     """Done on Sunday: still done that Sunday, open again on Monday with the streak kept."""
-    pulled(store, Entity.HABIT, habit(USER, "w1", "Plan the week", frequency="weekly"))
+    from_server(store, Entity.HABIT, habit(USER, "w1", "Plan the week", frequency="weekly"))
     sunday = date(2026, 11, 29)
     clock.set(datetime(2026, 11, 29, 23, 50, tzinfo=UTC))  # Sunday 23:50 in Lisbon
     set_habit_done(user, "w1", sunday, True)
@@ -113,7 +124,7 @@ def test_today_is_the_users_local_day_near_midnight_utc(
 ) -> None:
     clock.set(utc)
     user = UserContext(store=store, clock=clock, user_id=USER, time_zone=time_zone)
-    pulled(store, Entity.HABIT, habit(USER, "h1", "Stretch"))
+    from_server(store, Entity.HABIT, habit(USER, "h1", "Stretch"))
     model = load_today(user)
     assert model.today == local_day == model.strip[-1].day
     set_habit_done(user, "h1", model.today, True)
@@ -126,7 +137,7 @@ def test_today_is_the_users_local_day_near_midnight_utc(
 def test_back_fill_writes_the_chosen_day_and_refuses_older_or_future_days(
     store: DeviceStore, user: UserContext
 ) -> None:
-    pulled(store, Entity.HABIT, habit(USER, "h1", "Stretch"))
+    from_server(store, Entity.HABIT, habit(USER, "h1", "Stretch"))
     week_ago = TODAY - dt.timedelta(days=7)
     set_habit_done(user, "h1", week_ago, True)
     assert store.status().pending == 1
@@ -144,8 +155,8 @@ def test_back_fill_writes_the_chosen_day_and_refuses_older_or_future_days(
 def test_untick_writes_completed_false_and_an_untick_of_nothing_writes_nothing(
     store: DeviceStore, user: UserContext
 ) -> None:
-    pulled(store, Entity.HABIT, habit(USER, "h1", "Stretch"))
-    pulled(store, Entity.HABIT_COMPLETION, *completions(USER, "h1", TODAY))
+    from_server(store, Entity.HABIT, habit(USER, "h1", "Stretch"))
+    from_server(store, Entity.HABIT_COMPLETION, *completions(USER, "h1", TODAY))
     assert load_today(user).habits[0].done
     set_habit_done(user, "h1", TODAY, False)
     row = store.get(Entity.HABIT_COMPLETION, {"habitId": "h1", "date": str(TODAY)})
@@ -161,7 +172,7 @@ def test_untick_writes_completed_false_and_an_untick_of_nothing_writes_nothing(
 def test_a_habit_is_not_due_before_the_day_it_was_created(
     store: DeviceStore, user: UserContext
 ) -> None:
-    pulled(
+    from_server(
         store,
         Entity.HABIT,
         habit(USER, "h-new", "New", created="2026-11-23T23:30:00.000000Z"),  # Mon in Lisbon
@@ -181,9 +192,9 @@ def test_a_habit_is_not_due_before_the_day_it_was_created(
 def test_the_strip_has_the_back_fill_window_and_one_older_day(
     store: DeviceStore, user: UserContext
 ) -> None:
-    pulled(store, Entity.HABIT, habit(USER, "h1", "A"), habit(USER, "h2", "B"))
-    pulled(store, Entity.HABIT_COMPLETION, *completions(USER, "h1", *days_back(0, 1)))
-    pulled(store, Entity.HABIT_COMPLETION, *completions(USER, "h2", *days_back(1)))
+    from_server(store, Entity.HABIT, habit(USER, "h1", "A"), habit(USER, "h2", "B"))
+    from_server(store, Entity.HABIT_COMPLETION, *completions(USER, "h1", *days_back(0, 1)))
+    from_server(store, Entity.HABIT_COMPLETION, *completions(USER, "h2", *days_back(1)))
     strip = load_today(user).strip
     assert [d.day for d in strip] == days_back(8, 7, 6, 5, 4, 3, 2, 1, 0)
     assert [d.selectable for d in strip] == [False] + [True] * 8
@@ -194,7 +205,7 @@ def test_the_strip_has_the_back_fill_window_and_one_older_day(
 def test_habits_with_a_clock_time_cue_come_first_in_time_order(
     store: DeviceStore, user: UserContext
 ) -> None:
-    pulled(
+    from_server(
         store,
         Entity.HABIT,
         habit(USER, "h1", "Zen", cue={"place": "on the sofa"}),
@@ -213,7 +224,7 @@ def test_todos_of_the_day_open_due_overdue_or_undated(
     def todo(todo_id: str, **fields: object) -> dict[str, object]:
         return {"userId": USER, "todoId": todo_id, "text": todo_id, "done": False, **fields}
 
-    pulled(
+    from_server(
         store,
         Entity.TODO,
         todo("today-low", dueDate="2026-11-24", priority="low"),
@@ -259,7 +270,7 @@ def test_next_session_is_the_soonest_upcoming_one_in_the_users_zone(
         }
 
     assert load_today(user).next_session is None
-    pulled(
+    from_server(
         store,
         Entity.SESSION,
         session("past", "2026-11-24", "09:00", "CONFIRMED"),
@@ -267,7 +278,7 @@ def test_next_session_is_the_soonest_upcoming_one_in_the_users_zone(
         session("later", "2026-12-02", "10:00", "CONFIRMED"),
         session("soon", "2026-11-27", "18:30", "CONFIRMED"),
     )
-    pulled(store, Entity.USER, {"userId": "mentor-1", "name": "Marta Reis"})
+    from_server(store, Entity.USER, {"userId": "mentor-1", "name": "Marta Reis"})
     found = load_today(user).next_session
     assert found is not None and found.session_id == "soon"
     assert (found.with_whom, found.confirmed, found.virtual, found.pending) == (

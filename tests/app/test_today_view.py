@@ -14,8 +14,8 @@ from app.views.today import TodayScreen
 from domain.clock import FixedClock
 from sync import DeviceStore, Entity
 from tests.app.conftest import USER
-from tests.app.device_rows import completions, habit, pulled
 from tests.app.flet_page import FakePage, walk
+from tests.app.seeding import completions, from_server, habit
 
 TODAY = dt.date(2026, 11, 24)
 YESTERDAY = TODAY - dt.timedelta(days=1)
@@ -50,14 +50,14 @@ async def tick(fake_page: FakePage, identifier: str) -> None:
 
 
 def seed_day(store: DeviceStore) -> None:
-    pulled(
+    from_server(
         store,
         Entity.HABIT,
         habit(USER, "h-read", "Read one page", cue={"time": "07:30", "place": "kitchen"}),
         habit(USER, "h-walk", "Walk around the block", cue={"time": "18:00"}),
         habit(USER, "w-plan", "Plan the week", frequency="weekly"),
     )
-    pulled(
+    from_server(
         store,
         Entity.HABIT_COMPLETION,
         *completions(USER, "h-read", YESTERDAY, TODAY - dt.timedelta(days=2)),

@@ -19,7 +19,7 @@ from app.state.todos import (
 from domain.errors import RuleViolation
 from sync import Entity
 from tests.app.conftest import USER
-from tests.app.server_rows import from_server
+from tests.app.seeding import from_server
 
 TODAY = dt.date(2026, 11, 24)
 

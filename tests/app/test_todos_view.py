@@ -11,7 +11,7 @@ from app.views.todos import TodosScreen
 from sync import Entity
 from tests.app.conftest import USER
 from tests.app.flet_page import FakePage
-from tests.app.server_rows import from_server
+from tests.app.seeding import from_server
 
 
 def show(fake_page: FakePage, screen: ScreenContext) -> list[str]:

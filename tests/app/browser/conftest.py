@@ -14,7 +14,8 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 
 from harness.ports import free_port
-from tests.app.browser.harness import CHROMIUM_ARGS, OUTPUT, AppProcess, chromium_path
+from tests.app.app_process import AppProcess
+from tests.app.browser.harness import CHROMIUM_ARGS, OUTPUT, chromium_path
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,7 @@
 """The real thing for browser tests: the backend (``growlink-server serve`` on a copy of a
-demo-seeded SQLite file), the app (``growlink app --web``) as a separate process, and headless
-Chromium (Debian's) driven through Flutter's semantics tree with Playwright.
+demo-seeded SQLite file), the app (``growlink app --web``, ``tests.app.app_process``) as a
+separate process, and headless Chromium (Debian's) driven through Flutter's semantics tree
+with Playwright.
 
 Controls are found by ``[flt-semantics-identifier=...]``; text is typed with the keyboard
 (``fill`` does not reach Flet's ``on_change``). Every ``shot`` lands in ``test-output/``.
@@ -12,9 +13,6 @@ import json
 import os
 import re
 import shutil
-import signal
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -43,41 +41,6 @@ PHONE = {"width": 400, "height": 820}
 def chromium_path() -> str | None:
     found = os.environ.get("GROWLINK_CHROMIUM") or shutil.which("chromium")
     return found or shutil.which("chromium-browser")
-
-
-class AppProcess:
-    """``growlink app --web`` on ``port`` with its own data dir, signed in to nothing."""
-
-    def __init__(self, port: int, data_dir: Path, server_url: str) -> None:
-        self.url = f"http://127.0.0.1:{port}"
-        self.data_dir = data_dir
-        command = [sys.executable, "-m", "app.cli", "app", "--web", "--port", str(port)]
-        command += ["--data-dir", str(data_dir), "--server", server_url]
-        self.log = data_dir.parent / "app.log"
-        data_dir.mkdir(parents=True, exist_ok=True)
-        self.proc = subprocess.Popen(
-            command, stdout=self.log.open("w"), stderr=subprocess.STDOUT, cwd=ROOT
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and self.proc.poll() is None:
-            try:
-                with urllib.request.urlopen(self.url, timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"the app did not start: {self.log.read_text()}")
-
-    def stop(self) -> None:
-        """INT, then TERM, then KILL: whatever it takes, without waiting long."""
-        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGKILL):
-            if self.proc.poll() is not None:
-                return
-            self.proc.send_signal(sig)
-            try:
-                self.proc.wait(timeout=6)
-            except subprocess.TimeoutExpired:
-                continue
 
 
 class Tab:
