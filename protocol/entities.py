@@ -72,9 +72,6 @@ DEVICE_OPS: dict[Entity, frozenset[Op]] = {
 """The entities a device writes through its outbox and the operations each allows; every other
 entity is a read-only cache filled by pull."""
 
-NOTIFICATION_FIELDS = frozenset({"read"})
-"""The only field of a notification a device may change."""
-
 
 def wire_key(entity: Entity | str, item: Mapping[str, Any]) -> dict[str, Any]:
     """The item's key as the wire carries it."""

@@ -3,7 +3,8 @@ refusal of a write the protocol never lets it make."""
 
 from __future__ import annotations
 
-from protocol.entities import DEVICE_OPS, KEY_ATTRIBUTES, NOTIFICATION_FIELDS, Entity, Op
+from protocol.entities import DEVICE_OPS, KEY_ATTRIBUTES, Entity, Op
+from protocol.fields import NOTIFICATION_FIELDS
 
 __all__ = [
     "DEVICE_OPS",

@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, ParamSpec, TypeVar
 
 from domain.clock import utc_iso
+from protocol.fields import MENTOR_FEEDBACK_FIELD, REFLECTION_FIELDS
 
 from ..changefeed import feed
 from ..changefeed.feed import WrittenItem
@@ -31,20 +32,12 @@ from ..storage.tables import Table
 from .context import ServiceContext
 
 MAX_ATTEMPTS = 4
-SYSTEM_ATTRS = ("_version", "_lastChangedAt", "_deleted", "_ttl", "_clientId", "_fieldVersions")
 CLIENT_ATTR = "_clientId"
 FIELD_VERSIONS_ATTR = "_fieldVersions"
+SYSTEM_ATTRS = ("_version", "_lastChangedAt", "_deleted", "_ttl", CLIENT_ATTR, FIELD_VERSIONS_ATTR)
+"""The server's bookkeeping attributes: set by the write path, never by a caller."""
 FIELD_VERSIONED: dict[str, tuple[str, ...]] = {
-    Table.REFLECTIONS: (
-        "text",
-        "content",
-        "mood",
-        "moodScore",
-        "goalId",
-        "isShared",
-        "sharedWithMentorId",
-        "mentorFeedback",
-    ),
+    Table.REFLECTIONS: (*REFLECTION_FIELDS, MENTOR_FEEDBACK_FIELD),
 }
 """Tables whose merge rule needs to know which fields changed after a device's base version."""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from protocol.statuses import IssueStatus
+from protocol.statuses import IssueStatus, Resolution
 
 from ..services.context import PendingWrites, ServiceContext
 from ..services.writes import Changes
@@ -101,7 +101,7 @@ class Acknowledgement(Finisher):
 class IssueClosing(Finisher):
     """Closes a sync issue in the same transaction as the write that resolves it."""
 
-    def __init__(self, issue: Item, status: str, resolution: str) -> None:
+    def __init__(self, issue: Item, status: IssueStatus, resolution: Resolution) -> None:
         super().__init__()
         self.stored = issue
         self.status = status

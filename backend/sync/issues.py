@@ -16,6 +16,7 @@ from protocol.statuses import RESOLVED_STATUS, IssueStatus, Resolution
 
 from ..errors import NotFound
 from ..services.context import ServiceContext
+from ..services.loaders import is_live
 from ..services.pages import all_live, clamp_limit
 from ..services.writes import Changes, retrying
 from ..storage.items import Item
@@ -41,17 +42,20 @@ async def resolve_issue(ctx: ServiceContext, issue_id: str, resolution: str) -> 
     if resolution not in tuple(Resolution):
         raise RuleViolation("resolution is KEEP_MINE, KEEP_THEIRS or DISMISS", field="resolution")
     issue = await ctx.store.get(ISSUES_TABLE, {"userId": viewer.user_id, "issueId": issue_id})
-    if issue is None or issue.get("_deleted"):
+    if not is_live(issue):
         raise NotFound("no such sync issue")
     if issue.get("status") != IssueStatus.OPEN:
         return issue  # resolving twice changes nothing
     if resolution == Resolution.KEEP_MINE and issue.get("op") is not None:
         return await _keep_mine(ctx, issue)
-    return await _close(ctx, issue, RESOLVED_STATUS[Resolution(resolution)], resolution)
+    chosen = Resolution(resolution)
+    return await _close(ctx, issue, RESOLVED_STATUS[chosen], chosen)
 
 
 @retrying
-async def _close(ctx: ServiceContext, issue: Item, status: str, resolution: str) -> Item:
+async def _close(
+    ctx: ServiceContext, issue: Item, status: IssueStatus, resolution: Resolution
+) -> Item:
     current = await ctx.store.get(
         ISSUES_TABLE, {"userId": issue["userId"], "issueId": issue["issueId"]}
     )

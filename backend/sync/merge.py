@@ -10,10 +10,10 @@ from __future__ import annotations
 from ..services.context import ServiceContext
 from .changes import DeviceChange
 from .finish import Finisher
-from .merge_plan import APPLIED, CONFLICT, MERGED, PLANNED_ENTITIES, Writer, plan_change
+from .merge_plan import PLANNED_ENTITIES, Writer, plan_change
 from .merge_run import Outcome, current_item, run_plan
 
-__all__ = ["APPLIED", "CONFLICT", "MERGED", "Outcome", "apply_change", "current_item"]
+__all__ = ["Outcome", "apply_change", "current_item"]
 
 
 async def apply_change(

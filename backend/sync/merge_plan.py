@@ -37,6 +37,19 @@ from typing import Any
 
 from domain.errors import InvalidTransition, NotAllowed, RuleViolation
 from domain.goals import GoalStatus
+from protocol.entities import Entity, Op
+from protocol.errors import ErrorCode, IssueCode
+from protocol.fields import (
+    COMPLETION_NOTE_FIELDS,
+    GOAL_FIELDS,
+    HABIT_FIELDS,
+    MENTOR_FEEDBACK_FIELD,
+    REFLECTION_FIELDS,
+    REFLECTION_TEXT_FIELDS,
+    SESSION_REQUEST_FIELDS,
+    TODO_FIELDS,
+)
+from protocol.statuses import ChangeStatus
 
 from ..changefeed.wire import wire_item
 from ..errors import NotFound
@@ -47,32 +60,6 @@ from ..services.writes import CLIENT_ATTR, FIELD_VERSIONS_ATTR
 from ..storage.items import Item
 from ..storage.tables import Table
 from .changes import DeviceChange
-
-APPLIED, MERGED, CONFLICT = "APPLIED", "MERGED", "CONFLICT"
-
-GOAL_FIELDS = ("title", "identity", "description", "category", "dueDate", "mentorId")
-HABIT_FIELDS = ("title", "description", "frequency", "duration", "cue", "reward")
-TODO_FIELDS = ("text", "done", "priority", "dueDate", "goalId")
-REFLECTION_FIELDS = (
-    "mood",
-    "moodScore",
-    "text",
-    "content",
-    "goalId",
-    "isShared",
-    "sharedWithMentorId",
-)
-REFLECTION_TEXT_FIELDS = ("text", "content")
-SESSION_REQUEST_FIELDS = (
-    "mentorId",
-    "type",
-    "venueId",
-    "date",
-    "time",
-    "duration",
-    "topic",
-    "meetingLink",
-)
 
 
 class Call(StrEnum):
@@ -128,7 +115,7 @@ class Writer:
 class Plan:
     """The decision: the status, the steps in order and the issue filed with the last one."""
 
-    status: str
+    status: ChangeStatus
     steps: tuple[Step, ...] = ()
     issue: Mapping[str, Any] | None = None
 
@@ -138,7 +125,7 @@ def plan_change(change: DeviceChange, current: Item | None, writer: Writer) -> P
     planner = _PLANNERS.get(change.entity)
     if planner is None:
         raise RuleViolation(f"{change.entity} is read-only on devices", field="entity")
-    if change.op not in ("PUT", "PATCH", "DELETE"):
+    if change.op not in tuple(Op):
         raise RuleViolation("op is PUT, PATCH or DELETE", field="op")
     return planner(_Facts(change, current, writer))
 
@@ -148,10 +135,6 @@ class _Facts:
     change: DeviceChange
     current: Item | None
     writer: Writer
-
-    @property
-    def live(self) -> bool:
-        return self.current is not None and is_live(self.current)
 
     @property
     def concurrent(self) -> bool:
@@ -164,13 +147,18 @@ class _Facts:
         base = self.change.base_version
         return base is None or base < int(current.get("_version", 0))
 
+    @property
+    def edit_status(self) -> ChangeStatus:
+        """An edit that applies: MERGED when someone else changed the item meanwhile."""
+        return ChangeStatus.MERGED if self.concurrent else ChangeStatus.APPLIED
+
     def issue(
         self,
         *,
-        code: str,
+        code: IssueCode | ErrorCode,
         message: str,
         field: str | None = None,
-        op: str | None = None,
+        op: Op | None = None,
         mine: Any = None,
         theirs: Any = None,
         with_current: bool = True,
@@ -212,26 +200,28 @@ def _goal(facts: _Facts) -> Plan:
     goal_id = change.key()["goalId"]
     if current is not None:
         access.require_goal_reader(facts.writer.viewer, current)
-    if change.op == "DELETE":
-        if current is None or not facts.live or current["status"] == GoalStatus.ARCHIVED:
-            return Plan(APPLIED)
+    if change.op is Op.DELETE:
+        if not is_live(current) or current["status"] == GoalStatus.ARCHIVED:
+            return Plan(ChangeStatus.APPLIED)
         return _delete_unless_edited(facts, "goal", "archived", Step(Call.ARCHIVE_GOAL, goal_id))
 
     fields = change.field_map()
     data = _pick(fields, GOAL_FIELDS)
     target = fields.get("status")
-    if current is None or not facts.live:
-        if change.op == "PATCH":
+    if not is_live(current):
+        if change.op is Op.PATCH:
             raise NotFound("no such goal")
         create = Step(Call.CREATE_GOAL, goal_id, {**data, "goalId": goal_id})
-        return Plan(APPLIED, (create, *_goal_status(facts, GoalStatus.DRAFT, None, target)))
+        return Plan(
+            ChangeStatus.APPLIED, (create, *_goal_status(facts, GoalStatus.DRAFT, None, target))
+        )
 
     steps: list[Step] = []
-    status = MERGED if facts.concurrent else APPLIED
+    status = facts.edit_status
     now = GoalStatus(current["status"])
     if now is GoalStatus.ARCHIVED and (facts.concurrent or facts.writer.force):
         steps.append(Step(Call.RESTORE_GOAL, goal_id))
-        now, status = GoalStatus.DRAFT, MERGED
+        now, status = GoalStatus.DRAFT, ChangeStatus.MERGED
     edits = _changed(current, data)
     if edits:
         steps.append(Step(Call.UPDATE_GOAL, goal_id, edits))
@@ -243,9 +233,10 @@ def _delete_unless_edited(facts: _Facts, noun: str, done: str, delete: Step) -> 
     """Goals and reflections: a delete meeting a concurrent edit is not applied (the edit
     wins and the item stays); it is reported instead."""
     if not facts.concurrent:
-        return Plan(APPLIED, (delete,))
+        return Plan(ChangeStatus.APPLIED, (delete,))
     message = f"the {noun} was changed on another device, so it was not {done}"
-    return Plan(CONFLICT, issue=facts.issue(code="EDITED_ELSEWHERE", message=message))
+    issue = facts.issue(code=IssueCode.EDITED_ELSEWHERE, message=message)
+    return Plan(ChangeStatus.CONFLICT, issue=issue)
 
 
 def _goal_status(facts: _Facts, now: GoalStatus, mentor_id: Any, target: Any) -> list[Step]:
@@ -275,15 +266,15 @@ def _goal_status(facts: _Facts, now: GoalStatus, mentor_id: Any, target: Any) ->
 def _habit(facts: _Facts) -> Plan:
     change, current = facts.change, facts.current
     habit_id = change.key()["habitId"]
-    if change.op == "DELETE":
+    if change.op is Op.DELETE:
         raise RuleViolation("habits are never deleted: pause or complete them", field="op")
     fields = change.field_map()
     data = _pick(fields, HABIT_FIELDS)
     target = fields.get("status")
     if current is not None:
         access.require_habit_owner(facts.writer.viewer, current)
-    if current is None or not facts.live:
-        if change.op == "PATCH":
+    if not is_live(current):
+        if change.op is Op.PATCH:
             raise NotFound("no such habit")
         steps = [
             Step(
@@ -294,14 +285,14 @@ def _habit(facts: _Facts) -> Plan:
         ]
         if target not in (None, "active"):
             steps.append(Step(Call.SET_HABIT_STATUS, habit_id, {"status": str(target)}))
-        return Plan(APPLIED, tuple(steps))
+        return Plan(ChangeStatus.APPLIED, tuple(steps))
     steps = []
     edits = _changed(current, data)
     if edits:
         steps.append(Step(Call.UPDATE_HABIT, habit_id, edits))
     if target is not None and target != current["status"]:
         steps.append(Step(Call.SET_HABIT_STATUS, habit_id, {"status": str(target)}))
-    return Plan(MERGED if facts.concurrent else APPLIED, tuple(steps))
+    return Plan(facts.edit_status, tuple(steps))
 
 
 # -- completions ----------------------------------------------------------------------------
@@ -314,37 +305,37 @@ def _completion(facts: _Facts) -> Plan:
         raise NotAllowed("only the habit's owner may change it")
     fields = change.field_map()
     day = str(fields.get("completedOn") or (current or {}).get("completedOn") or key["date"])
-    extras = {name: fields[name] for name in ("notes", "evidence") if fields.get(name) is not None}
-    done_now = bool(facts.live and current and current.get("completed"))
+    extras = {name: fields[name] for name in COMPLETION_NOTE_FIELDS if fields.get(name) is not None}
+    done_now = bool(is_live(current) and current.get("completed"))
     complete = Step(
         Call.COMPLETE_HABIT,
         key["habitId"],
         {"day": day, "notes": extras.get("notes"), "evidence": extras.get("evidence")},
     )
 
-    if change.op == "DELETE" or fields.get("completed") is False:
+    if change.op is Op.DELETE or fields.get("completed") is False:
         if not done_now:
-            return Plan(APPLIED)
+            return Plan(ChangeStatus.APPLIED)
         if facts.concurrent:  # completed: true wins over a concurrent un-complete
-            return Plan(MERGED, (complete,) if extras else ())
+            return Plan(ChangeStatus.MERGED, (complete,) if extras else ())
         uncomplete = Step(Call.UNCOMPLETE_HABIT, key["habitId"], {"day": day})
         # notes / evidence written before the un-complete (one merged PATCH) apply first
-        return Plan(APPLIED, (complete, uncomplete) if extras else (uncomplete,))
+        return Plan(ChangeStatus.APPLIED, (complete, uncomplete) if extras else (uncomplete,))
 
-    completes = fields.get("completed") is True or (change.op == "PUT" and not done_now)
+    completes = fields.get("completed") is True or (change.op is Op.PUT and not done_now)
     if not completes and not done_now:
-        if facts.live and facts.concurrent:  # un-completed meanwhile: the edit is reported
+        if is_live(current) and facts.concurrent:  # un-completed meanwhile: edit reported
             return Plan(
-                CONFLICT,
+                ChangeStatus.CONFLICT,
                 issue=facts.issue(
-                    code="DELETED_ELSEWHERE",
+                    code=IssueCode.DELETED_ELSEWHERE,
                     message="the completion was undone on another device; this edit did not apply",
                 ),
             )
-        if not facts.live:
+        if not is_live(current):
             raise NotFound("the habit has no completion on that date")
         raise RuleViolation("complete the habit to add notes or evidence", field="completed")
-    return Plan(MERGED if facts.concurrent else APPLIED, (complete,))
+    return Plan(facts.edit_status, (complete,))
 
 
 # -- reflections ----------------------------------------------------------------------------
@@ -357,35 +348,35 @@ def _reflection(facts: _Facts) -> Plan:
     if key["userId"] != facts.writer.user_id:
         return _mentor_feedback(facts)
 
-    if change.op == "DELETE":
-        if current is None or not facts.live:
-            return Plan(APPLIED)
+    if change.op is Op.DELETE:
+        if not is_live(current):
+            return Plan(ChangeStatus.APPLIED)
         delete = Step(Call.DELETE_REFLECTION, date)
         return _delete_unless_edited(facts, "reflection", "deleted", delete)
 
     data = _pick(change.field_map(), REFLECTION_FIELDS)
-    if current is None or not facts.live:
+    if not is_live(current):
         if current is not None and (facts.concurrent or facts.writer.force):
             restored = {k: current[k] for k in REFLECTION_FIELDS if current.get(k) is not None}
-            return Plan(MERGED, _create_reflection(date, {**restored, **data}))
-        if change.op == "PATCH":
+            return Plan(ChangeStatus.MERGED, _create_reflection(date, {**restored, **data}))
+        if change.op is Op.PATCH:
             raise NotFound("you have no reflection on this date")
-        return Plan(APPLIED, _create_reflection(date, data))
+        return Plan(ChangeStatus.APPLIED, _create_reflection(date, data))
 
     clashes = text_clashes(facts.change, current, data, facts.writer) if facts.concurrent else []
     edits = _changed(current, {k: v for k, v in data.items() if k not in clashes})
     steps = (Step(Call.UPDATE_REFLECTION, date, edits),) if edits else ()
     if clashes:
         issue = facts.issue(
-            code="CONFLICT",
+            code=ErrorCode.CONFLICT,
             message="this text was also changed on another device; the server kept that one",
             field=clashes[0],
-            op="PATCH",
+            op=Op.PATCH,
             mine={name: data[name] for name in clashes},
             theirs={name: current.get(name) for name in clashes},
         )
-        return Plan(CONFLICT, steps, issue)
-    return Plan(MERGED if facts.concurrent else APPLIED, steps)
+        return Plan(ChangeStatus.CONFLICT, steps, issue)
+    return Plan(facts.edit_status, steps)
 
 
 def text_clashes(
@@ -421,19 +412,19 @@ def _create_reflection(date: str, data: Mapping[str, Any]) -> tuple[Step, ...]:
 
 def _mentor_feedback(facts: _Facts) -> Plan:
     """The mentor a reflection is shared with writes ``mentorFeedback``, nothing else."""
-    change = facts.change
-    fields = change.field_map() if change.op != "DELETE" else {}
-    if change.op == "DELETE" or set(fields) != {"mentorFeedback"}:
+    change, current = facts.change, facts.current
+    fields = change.field_map() if change.op is not Op.DELETE else {}
+    if change.op is Op.DELETE or set(fields) != {MENTOR_FEEDBACK_FIELD}:
         raise NotAllowed("only the owner writes a reflection; its mentor adds feedback")
-    if facts.current is None or not facts.live:
+    if not is_live(current):
         # as for a reflection not shared: which days have one stays private
         raise NotAllowed("this reflection is not shared with you")
-    feedback = fields["mentorFeedback"]
+    feedback = fields[MENTOR_FEEDBACK_FIELD]
     text = feedback.get("feedback") if isinstance(feedback, dict) else feedback
     if not isinstance(text, str):
-        raise RuleViolation("the feedback is text", field="mentorFeedback")
-    step = Step(Call.ADD_FEEDBACK, str(facts.current["reflectionId"]), {"feedback": text})
-    return Plan(APPLIED, (step,))
+        raise RuleViolation("the feedback is text", field=MENTOR_FEEDBACK_FIELD)
+    step = Step(Call.ADD_FEEDBACK, str(current["reflectionId"]), {"feedback": text})
+    return Plan(ChangeStatus.APPLIED, (step,))
 
 
 # -- todos ----------------------------------------------------------------------------------
@@ -446,43 +437,43 @@ def _todo(facts: _Facts) -> Plan:
     if key["userId"] != facts.writer.user_id:
         raise NotAllowed("todos belong to their user")
 
-    if change.op == "DELETE":
-        if current is None or not facts.live:
-            return Plan(APPLIED)
+    if change.op is Op.DELETE:
+        if not is_live(current):
+            return Plan(ChangeStatus.APPLIED)
         delete = (Step(Call.DELETE_TODO, todo_id),)
         if not facts.concurrent:
-            return Plan(APPLIED, delete)
+            return Plan(ChangeStatus.APPLIED, delete)
         # the delete wins; the edit made meanwhile is reported
         edited = wire_item(Table.TODOS, current, facts.writer.user_id)
         issue = facts.issue(
-            code="EDIT_DISCARDED",
+            code=IssueCode.EDIT_DISCARDED,
             message="the todo was deleted; a change made to it on another device was lost",
-            op="PUT",
+            op=Op.PUT,
             mine={name: edited[name] for name in TODO_FIELDS if name in edited},
             with_current=False,
         )
-        return Plan(MERGED, delete, issue)
+        return Plan(ChangeStatus.MERGED, delete, issue)
 
     data = _pick(change.field_map(), TODO_FIELDS)
-    if current is None or not facts.live:
+    if not is_live(current):
         if current is not None and facts.writer.force:
             restored = {k: current[k] for k in TODO_FIELDS if current.get(k) is not None}
             data = {**restored, **data}
-        elif current is not None and (facts.concurrent or change.op == "PATCH"):
+        elif current is not None and (facts.concurrent or change.op is Op.PATCH):
             return Plan(
-                CONFLICT,
+                ChangeStatus.CONFLICT,
                 issue=facts.issue(
-                    code="DELETED_ELSEWHERE",
+                    code=IssueCode.DELETED_ELSEWHERE,
                     message="the todo was deleted on another device; this change did not apply",
                 ),
             )
-        elif change.op == "PATCH":
+        elif change.op is Op.PATCH:
             raise NotFound("no such todo")
-        return Plan(APPLIED, _create_todo(todo_id, data))
+        return Plan(ChangeStatus.APPLIED, _create_todo(todo_id, data))
 
     edits = _changed(current, data)
     steps = (Step(Call.UPDATE_TODO, todo_id, edits),) if edits else ()
-    return Plan(MERGED if facts.concurrent else APPLIED, steps)
+    return Plan(facts.edit_status, steps)
 
 
 def _create_todo(todo_id: str, data: Mapping[str, Any]) -> tuple[Step, ...]:
@@ -502,39 +493,39 @@ def _create_todo(todo_id: str, data: Mapping[str, Any]) -> tuple[Step, ...]:
 
 def _notification(facts: _Facts) -> Plan:
     change, current = facts.change, facts.current
-    if change.op == "DELETE":
+    if change.op is Op.DELETE:
         raise RuleViolation("notifications are not deleted; mark them read", field="op")
-    if current is None or not facts.live or current["userId"] != facts.writer.user_id:
+    if not is_live(current) or current["userId"] != facts.writer.user_id:
         raise NotFound("no such notification")
     read = change.field_map().get("read")
     if read is True and not current.get("read"):
-        return Plan(APPLIED, (Step(Call.MARK_READ, change.key()["notificationId"]),))
+        mark = Step(Call.MARK_READ, change.key()["notificationId"])
+        return Plan(ChangeStatus.APPLIED, (mark,))
     if read is False and current.get("read"):
-        return Plan(MERGED)  # read: true wins
-    return Plan(APPLIED)
+        return Plan(ChangeStatus.MERGED)  # read: true wins
+    return Plan(ChangeStatus.APPLIED)
 
 
 def _session(facts: _Facts) -> Plan:
     change = facts.change
-    if change.op != "PUT":
+    if change.op is not Op.PUT:
         raise RuleViolation(
             "a device only requests sessions; other changes need a connection", field="op"
         )
     session_id = change.key()["sessionId"]
     data = _pick(change.field_map(), SESSION_REQUEST_FIELDS)
-    return Plan(
-        APPLIED, (Step(Call.CREATE_SESSION, session_id, {**data, "sessionId": session_id}),)
-    )
+    create = Step(Call.CREATE_SESSION, session_id, {**data, "sessionId": session_id})
+    return Plan(ChangeStatus.APPLIED, (create,))
 
 
-_PLANNERS: dict[str, Callable[[_Facts], Plan]] = {
-    "GOAL": _goal,
-    "HABIT": _habit,
-    "HABIT_COMPLETION": _completion,
-    "REFLECTION": _reflection,
-    "TODO": _todo,
-    "NOTIFICATION": _notification,
-    "SESSION": _session,
+_PLANNERS: dict[Entity, Callable[[_Facts], Plan]] = {
+    Entity.GOAL: _goal,
+    Entity.HABIT: _habit,
+    Entity.HABIT_COMPLETION: _completion,
+    Entity.REFLECTION: _reflection,
+    Entity.TODO: _todo,
+    Entity.NOTIFICATION: _notification,
+    Entity.SESSION: _session,
 }
 
 PLANNED_ENTITIES = frozenset(_PLANNERS)

@@ -18,6 +18,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from domain.goals import GoalStatus
+from protocol.entities import Entity
+from protocol.statuses import ChangeStatus
 
 from ..changefeed.entities import TABLE_OF_ENTITY
 from ..errors import NotFound
@@ -46,15 +48,15 @@ KILL_BETWEEN_STEPS_ENV = "GROWLINK_TEST_KILL_BETWEEN_STEPS"
 class Outcome:
     """What became of a change: its status and the server's item as it now stands."""
 
-    status: str
+    status: ChangeStatus
     table: str
     item: Item | None
     issue_id: str | None = None
 
 
-async def current_item(ctx: ServiceContext, entity: str, key: dict[str, str]) -> Item | None:
+async def current_item(ctx: ServiceContext, entity: Entity, key: dict[str, str]) -> Item | None:
     """The stored item (tombstones included) that ``key`` names, read strongly consistently."""
-    if entity == "NOTIFICATION":
+    if entity is Entity.NOTIFICATION:
         found = await ctx.store.query(
             Table.NOTIFICATIONS, key["notificationId"], index="NotificationsById", limit=1
         )

@@ -28,7 +28,7 @@ from typing import Any
 
 from domain.clock import utc_iso
 from domain.errors import RuleViolation
-from protocol.entities import wire_key
+from protocol.entities import Entity, wire_key
 
 from ..changefeed import mentor_profiles
 from ..changefeed.audience import audience
@@ -267,8 +267,8 @@ def _entry_change(entry: Item) -> dict[str, Any]:
 def _mentor_change(user: Item, seq: int) -> dict[str, Any]:
     return {
         "seq": seq,
-        "entity": "USER",
-        "key": wire_key("USER", user),
+        "entity": Entity.USER,
+        "key": wire_key(Entity.USER, user),
         "version": int(user.get("_version", 0)),
         "deleted": False,
         "item": mentor_profiles.public_profile(user),

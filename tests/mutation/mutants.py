@@ -47,7 +47,7 @@ MUTANTS = (
     Mutant(
         "the server rejects every completion",
         PLAN,
-        "    return Plan(MERGED if facts.concurrent else APPLIED, (complete,))\n",
+        "    return Plan(facts.edit_status, (complete,))\n",
         '    raise RuleViolation("mutant", field="completed")\n',
         (TABLE_TESTS, PROPERTY_TEST),
     ),
@@ -62,7 +62,7 @@ MUTANTS = (
     Mutant(
         "a todo delete drops the report of the edit it discarded",
         PLAN,
-        "        return Plan(MERGED, delete, issue)\n",
+        "        return Plan(ChangeStatus.MERGED, delete, issue)\n",
         "        return Plan(MERGED, delete)\n",
         (TABLE_TESTS, PROPERTY_TEST),
     ),

@@ -14,7 +14,13 @@ from backend.storage.tables import ALL_TABLES, Table
 from domain import errors as domain_errors
 from protocol import (
     DEVICE_OPS,
+    GOAL_FIELDS,
+    HABIT_FIELDS,
     KEY_ATTRIBUTES,
+    REFLECTION_FIELDS,
+    REFLECTION_TEXT_FIELDS,
+    SESSION_REQUEST_FIELDS,
+    TODO_FIELDS,
     ChangeStatus,
     Entity,
     ErrorCode,
@@ -41,6 +47,43 @@ def test_the_device_uses_the_protocols_names() -> None:
     assert sync.Entity is Entity and sync.Op is Op
     assert sync.entities.Entity is Entity
     assert sync.wire.ChangeStatus is ChangeStatus
+
+
+def sdl_input_fields(*names: str) -> set[str]:
+    found: set[str] = set()
+    for name in names:
+        kind = build_sdl_schema().get_type(name)
+        assert isinstance(kind, graphql.GraphQLInputObjectType)
+        found |= set(kind.fields)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("entity", "fields", "inputs", "create_only"),
+    [
+        (Entity.GOAL, GOAL_FIELDS, ("CreateGoalInput", "UpdateGoalInput"), set()),
+        (Entity.HABIT, HABIT_FIELDS, ("CreateHabitInput", "UpdateHabitInput"), {"goalId"}),
+        (Entity.TODO, TODO_FIELDS, ("CreateTodoInput", "UpdateTodoInput"), set()),
+        (
+            Entity.REFLECTION,
+            REFLECTION_FIELDS,
+            ("CreateReflectionInput", "CreateWeeklyReflectionInput", "UpdateReflectionInput"),
+            set(),
+        ),
+        (Entity.SESSION, SESSION_REQUEST_FIELDS, ("CreateSessionInput",), set()),
+    ],
+)
+def test_a_device_writes_the_fields_the_api_takes(
+    entity: Entity, fields: tuple[str, ...], inputs: tuple[str, ...], create_only: set[str]
+) -> None:
+    """Offline and online writes take the same fields: the inputs' fields but the item's key
+    (and a habit's goal, which only its creation reads)."""
+    assert set(fields) == sdl_input_fields(*inputs) - set(KEY_ATTRIBUTES[entity]) - create_only
+    assert len(fields) == len(set(fields))
+
+
+def test_the_clashing_texts_are_reflection_fields() -> None:
+    assert set(REFLECTION_TEXT_FIELDS) <= set(REFLECTION_FIELDS)
 
 
 def test_every_entity_has_a_key_and_a_table() -> None:
