@@ -21,7 +21,7 @@ from app.state.habit import (
     resume_habit,
 )
 from app.views import theme
-from app.views.building_blocks import empty_state, labelled, sentence, status_chip
+from app.views.building_blocks import labelled, sentence, status_chip
 from app.views.habit_form import HabitForm
 from domain.errors import DomainError
 
@@ -57,7 +57,7 @@ def not_found(ctx: ScreenContext) -> ft.Control:
     return theme.screen_column(
         [
             back_link(ctx),
-            empty_state(
+            theme.empty_state(
                 ft.Icons.SEARCH_OFF,
                 "Habit not found",
                 "It is not on this device. It may have been created elsewhere and not synced yet.",

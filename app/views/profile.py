@@ -200,13 +200,7 @@ def ProfileScreen(ctx: ScreenContext, sign_out: Callable[[], None]) -> ft.Contro
         )
     return theme.screen_column(
         [
-            ft.Semantics(
-                identifier="profile-title",
-                header=True,
-                content=ft.Text(
-                    model.name or "Your profile", size=theme.TITLE, weight=ft.FontWeight.W_600
-                ),
-            ),
+            theme.screen_title(model.name or "Your profile", identifier="profile-title"),
             profile_card,
             reminders_card,
             sign_out_area,

@@ -28,6 +28,7 @@ def mood_trend_chart(
             ft.Icons.SHOW_CHART,
             "No trend yet",
             "Check in on a few days and your mood line appears here.",
+            framed=False,
         )
     first = today - dt.timedelta(days=days - 1)
     spots = [
@@ -84,6 +85,7 @@ def completions_chart(weeks: Sequence[tuple[dt.date, int]]) -> ft.Control:
             ft.Icons.BAR_CHART,
             "No completions yet",
             "Tick a habit on Today and each week's count shows up here.",
+            framed=False,
         )
     top = max(count for _, count in weeks)
     groups = [

@@ -144,7 +144,7 @@ async def test_links_go_to_the_habit_the_reflection_and_the_todos(
         lambda c: isinstance(c, ft.Semantics) and c.label == "Write today's reflection"
     )
     await fake_page.click(mood[0])
-    todos = fake_page.find(lambda c: isinstance(c, ft.TextButton) and c.content == "All todos")
+    todos = fake_page.find(lambda c: isinstance(c, ft.TextButton) and c.content == "All to-dos")
     await fake_page.click(todos[0])
     assert shell.routes == ["/habits/h-walk", "/reflect", "/todos"]
     assert store.status().pending == 0
