@@ -87,7 +87,9 @@ def _notice(icon: ft.IconData, text: str) -> ft.Control:
 def AttentionScreen(ctx: ScreenContext) -> ft.Control:
     model = ft.use_memo(lambda: load_attention(ctx.user), [ctx.revision])
     content: list[ft.Control] = [
-        theme.screen_title("Needs attention", "Sync problems you can settle here"),
+        theme.screen_title(
+            "Needs attention", "Sync problems you can settle here", identifier="attention-title"
+        ),
     ]
     if model.blocked:
         content.append(_notice(ft.Icons.LOCK_CLOCK, model.blocked))

@@ -411,6 +411,7 @@ def GoalsScreen(ctx: ScreenContext) -> ft.Control:
     top = theme.screen_title(
         "Goals",
         "Who you want to become, and the tiny habits that get you there",
+        identifier="goals-title",
         action=labelled(
             "goal-new",
             "New goal",

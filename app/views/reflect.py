@@ -57,7 +57,7 @@ def ReflectScreen(ctx: ScreenContext) -> ft.Control:
     )
     return theme.screen_column(
         [
-            theme.screen_title("Reflect", long_day(model.today)),
+            theme.screen_title("Reflect", long_day(model.today), identifier="reflect-title"),
             TodayForm(ctx, model, lambda: set_saves(saves + 1)),
             *_todays_responses(model),
             _trends(model, trend_days, set_trend_days),

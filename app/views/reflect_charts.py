@@ -11,9 +11,9 @@ from collections.abc import Sequence
 import flet as ft
 import flet_charts as fch  # type: ignore[import-untyped]  # no py.typed in 1.0.5
 
+from app.views import theme
+from app.views.dates import short_day
 from domain.trends import MOOD_VALUE
-
-from . import theme
 
 CHART_HEIGHT = 180
 _MOOD_NAMES = {value: mood.value.title() for mood, value in MOOD_VALUE.items()}
@@ -35,7 +35,7 @@ def mood_trend_chart(
         fch.LineChartDataPoint(
             (day - first).days,
             value,
-            tooltip=f"{day:%a} {day.day} {day:%b}: {_MOOD_NAMES[value]}",
+            tooltip=f"{short_day(day)}: {_MOOD_NAMES[value]}",
         )
         for day, value in points
     ]

@@ -45,7 +45,13 @@ SMALL = 12
 
 
 def theme() -> ft.Theme:
-    return ft.Theme(color_scheme_seed=SEED, use_material3=True)
+    """Material 3 from the seed, with the brand green itself as ``primary`` so filled buttons
+    match the green of the marks and rings."""
+    return ft.Theme(
+        color_scheme_seed=SEED,
+        color_scheme=ft.ColorScheme(primary=PRIMARY, on_primary=ON_PRIMARY),
+        use_material3=True,
+    )
 
 
 def card(content: ft.Control, *, padding: int = PAD) -> ft.Container:
@@ -133,22 +139,13 @@ def empty_state(
 def primary_button(
     identifier: str, label: str, text: str, icon: ft.IconData, on_click: Callable[[Any], None]
 ) -> ft.Semantics:
-    """The screen's main action (save, add): filled in the brand colour, found by
-    ``identifier``."""
+    """The screen's main action (save, add): a filled button like every other screen's, found
+    by ``identifier``."""
     return ft.Semantics(
         identifier=identifier,
         label=label,
         button=True,
-        content=ft.Button(
-            text,
-            icon=icon,
-            on_click=on_click,
-            style=ft.ButtonStyle(
-                bgcolor=PRIMARY,
-                color=ON_PRIMARY,
-                padding=ft.Padding.symmetric(horizontal=20, vertical=14),
-            ),
-        ),
+        content=ft.FilledButton(text, icon=icon, on_click=on_click),
     )
 
 

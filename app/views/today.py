@@ -24,14 +24,6 @@ DONE_TINT = "#EEF7F1"
 TRACK = "#E3EDE7"
 """The unfilled part of the progress ring."""
 
-_MOOD_WORDS = {
-    "GREAT": "Great",
-    "GOOD": "Good",
-    "NEUTRAL": "Okay",
-    "BAD": "Low",
-    "AWFUL": "Rough",
-}
-
 
 @dataclass(frozen=True)
 class TodayActions:
@@ -90,7 +82,11 @@ def _header(model: TodayModel, actions: TodayActions) -> ft.Control:
     else:
         line = model.progress_words
     texts: list[ft.Control] = [
-        ft.Text(title, size=theme.TITLE, weight=ft.FontWeight.W_700),
+        ft.Semantics(
+            identifier="today-title",
+            header=True,
+            content=ft.Text(title, size=theme.TITLE, weight=ft.FontWeight.W_700),
+        ),
         theme.muted(long_day(model.today) if not back_filling else line, size=theme.BODY),
     ]
     if not back_filling:
@@ -330,10 +326,10 @@ def _mood(mood: MoodToday, actions: TodayActions) -> ft.Control:
         label = "Write today's reflection"
     else:
         color = theme.MOOD_COLORS.get(mood.mood, theme.PRIMARY)
-        word = _MOOD_WORDS.get(mood.mood, mood.mood.title())
+        word = mood.mood.title()  # as Reflect names it
         lines: list[ft.Control] = [
             ft.Row(
-                [ft.Text(f"Feeling {word.lower()} today", weight=ft.FontWeight.W_600, size=15)]
+                [ft.Text(f"Today's mood: {word}", weight=ft.FontWeight.W_600, size=15)]
                 + ([theme.pending_mark()] if mood.pending else []),
                 spacing=6,
             )
@@ -429,7 +425,7 @@ def _todos(model: TodayModel, actions: TodayActions) -> ft.Control:
         alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
     )
     return ft.Column(
-        [header, theme.card(ft.Column(rows, spacing=6), padding=8)],
+        [header, theme.card(ft.Column(rows, spacing=6), padding=12)],
         spacing=4,
         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )
@@ -441,7 +437,7 @@ def _session(session: NextSession, today: dt.date) -> ft.Control:
     line = f"{how} with {session.with_whom}"
     lines: list[ft.Control] = [
         ft.Text(
-            f"{short_day(session.starts_at.date(), today)} · {session.starts_at:%H:%M}",
+            f"{short_day(session.starts_at.date(), today)} · {session.starts_at:%H:%M %Z}",
             weight=ft.FontWeight.W_600,
             size=15,
         ),
@@ -464,7 +460,7 @@ def _session(session: NextSession, today: dt.date) -> ft.Control:
             theme.section_title("Next session"),
             ft.Semantics(
                 label=f"Next session: {short_day(session.starts_at.date(), today)} at"
-                f" {session.starts_at:%H:%M}, {line}, {state_word.lower()}",
+                f" {session.starts_at:%H:%M %Z}, {line}, {state_word.lower()}",
                 content=theme.card(
                     ft.Row(
                         [

@@ -61,7 +61,7 @@ def TodosScreen(ctx: ScreenContext) -> ft.Control:
         )
     )
     body: list[ft.Control] = [
-        theme.screen_title("To-dos", summary),
+        theme.screen_title("To-dos", summary, identifier="todos-title"),
         NewTodo(ctx, act),
     ]
     if not model.open and not model.done:
