@@ -45,10 +45,18 @@ def _plural(count: int, word: str) -> str:
 
 
 def back_link(ctx: ScreenContext) -> ft.Control:
-    return labelled(
-        "habit-back",
-        "Back to goals",
-        ft.TextButton("Goals", icon=ft.Icons.ARROW_BACK, on_click=lambda _: ctx.navigate("/goals")),
+    """The way back to Goals at the top left, where a back arrow is looked for (a bare button in the
+    screen's stretched column would sit centred)."""
+    return ft.Row(
+        [
+            labelled(
+                "habit-back",
+                "Back to goals",
+                ft.TextButton(
+                    "Goals", icon=ft.Icons.ARROW_BACK, on_click=lambda _: ctx.navigate("/goals")
+                ),
+            )
+        ]
     )
 
 

@@ -113,7 +113,7 @@ def ProfileScreen(ctx: ScreenContext, sign_out: Callable[[], None]) -> ft.Contro
                 ft.Row(
                     [
                         text_field(
-                            "reminder-time", "Remind me at", remind_at, set_remind_at, expand=True
+                            "reminder-time", "Remind at", remind_at, set_remind_at, expand=True
                         ),
                         text_field(
                             "quiet-start", "Quiet from", quiet_from, set_quiet_from, expand=True
