@@ -84,9 +84,9 @@ def ProfileScreen(ctx: ScreenContext, sign_out: Callable[[], None]) -> ft.Contro
                 ft.Text(
                     profile_note, color=theme.WARNING, size=theme.BODY, visible=bool(profile_note)
                 ),
+                theme.muted("Saved on the server (needs a connection)."),
                 ft.Row(
                     [
-                        theme.muted("Saved on the server (needs a connection)."),
                         _labelled_button(
                             "profile-save",
                             "Save profile",
@@ -97,8 +97,7 @@ def ProfileScreen(ctx: ScreenContext, sign_out: Callable[[], None]) -> ft.Contro
                             ),
                         ),
                     ],
-                    alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
-                    wrap=True,
+                    alignment=ft.MainAxisAlignment.END,
                 ),
             ],
             spacing=theme.GAP * 1.5,
