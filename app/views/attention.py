@@ -87,7 +87,9 @@ def _notice(icon: ft.IconData, text: str) -> ft.Control:
 def AttentionScreen(ctx: ScreenContext) -> ft.Control:
     model = ft.use_memo(lambda: load_attention(ctx.user), [ctx.revision])
     content: list[ft.Control] = [
-        ft.Text("Needs attention", size=theme.TITLE, weight=ft.FontWeight.W_600),
+        theme.screen_title(
+            "Needs attention", "Sync problems you can settle here", identifier="attention-title"
+        ),
     ]
     if model.blocked:
         content.append(_notice(ft.Icons.LOCK_CLOCK, model.blocked))
@@ -104,17 +106,10 @@ def AttentionScreen(ctx: ScreenContext) -> ft.Control:
         content += [_issue_card(item, ctx) for item in model.items]
     elif model.empty:
         content.append(
-            theme.card(
-                ft.Column(
-                    [
-                        ft.Icon(ft.Icons.TASK_ALT, color=theme.SUCCESS, size=40),
-                        ft.Text("Nothing needs your attention", size=theme.HEADING),
-                        theme.muted("Every change on this device agrees with the server."),
-                    ],
-                    horizontal_alignment=ft.CrossAxisAlignment.CENTER,
-                    spacing=theme.GAP,
-                ),
-                padding=32,
+            theme.empty_state(
+                ft.Icons.TASK_ALT,
+                "Nothing needs your attention",
+                "Every change on this device agrees with the server.",
             )
         )
     return theme.screen_column(content)

@@ -46,42 +46,6 @@ def status_chip(text: str, color: str) -> ft.Container:
     )
 
 
-def pending_icon() -> ft.Control:
-    """The pending mark as a bare cloud, for rows too narrow for ``theme.pending_mark``."""
-    return ft.Semantics(
-        label="Not synced yet",
-        content=ft.Icon(
-            ft.Icons.CLOUD_UPLOAD_OUTLINED,
-            size=14,
-            color=theme.PENDING,
-            tooltip="Saved on this device; it will sync when the server is reachable",
-        ),
-    )
-
-
 def sentence(message: str) -> str:
     """A domain message ("a habit takes 1 to 2 minutes, got 5") as the user reads it."""
     return message[:1].upper() + message[1:]
-
-
-def empty_state(icon: ft.IconData, title: str, text: str) -> ft.Control:
-    """A full-width card saying why there is nothing to show and what to do about it."""
-    return theme.card(
-        ft.Row(
-            [
-                ft.Column(
-                    [
-                        ft.Icon(icon, size=40, color=theme.PRIMARY),
-                        theme.section_title(title),
-                        ft.Text(
-                            text, size=theme.BODY, color=theme.MUTED, text_align=ft.TextAlign.CENTER
-                        ),
-                    ],
-                    horizontal_alignment=ft.CrossAxisAlignment.CENTER,
-                    spacing=theme.GAP,
-                    expand=True,
-                )
-            ]
-        ),
-        padding=theme.PAD * 2,
-    )

@@ -28,10 +28,8 @@ from app.state.goals import (
 from app.state.habit import HabitDraft, add_habit
 from app.views import theme
 from app.views.building_blocks import (
-    empty_state,
     form_buttons,
     labelled,
-    pending_icon,
     sentence,
     status_chip,
 )
@@ -144,7 +142,7 @@ def habit_row(habit: HabitRow, navigate: Callable[[str], None]) -> ft.Control:
     unit = "week" if habit.frequency == "weekly" else "day"
     trailing: list[ft.Control] = []
     if habit.pending:
-        trailing.append(pending_icon())
+        trailing.append(theme.pending_mark(compact=True))
     if habit.status != "active":
         shown = "archived" if habit.status == "completed" else habit.status
         trailing.append(status_chip(shown, theme.MUTED))
@@ -410,17 +408,17 @@ def GoalsScreen(ctx: ScreenContext) -> ft.Control:
         done(f"Habit “{draft.title.strip()}” added")
 
     acts = GoalsActions(ctx, form, set_form, run, save_goal, save_habit, model.mentors)
-    top = ft.Row(
-        [
-            ft.Text("Goals", size=theme.TITLE, weight=ft.FontWeight.W_600, expand=True),
-            labelled(
-                "goal-new",
-                "New goal",
-                ft.FilledButton(
-                    "New goal", icon=ft.Icons.ADD, on_click=lambda _: set_form(OpenForm("new"))
-                ),
+    top = theme.screen_title(
+        "Goals",
+        "Who you want to become, and the tiny habits that get you there",
+        identifier="goals-title",
+        action=labelled(
+            "goal-new",
+            "New goal",
+            ft.FilledButton(
+                "New goal", icon=ft.Icons.ADD, on_click=lambda _: set_form(OpenForm("new"))
             ),
-        ]
+        ),
     )
     controls: list[ft.Control] = [top]
     if form.mode == "new":
@@ -435,7 +433,7 @@ def GoalsScreen(ctx: ScreenContext) -> ft.Control:
         )
     elif model.empty:
         controls.append(
-            empty_state(
+            theme.empty_state(
                 ft.Icons.FLAG_OUTLINED,
                 "No goals yet",
                 "Start with who you want to become, then add a habit of two minutes.",

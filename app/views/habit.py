@@ -21,7 +21,7 @@ from app.state.habit import (
     resume_habit,
 )
 from app.views import theme
-from app.views.building_blocks import empty_state, labelled, sentence, status_chip
+from app.views.building_blocks import labelled, sentence, status_chip
 from app.views.habit_form import HabitForm
 from domain.errors import DomainError
 
@@ -45,10 +45,18 @@ def _plural(count: int, word: str) -> str:
 
 
 def back_link(ctx: ScreenContext) -> ft.Control:
-    return labelled(
-        "habit-back",
-        "Back to goals",
-        ft.TextButton("Goals", icon=ft.Icons.ARROW_BACK, on_click=lambda _: ctx.navigate("/goals")),
+    """The way back to Goals at the top left, where a back arrow is looked for (a bare button in the
+    screen's stretched column would sit centred)."""
+    return ft.Row(
+        [
+            labelled(
+                "habit-back",
+                "Back to goals",
+                ft.TextButton(
+                    "Goals", icon=ft.Icons.ARROW_BACK, on_click=lambda _: ctx.navigate("/goals")
+                ),
+            )
+        ]
     )
 
 
@@ -57,7 +65,7 @@ def not_found(ctx: ScreenContext) -> ft.Control:
     return theme.screen_column(
         [
             back_link(ctx),
-            empty_state(
+            theme.empty_state(
                 ft.Icons.SEARCH_OFF,
                 "Habit not found",
                 "It is not on this device. It may have been created elsewhere and not synced yet.",

@@ -84,9 +84,9 @@ def ProfileScreen(ctx: ScreenContext, sign_out: Callable[[], None]) -> ft.Contro
                 ft.Text(
                     profile_note, color=theme.WARNING, size=theme.BODY, visible=bool(profile_note)
                 ),
+                theme.muted("Saved on the server (needs a connection)."),
                 ft.Row(
                     [
-                        theme.muted("Saved on the server (needs a connection)."),
                         _labelled_button(
                             "profile-save",
                             "Save profile",
@@ -97,8 +97,7 @@ def ProfileScreen(ctx: ScreenContext, sign_out: Callable[[], None]) -> ft.Contro
                             ),
                         ),
                     ],
-                    alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
-                    wrap=True,
+                    alignment=ft.MainAxisAlignment.END,
                 ),
             ],
             spacing=theme.GAP * 1.5,
@@ -113,7 +112,7 @@ def ProfileScreen(ctx: ScreenContext, sign_out: Callable[[], None]) -> ft.Contro
                 ft.Row(
                     [
                         text_field(
-                            "reminder-time", "Remind me at", remind_at, set_remind_at, expand=True
+                            "reminder-time", "Remind at", remind_at, set_remind_at, expand=True
                         ),
                         text_field(
                             "quiet-start", "Quiet from", quiet_from, set_quiet_from, expand=True
@@ -200,13 +199,7 @@ def ProfileScreen(ctx: ScreenContext, sign_out: Callable[[], None]) -> ft.Contro
         )
     return theme.screen_column(
         [
-            ft.Semantics(
-                identifier="profile-title",
-                header=True,
-                content=ft.Text(
-                    model.name or "Your profile", size=theme.TITLE, weight=ft.FontWeight.W_600
-                ),
-            ),
+            theme.screen_title(model.name or "Your profile", identifier="profile-title"),
             profile_card,
             reminders_card,
             sign_out_area,

@@ -20,10 +20,12 @@ from app.state.reflect import (
     save_reflection,
 )
 from app.state.reflect import Reflection as ReflectionModel
+from app.views import theme
+from app.views.dates import long_day, short_day
+from app.views.fields import choice_field, text_field
 from domain.errors import RuleViolation
 from domain.reflections import Mood
 
-from . import theme
 from .reflect_charts import completions_chart, mood_trend_chart
 
 MOOD_ICONS: dict[Mood, ft.IconData] = {
@@ -45,17 +47,6 @@ HISTORY_PAGE = 14
 """Past reflections shown at first (two weeks); more on request keeps the screen light."""
 
 
-def _long_day(day: dt.date) -> str:
-    return f"{day:%A} {day.day} {day:%B}"
-
-
-def _short_day(day: dt.date, today: dt.date) -> str:
-    if day == today - dt.timedelta(days=1):
-        return "Yesterday"
-    year = f" {day.year}" if day.year != today.year else ""
-    return f"{day:%a} {day.day} {day:%b}{year}"
-
-
 @ft.component
 def ReflectScreen(ctx: ScreenContext) -> ft.Control:
     trend_days, set_trend_days = ft.use_state(TREND_WINDOWS[0])
@@ -64,15 +55,9 @@ def ReflectScreen(ctx: ScreenContext) -> ft.Control:
     model = ft.use_memo(
         lambda: load_reflect(ctx.user, trend_days=trend_days), [ctx.revision, trend_days, saves]
     )
-    return theme.screen_body(
+    return theme.screen_column(
         [
-            ft.Column(
-                [
-                    ft.Text("Reflect", size=theme.TITLE, weight=ft.FontWeight.W_600),
-                    theme.muted(_long_day(model.today), size=theme.BODY),
-                ],
-                spacing=2,
-            ),
+            theme.screen_title("Reflect", long_day(model.today), identifier="reflect-title"),
             TodayForm(ctx, model, lambda: set_saves(saves + 1)),
             *_todays_responses(model),
             _trends(model, trend_days, set_trend_days),
@@ -146,12 +131,12 @@ def TodayForm(ctx: ScreenContext, model: ReflectModel, saved: Callable[[], None]
             wrap=True,
         ),
         ft.Row([_mood_choice(m, m.value == mood, set_mood) for m in Mood], spacing=6),
-        theme.text_input(
+        text_field(
             "reflection-text",
             "A few words about today",
             text,
             set_text,
-            hint_text="What happened, what you noticed, what you'd do again",
+            hint="What happened, what you noticed, what you'd do again",
             multiline=True,
             min_lines=3,
             max_lines=8,
@@ -235,9 +220,7 @@ def _mood_choice(mood: Mood, selected: bool, choose: Callable[[str], None]) -> f
 
 
 def _answer(label: str, value: str, change: Callable[[str], None], identifier: str) -> ft.Control:
-    return theme.text_input(
-        identifier, label, value, change, multiline=True, min_lines=2, max_lines=6
-    )
+    return text_field(identifier, label, value, change, multiline=True, min_lines=2, max_lines=6)
 
 
 def _share_row(
@@ -268,7 +251,7 @@ def _share_row(
     rows: list[ft.Control] = [toggle, theme.muted(hint)]
     if share and len(mentors) > 1:
         rows.append(
-            theme.choice_input(
+            choice_field(
                 "reflection-mentor",
                 "Share with",
                 mentor_id,
@@ -317,12 +300,10 @@ def _todays_responses(model: ReflectModel) -> list[ft.Control]:
 def _history(model: ReflectModel, shown: int) -> list[ft.Control]:
     if not model.history:
         return [
-            theme.card(
-                theme.empty_state(
-                    ft.Icons.AUTO_STORIES_OUTLINED,
-                    "Your story starts today",
-                    "Reflections from earlier days will be listed here, newest first.",
-                )
+            theme.empty_state(
+                ft.Icons.AUTO_STORIES_OUTLINED,
+                "Your story starts today",
+                "Reflections from earlier days will be listed here, newest first.",
             )
         ]
     return [_past(r, model.today) for r in model.history[:shown]]
@@ -332,7 +313,7 @@ def _past(entry: ReflectionModel, today: dt.date) -> ft.Control:
     color = theme.MOOD_COLORS[entry.mood.value]
     header: list[ft.Control] = [
         ft.Icon(MOOD_ICONS[entry.mood], color=color, size=22),
-        ft.Text(_short_day(entry.day, today), size=theme.BODY, weight=ft.FontWeight.W_600),
+        ft.Text(short_day(entry.day, today), size=theme.BODY, weight=ft.FontWeight.W_600),
         ft.Text(entry.mood.value.title(), size=theme.SMALL, color=color),
     ]
     if entry.weekly:
@@ -354,7 +335,7 @@ def _responses(entry: ReflectionModel, today: dt.date) -> list[ft.Control]:
     """The mentor's feedback and the AI insight on a reflection, when there are any."""
     out: list[ft.Control] = []
     if entry.feedback:
-        when = f" · {_short_day(entry.feedback.day, today)}" if entry.feedback.day else ""
+        when = f" · {short_day(entry.feedback.day, today)}" if entry.feedback.day else ""
         title = f"{entry.feedback.mentor_name}{when}"
         out.append(_note(ft.Icons.FORUM_OUTLINED, title, entry.feedback.text, "#EEF6F1"))
     if entry.ai_insights:

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 import flet as ft
 import flet_charts as fch  # type: ignore[import-untyped]  # no py.typed in 1.0.5
 
+from app.views import theme
+from app.views.dates import short_day
 from domain.trends import MOOD_VALUE
-
-from . import theme
 
 CHART_HEIGHT = 180
 _MOOD_NAMES = {value: mood.value.title() for mood, value in MOOD_VALUE.items()}
@@ -28,13 +28,14 @@ def mood_trend_chart(
             ft.Icons.SHOW_CHART,
             "No trend yet",
             "Check in on a few days and your mood line appears here.",
+            framed=False,
         )
     first = today - dt.timedelta(days=days - 1)
     spots = [
         fch.LineChartDataPoint(
             (day - first).days,
             value,
-            tooltip=f"{day:%a} {day.day} {day:%b}: {_MOOD_NAMES[value]}",
+            tooltip=f"{short_day(day)}: {_MOOD_NAMES[value]}",
         )
         for day, value in points
     ]
@@ -84,6 +85,7 @@ def completions_chart(weeks: Sequence[tuple[dt.date, int]]) -> ft.Control:
             ft.Icons.BAR_CHART,
             "No completions yet",
             "Tick a habit on Today and each week's count shows up here.",
+            framed=False,
         )
     top = max(count for _, count in weeks)
     groups = [

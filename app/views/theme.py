@@ -22,6 +22,7 @@ WARNING = "#B45309"
 DANGER = "#B91C1C"
 PENDING = "#B45309"
 """The mark on rows the server has not confirmed yet."""
+PENDING_WORDS = "Not synced yet"
 
 MOOD_COLORS: dict[str, str] = {
     "GREAT": "#2E7D5B",
@@ -44,7 +45,13 @@ SMALL = 12
 
 
 def theme() -> ft.Theme:
-    return ft.Theme(color_scheme_seed=SEED, use_material3=True)
+    """Material 3 from the seed, with the brand green itself as ``primary`` so filled buttons
+    match the green of the marks and rings."""
+    return ft.Theme(
+        color_scheme_seed=SEED,
+        color_scheme=ft.ColorScheme(primary=PRIMARY, on_primary=ON_PRIMARY),
+        use_material3=True,
+    )
 
 
 def card(content: ft.Control, *, padding: int = PAD) -> ft.Container:
@@ -66,124 +73,81 @@ def muted(text: str, *, size: int = SMALL) -> ft.Text:
     return ft.Text(text, size=size, color=MUTED)
 
 
-def screen_body(controls: list[ft.Control]) -> ft.Column:
-    """A screen's scrolling content: one column at most ``MAX_WIDTH`` wide, centred (the
-    aligning container fills the window's width and clamps the fixed width to it, so phones
-    get the full width)."""
-    return ft.Column(
-        [
-            ft.Container(
-                content=ft.Container(
-                    content=ft.Column(
-                        controls, spacing=PAD, horizontal_alignment=ft.CrossAxisAlignment.STRETCH
-                    ),
-                    width=MAX_WIDTH,
-                    padding=ft.Padding.symmetric(horizontal=PAD, vertical=PAD),
-                ),
-                alignment=ft.Alignment.TOP_CENTER,
-            )
-        ],
-        scroll=ft.ScrollMode.AUTO,
-        expand=True,
-    )
-
-
-def pending_mark(text: str = "Not synced yet") -> ft.Control:
-    """The subtle mark on a row the server has not confirmed (``_pending``): a small cloud
-    and a word."""
+def pending_mark(*, compact: bool = False) -> ft.Control:
+    """The one mark on a row the server has not confirmed (``_pending``): a small cloud and
+    "Not synced yet", or the bare cloud where a row has no room for words."""
+    icon = ft.Icon(ft.Icons.CLOUD_UPLOAD_OUTLINED, size=14, color=PENDING)
+    words = ft.Text(PENDING_WORDS, size=SMALL, color=PENDING, no_wrap=True, max_lines=1)
     return ft.Semantics(
-        label=text,
+        label=PENDING_WORDS,
         content=ft.Container(
-            content=ft.Row(
-                [
-                    ft.Icon(ft.Icons.CLOUD_UPLOAD_OUTLINED, size=14, color=PENDING),
-                    ft.Text(text, size=SMALL, color=PENDING),
-                ],
-                spacing=4,
-                tight=True,
-            ),
+            content=icon if compact else ft.Row([icon, words], spacing=4, tight=True),
             tooltip="Saved on this device; it will sync when the server is reachable",
         ),
     )
 
 
-def empty_state(icon: ft.IconData, title: str, hint: str) -> ft.Control:
-    """A friendly placeholder for a list with nothing in it yet."""
-    return ft.Container(
-        content=ft.Column(
-            [
-                ft.Icon(icon, size=36, color=MUTED),
-                ft.Text(title, size=BODY, weight=ft.FontWeight.W_500),
-                ft.Text(hint, size=SMALL, color=MUTED, text_align=ft.TextAlign.CENTER),
-            ],
-            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
-            spacing=6,
-        ),
-        padding=ft.Padding.symmetric(vertical=20, horizontal=PAD),
+def screen_title(
+    text: str,
+    subtitle: str | None = None,
+    *,
+    identifier: str | None = None,
+    action: ft.Control | None = None,
+) -> ft.Control:
+    """The title every screen opens with (its name, a muted line under it, an optional action
+    on the right), so the screens built apart read alike."""
+    title: ft.Control = ft.Text(text, size=TITLE, weight=ft.FontWeight.W_700)
+    if identifier:
+        title = ft.Semantics(identifier=identifier, header=True, content=title)
+    lines = [title] + ([muted(subtitle, size=BODY)] if subtitle else [])
+    column = ft.Column(lines, spacing=2, expand=True)
+    if action is None:
+        return column
+    return ft.Row([column, action], vertical_alignment=ft.CrossAxisAlignment.CENTER)
+
+
+def empty_state(
+    icon: ft.IconData,
+    title: str,
+    hint: str,
+    *,
+    action: ft.Control | None = None,
+    framed: bool = True,
+) -> ft.Control:
+    """Why a list or chart has nothing to show yet and what to do about it: a full-width card,
+    or bare (``framed=False``) where it already sits in a card."""
+    column = ft.Column(
+        [
+            ft.Icon(icon, size=40, color=PRIMARY),
+            ft.Text(
+                title, size=HEADING, weight=ft.FontWeight.W_600, text_align=ft.TextAlign.CENTER
+            ),
+            ft.Text(hint, size=BODY, color=MUTED, text_align=ft.TextAlign.CENTER),
+            *([action] if action else []),
+        ],
+        horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+        spacing=GAP,
+    )
+    body = ft.Container(
+        content=column,
+        padding=ft.Padding.symmetric(vertical=PAD, horizontal=PAD),
         alignment=ft.Alignment.CENTER,
     )
-
-
-def text_input(
-    identifier: str, label: str, value: str, changed: Callable[[str], None], **options: Any
-) -> ft.Semantics:
-    """A text field that screen readers and tests find by ``identifier``; ``changed`` gets
-    the text on every keystroke; ``options`` go to the ``TextField``."""
-    return ft.Semantics(
-        identifier=identifier,
-        label=label,
-        textfield=True,
-        content=ft.TextField(
-            value=value,
-            label=label,
-            on_change=lambda e: changed(e.control.value or ""),
-            **options,
-        ),
-    )
-
-
-def choice_input(
-    identifier: str,
-    label: str,
-    value: str | None,
-    choices: list[tuple[str, str]],
-    chosen: Callable[[str], None],
-    **options: Any,
-) -> ft.Semantics:
-    """A drop-down of ``choices`` (key, text) found by ``identifier``; ``chosen`` gets the key."""
-    return ft.Semantics(
-        identifier=identifier,
-        label=label,
-        content=ft.Dropdown(
-            label=label,
-            value=value,
-            options=[ft.DropdownOption(key=key, text=text) for key, text in choices],
-            on_select=lambda e: chosen(e.control.value) if e.control.value else None,
-            **options,
-        ),
-    )
+    return card(body, padding=PAD) if framed else body
 
 
 def primary_button(
     identifier: str, label: str, text: str, icon: ft.IconData, on_click: Callable[[Any], None]
 ) -> ft.Semantics:
-    """The screen's main action (save, add): filled in the brand colour, found by
-    ``identifier``."""
+    """The screen's main action (save, add): a filled button like every other screen's, found
+    by ``identifier``."""
     return ft.Semantics(
         identifier=identifier,
         label=label,
         button=True,
-        content=ft.Button(
-            text,
-            icon=icon,
-            on_click=on_click,
-            style=ft.ButtonStyle(
-                bgcolor=PRIMARY,
-                color=ON_PRIMARY,
-                padding=ft.Padding.symmetric(horizontal=20, vertical=14),
-            ),
-        ),
+        content=ft.FilledButton(text, icon=icon, on_click=on_click),
     )
+
 
 def screen_column(controls: list[ft.Control]) -> ft.Control:
     """A screen's content: scrolls by itself, at most ``MAX_WIDTH`` wide, centred."""

@@ -15,6 +15,7 @@ from app.state import today as state
 from app.state.context import ScreenContext, UserContext
 from app.state.today import HabitRow, MoodToday, NextSession, StripDay, TodayModel, TodoRow
 from app.views import theme
+from app.views.dates import long_day, short_day
 from domain.errors import RuleViolation
 
 STREAK_COLOR = "#EA580C"
@@ -22,14 +23,6 @@ DONE_TINT = "#EEF7F1"
 """Background of a ticked habit's card: a calm green wash, readable in both themes' text."""
 TRACK = "#E3EDE7"
 """The unfilled part of the progress ring."""
-
-_MOOD_WORDS = {
-    "GREAT": "Great",
-    "GOOD": "Good",
-    "NEUTRAL": "Okay",
-    "BAD": "Low",
-    "AWFUL": "Rough",
-}
 
 
 @dataclass(frozen=True)
@@ -40,23 +33,6 @@ class TodayActions:
     choose_day: Callable[[StripDay], None]
     toggle_todo: Callable[[str], None]
     navigate: Callable[[str], None]
-
-
-def _short_day(day: dt.date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
-
-
-def _long_day(day: dt.date) -> str:
-    return f"{day:%A}, {day.day} {day:%B}"
-
-
-def _pending_mark() -> ft.Control:
-    return ft.Icon(
-        ft.Icons.CLOUD_UPLOAD_OUTLINED,
-        size=14,
-        color=theme.PENDING,
-        tooltip="Saved on this device, not synced yet",
-    )
 
 
 # -- header and strip --------------------------------------------------------------------
@@ -96,7 +72,7 @@ def _progress_ring(model: TodayModel) -> ft.Control:
 
 def _header(model: TodayModel, actions: TodayActions) -> ft.Control:
     back_filling = model.day != model.today
-    title = "Today" if not back_filling else _short_day(model.day)
+    title = "Today" if not back_filling else short_day(model.day)
     if back_filling:
         line = f"Back-filling: {model.progress_words.lower()}"
     elif not model.has_habits:
@@ -106,8 +82,12 @@ def _header(model: TodayModel, actions: TodayActions) -> ft.Control:
     else:
         line = model.progress_words
     texts: list[ft.Control] = [
-        ft.Text(title, size=theme.TITLE, weight=ft.FontWeight.W_700),
-        theme.muted(_long_day(model.today) if not back_filling else line, size=theme.BODY),
+        ft.Semantics(
+            identifier="today-title",
+            header=True,
+            content=ft.Text(title, size=theme.TITLE, weight=ft.FontWeight.W_700),
+        ),
+        theme.muted(long_day(model.today) if not back_filling else line, size=theme.BODY),
     ]
     if not back_filling:
         texts.append(
@@ -149,9 +129,9 @@ def _strip_day(day: StripDay, selected: bool, actions: TodayActions) -> ft.Contr
     else:
         marker = ft.Text(f"{day.done}/{day.due}" if day.due else "–", size=10, color=sub)
     if day.selectable:
-        words = f"{_short_day(day.day)}: {day.done} of {day.due} done"
+        words = f"{short_day(day.day)}: {day.done} of {day.due} done"
     else:
-        words = f"{_short_day(day.day)}: too long ago to back-fill"
+        words = f"{short_day(day.day)}: too long ago to back-fill"
     return ft.Semantics(
         identifier=f"backfill-day-{day.day.isoformat()}",
         label=("Today, " if day.is_today else "") + words,
@@ -229,7 +209,7 @@ def _habit_subtitle(habit: HabitRow, model: TodayModel) -> str:
 
 
 def _habit_card(habit: HabitRow, model: TodayModel, actions: TodayActions) -> ft.Control:
-    details: list[ft.Control] = [_pending_mark()] if habit.pending else []
+    details: list[ft.Control] = [theme.pending_mark()] if habit.pending else []
     subtitle = _habit_subtitle(habit, model)
     if subtitle:
         details.append(
@@ -250,7 +230,7 @@ def _habit_card(habit: HabitRow, model: TodayModel, actions: TodayActions) -> ft
         overflow=ft.TextOverflow.ELLIPSIS,
         color=theme.MUTED if habit.done else None,
     )
-    when = "today" if model.day == model.today else f"on {_short_day(model.day)}"
+    when = "today" if model.day == model.today else f"on {short_day(model.day)}"
     check = ft.Semantics(
         identifier=f"habit-check-{habit.habit_id}",
         label=f"{habit.title}: done {'this week' if habit.weekly else when}",
@@ -299,35 +279,23 @@ def _habit_card(habit: HabitRow, model: TodayModel, actions: TodayActions) -> ft
 def _habits(model: TodayModel, actions: TodayActions) -> list[ft.Control]:
     if not model.has_habits:
         return [
-            theme.card(
-                ft.Column(
-                    [
-                        ft.Icon(ft.Icons.SPA_OUTLINED, size=40, color=theme.PRIMARY),
-                        ft.Text("No habits yet", size=theme.HEADING, weight=ft.FontWeight.W_600),
-                        ft.Text(
-                            "Start with who you want to become, then pick one tiny habit"
-                            " that takes two minutes.",
-                            size=theme.BODY,
-                            color=theme.MUTED,
-                            text_align=ft.TextAlign.CENTER,
-                        ),
-                        ft.Semantics(
-                            label="Set up a goal and its first habit",
-                            button=True,
-                            content=ft.FilledButton(
-                                "Set up a goal",
-                                icon=ft.Icons.FLAG_OUTLINED,
-                                on_click=lambda _: actions.navigate("/goals"),
-                            ),
-                        ),
-                    ],
-                    horizontal_alignment=ft.CrossAxisAlignment.CENTER,
-                    spacing=10,
+            theme.empty_state(
+                ft.Icons.SPA_OUTLINED,
+                "No habits yet",
+                "Start with who you want to become, then pick one tiny habit that takes two"
+                " minutes.",
+                action=ft.Semantics(
+                    label="Set up a goal and its first habit",
+                    button=True,
+                    content=ft.FilledButton(
+                        "Set up a goal",
+                        icon=ft.Icons.FLAG_OUTLINED,
+                        on_click=lambda _: actions.navigate("/goals"),
+                    ),
                 ),
-                padding=24,
             )
         ]
-    heading = "Habits" if model.day == model.today else f"Habits on {_short_day(model.day)}"
+    heading = "Habits" if model.day == model.today else f"Habits on {short_day(model.day)}"
     rows: list[ft.Control] = [theme.section_title(heading)]
     if not model.habits:
         rows.append(theme.muted("Nothing was due on this day.", size=theme.BODY))
@@ -358,11 +326,11 @@ def _mood(mood: MoodToday, actions: TodayActions) -> ft.Control:
         label = "Write today's reflection"
     else:
         color = theme.MOOD_COLORS.get(mood.mood, theme.PRIMARY)
-        word = _MOOD_WORDS.get(mood.mood, mood.mood.title())
+        word = mood.mood.title()  # as Reflect names it
         lines: list[ft.Control] = [
             ft.Row(
-                [ft.Text(f"Feeling {word.lower()} today", weight=ft.FontWeight.W_600, size=15)]
-                + ([_pending_mark()] if mood.pending else []),
+                [ft.Text(f"Today's mood: {word}", weight=ft.FontWeight.W_600, size=15)]
+                + ([theme.pending_mark()] if mood.pending else []),
                 spacing=6,
             )
         ]
@@ -402,7 +370,7 @@ def _mood(mood: MoodToday, actions: TodayActions) -> ft.Control:
 
 def _todo_row(todo: TodoRow, today: dt.date, actions: TodayActions) -> ft.Control:
     if todo.overdue and todo.due is not None:
-        when: str | None = f"Overdue · {_short_day(todo.due)}"
+        when: str | None = f"Overdue · {short_day(todo.due)}"
     elif todo.due == today:
         when = "Due today"
     else:
@@ -415,7 +383,7 @@ def _todo_row(todo: TodoRow, today: dt.date, actions: TodayActions) -> ft.Contro
     if todo.priority == "high":
         meta.append(ft.Text("High priority", size=theme.SMALL, color=theme.WARNING))
     if todo.pending:
-        meta.append(_pending_mark())
+        meta.append(theme.pending_mark())
     text = ft.Text(
         todo.text,
         size=theme.BODY,
@@ -447,29 +415,29 @@ def _todos(model: TodayModel, actions: TodayActions) -> ft.Control:
         rows = [theme.muted("Nothing on your list for today.", size=theme.BODY)]
     header = ft.Row(
         [
-            theme.section_title("To do"),
+            theme.section_title("To-dos"),
             ft.TextButton(
-                "All todos",
+                "All to-dos",
                 on_click=lambda _: actions.navigate("/todos"),
-                tooltip="Open the todo list",
+                tooltip="Open the to-do list",
             ),
         ],
         alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
     )
     return ft.Column(
-        [header, theme.card(ft.Column(rows, spacing=6), padding=8)],
+        [header, theme.card(ft.Column(rows, spacing=6), padding=12)],
         spacing=4,
         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )
 
 
-def _session(session: NextSession) -> ft.Control:
+def _session(session: NextSession, today: dt.date) -> ft.Control:
     how = "Video call" if session.virtual else "In person"
     state_word = "Confirmed" if session.confirmed else "Waiting for confirmation"
     line = f"{how} with {session.with_whom}"
     lines: list[ft.Control] = [
         ft.Text(
-            f"{_short_day(session.starts_at.date())} · {session.starts_at:%H:%M}",
+            f"{short_day(session.starts_at.date(), today)} · {session.starts_at:%H:%M %Z}",
             weight=ft.FontWeight.W_600,
             size=15,
         ),
@@ -485,14 +453,14 @@ def _session(session: NextSession) -> ft.Control:
         )
     ]
     if session.pending:
-        status.append(_pending_mark())
+        status.append(theme.pending_mark())
     lines.append(ft.Row(status, spacing=6))
     return ft.Column(
         [
             theme.section_title("Next session"),
             ft.Semantics(
-                label=f"Next session: {_short_day(session.starts_at.date())} at"
-                f" {session.starts_at:%H:%M}, {line}, {state_word.lower()}",
+                label=f"Next session: {short_day(session.starts_at.date(), today)} at"
+                f" {session.starts_at:%H:%M %Z}, {line}, {state_word.lower()}",
                 content=theme.card(
                     ft.Row(
                         [
@@ -525,18 +493,8 @@ def today_view(model: TodayModel, actions: TodayActions) -> ft.Control:
     parts.append(_mood(model.mood, actions))
     parts.append(_todos(model, actions))
     if model.next_session is not None:
-        parts.append(_session(model.next_session))
-    column = ft.Container(
-        ft.Column(parts, spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
-        width=theme.MAX_WIDTH,
-        padding=theme.PAD,
-    )
-    return ft.Column(
-        [ft.Container(column, alignment=ft.Alignment.TOP_CENTER)],
-        scroll=ft.ScrollMode.AUTO,
-        expand=True,
-        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-    )
+        parts.append(_session(model.next_session, model.today))
+    return theme.screen_column(parts)
 
 
 def _load(user: UserContext, day: dt.date | None, kept: frozenset[str]) -> TodayModel:

@@ -19,10 +19,10 @@ from app.state.todos import (
     set_due_date,
     set_priority,
 )
+from app.views import theme
+from app.views.fields import choice_field, text_field
 from domain.errors import RuleViolation
 from domain.todos import TodoPriority
-
-from . import theme
 
 PRIORITY_COLORS = {
     TodoPriority.HIGH: theme.DANGER,
@@ -61,31 +61,21 @@ def TodosScreen(ctx: ScreenContext) -> ft.Control:
         )
     )
     body: list[ft.Control] = [
-        ft.Column(
-            [
-                ft.Text("Todos", size=theme.TITLE, weight=ft.FontWeight.W_600),
-                theme.muted(summary, size=theme.BODY),
-            ],
-            spacing=2,
-        ),
+        theme.screen_title("To-dos", summary, identifier="todos-title"),
         NewTodo(ctx, act),
     ]
     if not model.open and not model.done:
         body.append(
-            theme.card(
-                theme.empty_state(
-                    ft.Icons.CHECKLIST,
-                    "A clear list",
-                    "Add the small next steps that move your goals forward.",
-                )
+            theme.empty_state(
+                ft.Icons.CHECKLIST,
+                "A clear list",
+                "Add the small next steps that move your goals forward.",
             )
         )
     elif not model.open:
         body.append(
-            theme.card(
-                theme.empty_state(
-                    ft.Icons.TASK_ALT, "All done", "Everything on your list is ticked off."
-                )
+            theme.empty_state(
+                ft.Icons.TASK_ALT, "All done", "Everything on your list is ticked off."
             )
         )
     else:
@@ -109,7 +99,7 @@ def TodosScreen(ctx: ScreenContext) -> ft.Control:
                 padding=0,
             )
         )
-    return theme.screen_body(body)
+    return theme.screen_column(body)
 
 
 @ft.component
@@ -133,17 +123,17 @@ def NewTodo(ctx: ScreenContext, act: Action) -> ft.Control:
     return theme.card(
         ft.Column(
             [
-                theme.text_input(
+                text_field(
                     "todo-new",
-                    "Add a todo",
+                    "Add a to-do",
                     text,
                     set_text,
-                    hint_text="e.g. Lay out running clothes tonight",
+                    hint="e.g. Lay out running clothes tonight",
                     on_submit=add,
                 ),
                 ft.Row(
                     [
-                        theme.choice_input(
+                        choice_field(
                             "todo-new-priority",
                             "Priority",
                             priority,
@@ -153,12 +143,12 @@ def NewTodo(ctx: ScreenContext, act: Action) -> ft.Control:
                         ),
                         ft.Row(
                             [
-                                theme.text_input(
+                                text_field(
                                     "todo-new-due",
                                     "Due (optional)",
                                     due,
                                     set_due,
-                                    hint_text="YYYY-MM-DD",
+                                    hint="YYYY-MM-DD",
                                     width=150,
                                     on_submit=add,
                                 ),
@@ -172,7 +162,7 @@ def NewTodo(ctx: ScreenContext, act: Action) -> ft.Control:
                             spacing=0,
                             tight=True,
                         ),
-                        theme.primary_button("todo-add", "Add todo", "Add", ft.Icons.ADD, add),
+                        theme.primary_button("todo-add", "Add to-do", "Add", ft.Icons.ADD, add),
                     ],
                     wrap=True,
                     spacing=theme.GAP,

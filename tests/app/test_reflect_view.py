@@ -56,7 +56,7 @@ async def test_empty_screen_is_friendly(fake_page: FakePage, screen: ScreenConte
     show(fake_page, screen)
     await fake_page.settle()
     texts = fake_page.texts()
-    assert "Tuesday 24 November" in texts
+    assert "Tuesday, 24 November" in texts
     assert {"Your story starts today", "No trend yet", "No completions yet"} <= set(texts)
     assert "The weekly review opens on Sunday 29 November." in texts
     for mood in ("GREAT", "GOOD", "NEUTRAL", "BAD", "AWFUL"):

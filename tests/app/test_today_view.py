@@ -144,7 +144,7 @@ async def test_links_go_to_the_habit_the_reflection_and_the_todos(
         lambda c: isinstance(c, ft.Semantics) and c.label == "Write today's reflection"
     )
     await fake_page.click(mood[0])
-    todos = fake_page.find(lambda c: isinstance(c, ft.TextButton) and c.content == "All todos")
+    todos = fake_page.find(lambda c: isinstance(c, ft.TextButton) and c.content == "All to-dos")
     await fake_page.click(todos[0])
     assert shell.routes == ["/habits/h-walk", "/reflect", "/todos"]
     assert store.status().pending == 0
@@ -188,8 +188,8 @@ async def test_mood_and_pending_marks_and_the_next_session(
     store.request_session("mentor-1", type="virtual", date="2026-11-26", time="17:00", duration=30)
     await show(fake_page, screen)
     texts = fake_page.texts()
-    assert "Feeling great today" in texts and "Walked to work in the sun" in texts
-    assert "Thu 26 Nov · 17:00" in texts and "Waiting for confirmation" in texts
+    assert "Today's mood: Great" in texts and "Walked to work in the sun" in texts
+    assert "Thu 26 Nov · 17:00 WET" in texts and "Waiting for confirmation" in texts
     pending = fake_page.find(
         lambda c: isinstance(c, ft.Icon) and c.icon == ft.Icons.CLOUD_UPLOAD_OUTLINED
     )

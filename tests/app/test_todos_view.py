@@ -80,7 +80,7 @@ async def test_adding_with_priority_and_due_date(
     )
     texts = fake_page.texts()
     assert {"Book physio", "Tomorrow", "High", "Not synced yet", "1 open"} <= set(texts)
-    field = fake_page.find(lambda c: isinstance(c, ft.TextField) and c.label == "Add a todo")[0]
+    field = fake_page.find(lambda c: isinstance(c, ft.TextField) and c.label == "Add a to-do")[0]
     assert field.value == ""  # ready for the next one
 
 

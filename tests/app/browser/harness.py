@@ -87,10 +87,22 @@ class Tab:
         self.page.wait_for_timeout(400)  # the round trip to Python and back
 
     def type(self, identifier: str, text: str) -> None:
-        self.click(identifier)
-        self.page.keyboard.press("Control+A")
-        self.page.keyboard.type(text, delay=20)
-        self.page.wait_for_timeout(500)
+        """Type ``text`` over the field's content. A field whose value is echoed back by the
+        app can lose keystrokes when the machine is busy (an older echo lands after newer keys),
+        so the text is checked in the browser's input and typed again, slower, if it differs."""
+        seen: str | None = None
+        for delay in (20, 80, 200):
+            self.click(identifier)
+            self.page.keyboard.press("Control+A")
+            self.page.keyboard.type(text, delay=delay)
+            self.page.wait_for_timeout(500 + 10 * delay)
+            seen = self.page.evaluate(
+                "() => { const e = document.activeElement;"
+                " return e && 'value' in e ? e.value : null; }"
+            )
+            if seen is None or seen == text:
+                return
+        raise AssertionError(f"{identifier} reads {seen!r} after typing {text!r}")
 
     def text(self, identifier: str) -> str:
         """What a screen reader says for the control: its label, else its text."""

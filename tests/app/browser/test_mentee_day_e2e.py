@@ -1,5 +1,6 @@
 """The issue's mentee day, end to end: the demo mentee signs in, the backend stops, she ticks
-two habits, back-fills yesterday and writes a shared reflection; the status shows the pending
+two habits, back-fills yesterday (a habit not done then, or one un-ticked and re-ticked, so
+the back-fill always writes) and writes a shared reflection; the status shows the pending
 count; the backend returns and the status reads "Synced"; the server (over GraphQL) holds
 every change exactly once; a reload shows the same state.
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from app.views.dates import short_day
 from tests.app.browser.harness import MENTEE, WIDE, graphql, new_tab, sign_in_token
 
 REFLECTION = "Ran before work even though it rained. Small wins."
@@ -42,11 +44,18 @@ def test_a_mentee_day_offline_then_synced_exactly_once(browser, backend, app_pro
         tab.click(second)
         assert tab.checked(first) and tab.checked(second)
         tab.click(f"backfill-day-{yesterday.isoformat()}")
-        tab.wait_for(first)
-        yesterday_was_done = tab.checked(first)
-        if not yesterday_was_done:
-            tab.click(first)  # back-fill the first habit for yesterday
-        tab.shot("today-offline")
+        tab.wait_text("today-title", short_day(yesterday))
+        yesterday_checks = tab.identifiers("habit-check-")
+        assert yesterday_checks, "no habit was due yesterday"
+        open_yesterday = [c for c in yesterday_checks if not tab.checked(c)]
+        backfilled = open_yesterday[0] if open_yesterday else yesterday_checks[0]
+        if not open_yesterday:  # all done already: un-tick one so the re-tick is a new write
+            tab.click(backfilled)
+            assert not tab.checked(backfilled)
+        tab.click(backfilled)  # back-fill it for yesterday, offline
+        assert tab.checked(backfilled)
+        backfilled_id = backfilled.removeprefix("habit-check-")
+        tab.shot("today-offline-backfilled")
 
         tab.click("nav-reflect")
         tab.click("reflection-mood-GOOD")
@@ -74,7 +83,7 @@ def test_a_mentee_day_offline_then_synced_exactly_once(browser, backend, app_pro
         assert len(done) == len(set(done))  # exactly once each
         assert (first_id, today.isoformat()) in done
         assert (second_id, today.isoformat()) in done
-        assert (first_id, yesterday.isoformat()) in done
+        assert (backfilled_id, yesterday.isoformat()) in done
         reflection = graphql(
             backend.url,
             "query($u: ID!, $d: String!) { getReflection(userId: $u, date: $d) "

@@ -2,8 +2,10 @@
 
 Sign in as the demo mentee, the shell and its status; a reload keeps the session; sign out
 and in; another browser (another account) is independent; with the backend stopped a
-queued write reads "Offline · 1 pending", and "Synced" once it is back. Screenshots of
-sign-in, the shell, profile and the attention list at 1000x760 and 400x820.
+queued write reads "Offline · 1 pending", and "Synced" once it is back. A screenshot of
+every screen (sign in, sign up, Today, Goals with its forms, a habit's detail, Reflect,
+To-dos, Profile, Needs attention) at 1000x760 (the mentee) and 400x820 (the mentor), each
+checked for its key content.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from tests.app.browser.harness import (
     MENTOR,
     PHONE,
     WIDE,
+    Tab,
     graphql,
     new_tab,
     sign_in_token,
@@ -25,6 +28,54 @@ from tests.app.browser.harness import (
 
 TODO_ID = str(uuid.uuid4())
 NAV = ["nav-today", "nav-goals", "nav-reflect", "nav-todos", "nav-profile"]
+
+
+def tour_every_screen(tab: Tab, size: str, *, has_habits: bool) -> None:
+    """Open each screen from the navigation, check what it must show, screenshot it."""
+    tab.click("nav-today")
+    tab.wait_text("today-title", "Today")
+    # today, the 7 days it can back-fill and, locked, the day before them
+    assert len(tab.identifiers("backfill-day-")) == (9 if has_habits else 0)
+    assert bool(tab.identifiers("habit-check-")) == has_habits
+    tab.shot(f"today-{size}")
+    tab.click("nav-goals")
+    tab.wait_text("goals-title", "Goals")
+    assert tab.present("goal-new")
+    assert bool(tab.identifiers("goal-add-habit-")) == has_habits
+    tab.shot(f"goals-{size}")
+    tab.click("goal-new")
+    tab.wait_for("goal-identity")
+    assert {"goal-title", "goal-save", "goal-cancel"} <= set(tab.identifiers("goal-"))
+    tab.shot(f"goal-new-{size}")
+    tab.click("goal-cancel")
+    if has_habits:
+        tab.click(tab.identifiers("goal-add-habit-")[0])
+        tab.wait_for("habit-title")
+        assert {"habit-duration", "habit-frequency", "habit-save"} <= set(tab.identifiers("habit-"))
+        tab.shot(f"habit-new-{size}")
+        tab.click("habit-cancel")
+        tab.click("nav-today")
+        tab.click(tab.identifiers("habit-open-")[0])
+        tab.wait_for("habit-edit")
+        assert tab.present("habit-back") and tab.present("habit-archive")
+        tab.shot(f"habit-{size}")
+    tab.click("nav-reflect")
+    tab.wait_text("reflect-title", "Reflect")
+    assert {"reflection-mood-GOOD", "reflection-text", "reflection-save"} <= set(
+        tab.identifiers("reflection-")
+    )
+    tab.shot(f"reflect-{size}")
+    tab.click("nav-todos")
+    tab.wait_text("todos-title", "To-dos")
+    assert tab.present("todo-new") and tab.present("todo-add")
+    tab.shot(f"todos-{size}")
+    tab.click("nav-profile")
+    tab.wait_for("profile-name")
+    assert tab.present("profile-save") and tab.present("sign-out")
+    tab.shot(f"profile-{size}")
+    tab.open("/attention")
+    tab.wait_text("attention-title", "Needs attention")
+    tab.shot(f"attention-{size}")
 
 
 @pytest.fixture(scope="module")
@@ -44,16 +95,15 @@ def test_the_mentee_signs_in_and_sees_the_shell_and_its_status(mentee_tab, shots
         tab.identifiers()
     )
     tab.shot("sign-in-wide")
+    tab.click("signup-open")
+    tab.wait_for("signup-name")
+    assert tab.present("signup-time-zone")
+    tab.shot("sign-up-wide")
+    tab.click("signup-open")  # "Sign in instead"
     tab.sign_in(MENTEE)
     assert tab.wait_text("sync-status", "Synced", timeout=60) == "Synced"
     assert set(NAV) <= set(tab.identifiers("nav-")) and tab.present("sync-now")
-    tab.shot("today-wide")
-    tab.click("nav-profile")
-    tab.wait_for("profile-name")
-    tab.shot("profile-wide")
-    tab.open("/attention")
-    tab.wait_for("sync-status")
-    tab.shot("attention-wide")
+    tour_every_screen(tab, "wide", has_habits=True)
     assert any(k.startswith("flutter.growlink.session") for k in tab.local_storage())
 
 
@@ -80,14 +130,9 @@ def test_another_browser_with_another_account_is_independent(
         other.shot("sign-in-phone")
         other.sign_in(MENTOR)
         other.wait_text("sync-status", "Synced", timeout=60)
-        other.shot("today-phone")
+        tour_every_screen(other, "phone", has_habits=False)
         other.click("nav-profile")
-        other.wait_for("profile-name")
-        other.shot("profile-phone")
         assert other.text("profile-title").startswith("Maya")
-        other.open("/attention")
-        other.wait_for("sync-status")
-        other.shot("attention-phone")
         mentee_tab.open("/profile")
         mentee_tab.wait_for("profile-name")
         assert mentee_tab.text("profile-title").startswith("Ana")
