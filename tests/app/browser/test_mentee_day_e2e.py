@@ -12,8 +12,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from tests.app.browser.harness import MENTEE, WIDE, graphql, new_tab, sign_in_token
 
 REFLECTION = "Ran before work even though it rained. Small wins."
