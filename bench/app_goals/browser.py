@@ -5,10 +5,12 @@ habits (half of them ticked today) were written on a device and pushed with the 
 engine, as the app would. Her history is short: the server refuses completions older than
 the back-fill window, so a year of them exists only in A1's device file.
 
-- A2 (``measure_tap``): with the server stopped, a tap on a habit's checkbox until its
-  ``aria-checked`` flips in Flutter's semantics DOM, both instants taken in the page
-  (``performance.now()``: a capturing ``pointerdown`` listener and a ``MutationObserver``),
-  tick and untick in turn.
+- A2 (``measure_tap``): with the server stopped, a tap on a habit's checkbox until Today is
+  redrawn by Python (the "Progress: ..." label changes: the write is done and the row shows
+  it); also until the checkbox's ``aria-checked`` flips, which Flutter draws on its own
+  before Python hears of the tap. The instants are taken in the page (``performance.now()``:
+  a capturing ``pointerdown`` listener and a ``MutationObserver`` on the semantics DOM),
+  ticking and unticking in turn.
 - A3 (``measure_cold_start``): from the start of the ``growlink app --web`` process to the
   first ``habit-check-*`` visible, in a new browser context that holds the token an earlier
   run left in localStorage (a fresh HTTP cache: nothing of the client bundle is cached); and
@@ -45,22 +47,29 @@ ARM_TAP = """sel => {
         if (!node) return null;
         return node.matches('[aria-checked]') ? node : node.querySelector('[aria-checked]');
     };
+    const progress = () => {
+        const said = [...document.querySelectorAll('flt-semantics')]
+            .map(n => n.getAttribute('aria-label') || n.textContent || '')
+            .find(text => text.startsWith('Progress:'));
+        return said ?? null;
+    };
     const before = box().getAttribute('aria-checked');
-    const tap = {before, down: null, flipped: null};
+    const tap = {before, progress: progress(), down: null, flipped: null, redrawn: null};
     window.__tap = tap;
     window.addEventListener('pointerdown', () => { tap.down ??= performance.now(); },
                             {capture: true, once: true});
     const observer = new MutationObserver(() => {
         const now = box();
-        if (now && now.getAttribute('aria-checked') !== before) {
-            tap.flipped ??= performance.now();
-            observer.disconnect();
-        }
+        if (now && now.getAttribute('aria-checked') !== before) tap.flipped ??= performance.now();
+        const said = progress();
+        if (said !== null && said !== tap.progress) tap.redrawn ??= performance.now();
+        if (tap.flipped !== null && tap.redrawn !== null) observer.disconnect();
     });
     observer.observe(document.body, {subtree: true, childList: true, attributes: true,
-                                     attributeFilter: ['aria-checked']});
-    return before;
+                                     characterData: true});
+    return tap;
 }"""
+TAP_DONE = "() => window.__tap.flipped !== null && window.__tap.redrawn !== null"
 
 
 class NoChromium(RuntimeError):
@@ -218,13 +227,14 @@ def measure_tap(browser: Browser, world: World, storage: Any, taps: int) -> list
         check = tab.selector(_first_check(tab))
         tab.wait_text("sync-status", "Synced", timeout=60)
         world.server.kill()
-        delays = []
+        flips, redraws = [], []
         for _ in range(taps + 1):  # the first tap warms up
             tab.page.evaluate(ARM_TAP, check)
             tab.page.locator(check).first.click()
-            tab.page.wait_for_function("() => window.__tap.flipped !== null", timeout=30_000)
+            tab.page.wait_for_function(TAP_DONE, timeout=30_000)
             tap: dict[str, Any] = tab.page.evaluate("() => window.__tap")
-            delays.append(tap["flipped"] - tap["down"])
+            flips.append(tap["flipped"] - tap["down"])
+            redraws.append(tap["redrawn"] - tap["down"])
             tab.page.wait_for_timeout(200)  # a person's next tap; the failed sync settles
         status = tab.text("sync-status")
     finally:
@@ -232,12 +242,15 @@ def measure_tap(browser: Browser, world: World, storage: Any, taps: int) -> list
         app.stop()
         if not world.server.running:
             world.server.start()
-    p50, p95 = percentiles(delays[1:])
     print(f"A2 tap: {taps} taps on one habit, server down (status then: {status!r})")
-    print(f"   tap to aria-checked flipped p50 {p50:.1f} ms, p95 {p95:.1f} ms")
-    return [
-        Figure("A2", f"tap to checked drawn, server down, {taps} taps", p50, p95, None, 100, False)
-    ]
+    p50, p95 = percentiles(flips[1:])
+    print(
+        f"   the checkbox drawn checked (Flutter, before Python) p50 {p50:.1f} ms, p95 {p95:.1f} ms"
+    )
+    p50, p95 = percentiles(redraws[1:])
+    print(f"   Today redrawn by Python (progress, row) p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+    what = f"tap to Today redrawn checked, server down, {taps} taps"
+    return [Figure("A2", what, p50, p95, None, 100, p95_in_goal=False)]
 
 
 def measure_in_browser(folder: Path, quick: bool) -> list[Figure]:
