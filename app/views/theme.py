@@ -185,6 +185,7 @@ def primary_button(
         ),
     )
 
+
 def screen_column(controls: list[ft.Control]) -> ft.Control:
     """A screen's content: scrolls by itself, at most ``MAX_WIDTH`` wide, centred."""
     return ft.Container(
