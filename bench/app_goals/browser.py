@@ -232,7 +232,9 @@ def measure_tap(browser: Browser, world: World, storage: Any, taps: int) -> list
         check = tab.selector(_first_check(tab))
         tab.wait_text("sync-status", "Synced", timeout=60)
         world.server.kill()
-        flips, redraws, missed = [], [], []
+        flips: list[float] = []
+        redraws: list[float] = []
+        missed: list[dict[str, Any]] = []
         while len(redraws) < taps + 1:  # the first tap warms up
             tab.page.evaluate(ARM_TAP, check)
             tab.page.locator(check).first.click()
