@@ -19,7 +19,10 @@ import sys
 from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from app.launch import Main
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -58,24 +61,29 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    from app.accounts import AccountRegistry
     from app.launch import LaunchOptions, default_data_dir, run
-    from app.main import AppConfig, make_main
-    from app.state.device_zone import device_time_zone
 
     logging.basicConfig(
         level=os.environ.get("GROWLINK_LOG", "WARNING").upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
-    config = AppConfig(
-        registry=AccountRegistry(data_dir),
-        server_url=args.server,
-        time_zone=device_time_zone(),
-    )
     options = LaunchOptions(args.web, args.host, args.port, args.server, data_dir)
-    run(options, make_main(config))
+    run(options, lambda: app_main(data_dir, args.server))
     return 0
+
+
+def app_main(data_dir: Path, server_url: str) -> Main:
+    """The app's ``main(page)``: the slow imports (screens, sync engine) are here, for
+    ``run`` to do them in a thread while the browser starts the client."""
+    from app.accounts import AccountRegistry
+    from app.main import AppConfig, make_main
+    from app.state.device_zone import device_time_zone
+
+    config = AppConfig(
+        registry=AccountRegistry(data_dir), server_url=server_url, time_zone=device_time_zone()
+    )
+    return make_main(config)
 
 
 def show_status(db: str, out: TextIO) -> int:

@@ -10,6 +10,7 @@ mode: every committed write is already safe).
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import importlib.util
 import os
@@ -26,6 +27,8 @@ from typing import Any
 import flet as ft
 
 STOP_GRACE_SECONDS = 3.0
+
+Main = Callable[[ft.Page], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -94,14 +97,46 @@ def install_stop_on_signals(grace: float = STOP_GRACE_SECONDS) -> None:
         signal.signal(signum, handler)
 
 
-async def _install_when_listening(host: str, port: int) -> None:
+async def _when_listening(host: str, port: int, loader: AppLoader) -> None:
     while not _listening(host, port):
-        await asyncio.sleep(0.1)
+        await asyncio.sleep(0.05)
+    loader.start()
     install_stop_on_signals()
 
 
-def run(options: LaunchOptions, main: Callable[[ft.Page], Awaitable[None]]) -> None:
-    """Serve the app until a signal (web), or open a desktop window where one can be had."""
+class AppLoader:
+    """The app's ``main(page)``, made by ``load()`` in a thread once ``start()`` is called:
+    the screens and the sync engine take about a second to import, and ``run`` starts that
+    once the web server listens, so it overlaps the browser fetching and starting the client
+    instead of delaying the server. Pages wait for it; a failed load fails each with its
+    error."""
+
+    def __init__(self, load: Callable[[], Main]) -> None:
+        self.load = load
+        self.loaded: concurrent.futures.Future[Main] = concurrent.futures.Future()
+        self.started = False
+
+    def start(self) -> None:
+        """Start loading (again: nothing)."""
+        if self.started:
+            return
+        self.started = True
+        threading.Thread(target=self._work, name="growlink-load", daemon=True).start()
+
+    def _work(self) -> None:
+        try:
+            self.loaded.set_result(self.load())
+        except BaseException as error:  # handed to every page, which raises it
+            self.loaded.set_exception(error)
+
+    async def main(self, page: ft.Page) -> None:
+        app_main = await asyncio.wrap_future(self.loaded)
+        await app_main(page)
+
+
+def run(options: LaunchOptions, load: Callable[[], Main]) -> None:
+    """Serve the app until a signal (web), or open a desktop window where one can be had;
+    ``load()`` makes its ``main(page)`` (in a thread, once the web server listens)."""
     web = options.web
     if not web:
         reason = desktop_unavailable()
@@ -109,13 +144,17 @@ def run(options: LaunchOptions, main: Callable[[ft.Page], Awaitable[None]]) -> N
             print(f"growlink: no desktop window here ({reason}); serving the app for a browser.")
             web = True
 
+    loader = AppLoader(load)
+    if not web:
+        loader.start()
+
     async def serve() -> None:
         watcher = asyncio.get_running_loop().create_task(
-            _install_when_listening(options.host, options.port)
+            _when_listening(options.host, options.port, loader)
         )
         try:
             await ft.run_async(
-                main,
+                loader.main,
                 view=ft.AppView.WEB_BROWSER if web else ft.AppView.FLET_APP,
                 host=options.host,
                 port=options.port,

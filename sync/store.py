@@ -9,6 +9,7 @@ issues are derived from the tables; ``subscribe`` calls back after every committ
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import re
 import threading
@@ -52,6 +53,27 @@ _GET_VISIBLE = sa.select(_L.data, _IS_PENDING).where(
     _L.key_json == sa.bindparam("key_json"),
     _L.deleted.is_(False),
 )
+
+
+@functools.lru_cache(maxsize=256)
+def _select_statement(bounded: bool, filters: tuple[tuple[str, bool], ...]) -> sa.Select[Any]:
+    """The live items of one entity, in key order, within ``:low`` and ``:high`` if
+    ``bounded``, each filter attribute NULL (``True``) or equal to ``:f_<name>``. Built once
+    per shape, like ``_GET_VISIBLE``: SQLAlchemy keys its compiled cache on the statement,
+    and deriving that key for a new statement cost more than a tenth of Today's reads."""
+    query = (
+        sa.select(_L.data, _IS_PENDING)
+        .where(_L.entity == sa.bindparam("entity"), _L.deleted.is_(False))
+        .order_by(_L.key_json)
+    )
+    if bounded:
+        query = query.where(_L.key_json >= sa.bindparam("low"), _L.key_json < sa.bindparam("high"))
+    for name, is_null in filters:
+        attribute = sa.func.json_extract(_L.data, f"$.{name}")
+        query = query.where(
+            attribute.is_(None) if is_null else attribute == sa.bindparam(f"f_{name}")
+        )
+    return query
 
 
 class DeviceStore(AppWrites):
@@ -211,27 +233,20 @@ class DeviceStore(AppWrites):
     def _select(
         self, entity: Entity, bounds: tuple[str, str] | None, filters: Mapping[str, Any]
     ) -> list[dict[str, Any]]:
-        query = (
-            sa.select(_L.data, _IS_PENDING)
-            .where(_L.entity == entity.value, _L.deleted.is_(False))
-            .order_by(_L.key_json)
-        )
+        params: dict[str, Any] = {"entity": entity.value}
         if bounds is not None:
-            query = query.where(_L.key_json >= bounds[0], _L.key_json < bounds[1])
+            params["low"], params["high"] = bounds
+        shape = []
         for name, value in filters.items():
             if not _FIELD_NAME.fullmatch(name):
                 raise ValueError(f"not an attribute name: {name!r}")
-            attribute = sa.func.json_extract(_L.data, f"$.{name}")
-            if value is None:
-                query = query.where(attribute.is_(None))
-            elif isinstance(value, bool):
-                query = query.where(attribute == int(value))
-            elif isinstance(value, int | float | str):
-                query = query.where(attribute == value)
-            else:
+            if value is not None and not isinstance(value, int | float | str):
                 raise ValueError(f"filter {name!r}: only strings, numbers, booleans or None")
+            shape.append((name, value is None))
+            params[f"f_{name}"] = int(value) if isinstance(value, bool) else value
+        query = _select_statement(bounds is not None, tuple(shape))
         with self.transaction(publish=False) as conn:
-            found = conn.execute(query).all()
+            found = conn.execute(query, params).all()
         return [{**jsontext.loads(r.data), "_pending": bool(r.pending)} for r in found]
 
     # -- status and issues ----------------------------------------------------------------
