@@ -32,8 +32,15 @@ def test_a_mentee_day_offline_then_synced_exactly_once(browser, backend, app_pro
         tab.wait_for("nav-today")
         tab.click("nav-today")
         checks = tab.identifiers("habit-check-")
+        assert len(checks) >= 2, f"need two habits due today, found {checks}"
+        # The demo may have ticked today already (it depends on the hour it was seeded):
+        # un-tick, online, so the offline ticks below are new writes.
+        for check in checks[:2]:
+            if tab.checked(check):
+                tab.click(check)
+        tab.wait_text("sync-status", "Synced", timeout=60)
         unticked = [c for c in checks if not tab.checked(c)]
-        assert len(unticked) >= 2, f"need two habits not yet done today, found {checks}"
+        assert len(unticked) >= 2, f"could not un-tick two habits: {checks}"
         first, second = unticked[:2]
         first_id = first.removeprefix("habit-check-")
         second_id = second.removeprefix("habit-check-")
