@@ -41,22 +41,38 @@ def chromium_path() -> str | None:
 
 
 class AppProcess:
-    """``growlink app --web`` on ``port`` with its own data dir, signed in to nothing."""
+    """``growlink app`` on ``port`` with its own data dir, signed in to nothing, its output in
+    ``log``; it is serving once the constructor returns (``first_page`` is what it served)."""
 
-    def __init__(self, port: int, data_dir: Path, server_url: str) -> None:
+    def __init__(
+        self,
+        port: int,
+        data_dir: Path,
+        server_url: str,
+        *,
+        web: bool = True,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.url = f"http://127.0.0.1:{port}"
         self.data_dir = data_dir
-        command = [sys.executable, "-m", "app.cli", "app", "--web", "--port", str(port)]
+        command = [sys.executable, "-m", "app.cli", "app", "--port", str(port)]
         command += ["--data-dir", str(data_dir), "--server", server_url]
+        command += ["--web"] if web else []
         self.log = data_dir.parent / "app.log"
         data_dir.mkdir(parents=True, exist_ok=True)
-        self.proc = subprocess.Popen(
-            command, stdout=self.log.open("w"), stderr=subprocess.STDOUT, cwd=ROOT
-        )
+        with self.log.open("w") as out:  # the child keeps its own copy of the descriptor
+            self.proc = subprocess.Popen(
+                command,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd=ROOT,
+                env={**os.environ, **(env or {})},
+            )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and self.proc.poll() is None:
             try:
-                with urllib.request.urlopen(self.url, timeout=1):
+                with urllib.request.urlopen(self.url, timeout=1) as answer:
+                    self.first_page = answer.read().decode()
                     return
             except OSError:
                 time.sleep(0.05)  # the app benchmark times this wait

@@ -9,8 +9,8 @@ import subprocess
 import pytest
 
 from app.launch import default_data_dir, desktop_unavailable
+from harness.browser import AppProcess
 from harness.ports import free_port
-from tests.app.app_process import AppProcess
 
 NO_SERVER = "http://127.0.0.1:9"
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
+from harness.browser import AppProcess
 from harness.ports import free_port
-from tests.app.app_process import AppProcess
 from tests.app.browser.harness import CHROMIUM_ARGS, OUTPUT, chromium_path
 
 
