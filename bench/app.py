@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # bench/ must not shadow the project's packages
 
 from app.state.context import UserContext  # noqa: E402
-from app.state.today import load_today, set_habit_done  # noqa: E402
+from app.state.today import load_today, toggle_habit_done  # noqa: E402
 from app.views.today import TodayActions, today_view  # noqa: E402
 from bench.app_goals.browser import NoChromium, measure_in_browser  # noqa: E402
 from bench.app_goals.figure import Figure, print_summary, timed  # noqa: E402
@@ -147,7 +147,7 @@ def measure_today(folder: Path, quick: bool) -> list[Figure]:
     rounds = 5 if quick else 200
     user = seeded_mentee(folder / "today", habits=20, days=365)
     actions = TodayActions(
-        set_habit_done=lambda *_: None,
+        toggle_habit=lambda _: None,
         choose_day=lambda _: None,
         toggle_todo=lambda _: None,
         navigate=lambda _: None,
@@ -170,15 +170,13 @@ def measure_today(folder: Path, quick: bool) -> list[Figure]:
 
 
 def measure_local_write(folder: Path, quick: bool) -> list[Figure]:
-    """A2's local part: the write behind a tap on Today (``set_habit_done``), ticking and
+    """A2's local part: the write behind a tap on Today (``toggle_habit_done``), ticking and
     unticking one habit today on A1's device file."""
     user = seeded_mentee(folder / "write", habits=20, days=365)
     today = user.today()
-    done = [True]
 
     def tap() -> None:
-        done[0] = not done[0]
-        set_habit_done(user, "habit-00", today, done[0])
+        toggle_habit_done(user, "habit-00", today)
 
     p50, p95, cpu = timed(tap, 20 if quick else 400)
     print(f"A2 local write: p50 {p50:.2f} ms, p95 {p95:.2f} ms (CPU time p50 {cpu:.2f} ms)")

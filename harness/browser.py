@@ -135,15 +135,16 @@ class Tab:
         self.page.wait_for_timeout(400)  # the round trip to Python and back
 
     def type(self, identifier: str, text: str) -> None:
-        """Type ``text`` over the field's content. A field whose value is echoed back by the
-        app can lose keystrokes when the machine is busy (an older echo lands after newer keys),
-        so the text is checked in the browser's input and typed again, slower, if it differs."""
+        """Type ``text`` over the field's content, key by key as a person does, and check the
+        browser's input holds exactly that (a field that echoed an older value back over newer
+        keys would lose letters here)."""
+        self.click(identifier)
+        self.page.keyboard.press("Control+A")
+        self.page.keyboard.type(text, delay=20)
         seen: str | None = None
-        for delay in (20, 80, 200):
-            self.click(identifier)
-            self.page.keyboard.press("Control+A")
-            self.page.keyboard.type(text, delay=delay)
-            self.page.wait_for_timeout(500 + 10 * delay)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            self.page.wait_for_timeout(250)
             seen = self.page.evaluate(
                 "() => { const e = document.activeElement;"
                 " return e && 'value' in e ? e.value : null; }"
@@ -170,6 +171,15 @@ class Tab:
             self.selector(identifier),
         )
         return state == "true"
+
+    def wait_checked(self, identifier: str, expected: bool = True, timeout: float = 10.0) -> None:
+        """Wait until the control's checked state is ``expected`` (the app redraws a tap)."""
+        deadline = time.monotonic() + timeout
+        while self.checked(identifier) != expected:
+            if time.monotonic() > deadline:
+                state = "checked" if expected else "unchecked"
+                raise AssertionError(f"{identifier} never became {state}")
+            self.page.wait_for_timeout(100)
 
     def wait_text(self, identifier: str, pattern: str, timeout: float = 30.0) -> str:
         """Wait until the control's text matches ``pattern`` (a regex); returns it."""

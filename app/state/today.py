@@ -175,17 +175,29 @@ def set_habit_done(user: UserContext, habit_id: str, day: dt.date, done: bool) -
     """Tick or un-tick ``habit_id`` for ``day`` (its week, for a weekly habit): one local
     write, queued for the server. Refused days raise ``RuleViolation`` and write nothing."""
     check_day(user, day)
-    store = user.store
     if done:
-        store.complete_habit(habit_id, day)
-        return
-    habit = store.get(Entity.HABIT, {"habitId": habit_id})
+        user.store.complete_habit(habit_id, day)
+    elif is_habit_done(user, habit_id, day):
+        user.store.uncomplete_habit(habit_id, day)
+
+
+def toggle_habit_done(user: UserContext, habit_id: str, day: dt.date) -> bool:
+    """A tap on the habit's check: the opposite of what the store holds now, so a tap is
+    never lost to a screen redrawn between the tap and its event. Returns the new state."""
+    done = not is_habit_done(user, habit_id, day)
+    set_habit_done(user, habit_id, day, done)
+    return done
+
+
+def is_habit_done(user: UserContext, habit_id: str, day: dt.date) -> bool:
+    """Whether ``habit_id`` is completed for ``day``'s period (the day, or its week)."""
+    habit = user.store.get(Entity.HABIT, {"habitId": habit_id})
     if habit is None:
         raise LookupError(f"habit {habit_id} is not on this device")
     period = period_of(day, habit.get("frequency", HabitFrequency.DAILY))
-    existing = store.get(Entity.HABIT_COMPLETION, {"habitId": habit_id, "date": period.isoformat()})
-    if existing is not None and existing.get("completed"):
-        store.uncomplete_habit(habit_id, day)
+    key = {"habitId": habit_id, "date": period.isoformat()}
+    existing = user.store.get(Entity.HABIT_COMPLETION, key)
+    return existing is not None and bool(existing.get("completed"))
 
 
 def toggle_todo(user: UserContext, todo_id: str) -> None:

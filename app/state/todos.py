@@ -72,8 +72,10 @@ def add_todo(
     )
 
 
-def set_done(user: UserContext, todo_id: str, done: bool) -> dict[str, Any]:
-    return user.store.patch(Entity.TODO, _existing(user, todo_id), {"done": done})
+def toggle_done(user: UserContext, todo_id: str) -> dict[str, Any]:
+    """A tap on the todo's check: the opposite of what the store holds now (never of what a
+    possibly older screen showed)."""
+    return user.store.toggle_todo(todo_id)
 
 
 def set_priority(user: UserContext, todo_id: str, priority: str) -> dict[str, Any]:

@@ -33,6 +33,7 @@ from app.views.building_blocks import (
     sentence,
     status_chip,
 )
+from app.views.fields import choice_field, text_field
 from app.views.habit_form import HabitForm
 from domain.errors import DomainError
 from domain.goals import GoalStatus
@@ -61,21 +62,27 @@ def GoalForm(
         except DomainError as refused:
             set_error((refused.field or "", sentence(refused.message)))
 
+    def lines_of(lines: int) -> dict[str, Any]:
+        return {"min_lines": lines} if lines > 1 else {}
+
+    def pick_mentor(mentor_id: str) -> None:
+        set_draft(lambda d: replace(d, mentor_id=mentor_id))
+
     def field(
         identifier: str, label: str, value: str, name: str, hint: str, lines: int = 1
     ) -> ft.Control:
-        return labelled(
+        def typed(text: str) -> None:
+            set_draft(lambda d: replace(d, **{name: text}))
+
+        return text_field(
             identifier,
             label,
-            ft.TextField(
-                label=label,
-                hint_text=hint,
-                value=value,
-                multiline=lines > 1,
-                min_lines=lines,
-                error=error[1] if error[0] == name else None,
-                on_change=lambda e: set_draft(replace(draft, **{name: str(e.control.value or "")})),
-            ),
+            value,
+            typed,
+            hint=hint,
+            error=error[1] if error[0] == name else None,
+            multiline=lines > 1,
+            **lines_of(lines),
         )
 
     return theme.card(
@@ -100,7 +107,7 @@ def GoalForm(
                     "Why it matters to you",
                     lines=2,
                 ),
-                mentor_picker(draft, mentors, lambda m: set_draft(replace(draft, mentor_id=m))),
+                mentor_picker(draft, mentors, pick_mentor),
                 *(
                     [ft.Text(error[1], color=theme.DANGER)]
                     if error[1] and error[0] not in FIELDS
@@ -120,19 +127,16 @@ def mentor_picker(
     """Who approves the goal: a mentor on the device, or nobody (it starts at once)."""
     if not mentors and not draft.mentor_id:
         return theme.muted("The mentors you work with appear here, to approve a goal.")
-    options = [ft.DropdownOption(key=NO_MENTOR, text="No mentor")]
-    options += [ft.DropdownOption(key=m.user_id, text=m.name) for m in mentors]
+    choices = [(NO_MENTOR, "No mentor")] + [(m.user_id, m.name) for m in mentors]
     if draft.mentor_id and draft.mentor_id not in {m.user_id for m in mentors}:
-        options.append(ft.DropdownOption(key=draft.mentor_id, text="Your current mentor"))
-    return labelled(
+        choices.append((draft.mentor_id, "Your current mentor"))
+    return choice_field(
         "goal-mentor",
-        "Mentor who approves the goal",
-        ft.Dropdown(
-            label="Mentor",
-            value=draft.mentor_id or NO_MENTOR,
-            options=options,
-            on_select=lambda e: pick("" if e.control.value == NO_MENTOR else str(e.control.value)),
-        ),
+        "Mentor",
+        draft.mentor_id or NO_MENTOR,
+        choices,
+        lambda key: pick("" if key == NO_MENTOR else key),
+        spoken="Mentor who approves the goal",
     )
 
 

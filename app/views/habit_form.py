@@ -15,6 +15,7 @@ import flet as ft
 from app.state.habit import HabitDraft, parse_duration
 from app.views import theme
 from app.views.building_blocks import form_buttons, labelled, sentence
+from app.views.fields import text_field
 from domain.errors import DomainError
 
 _FREQUENCIES = (("daily", "Every day"), ("weekly", "Once a week"))
@@ -39,10 +40,9 @@ def HabitForm(
     duration, set_duration = ft.use_state(str(initial.duration))
     error, set_error = ft.use_state(("", ""))  # (field, message)
 
-    def change(name: str) -> Callable[[ft.Event[ft.TextField]], None]:
-        def update(e: ft.Event[ft.TextField]) -> None:
-            typed: dict[str, Any] = {name: str(e.control.value or "")}
-            set_draft(replace(draft, **typed))
+    def change(name: str) -> Callable[[str], None]:
+        def update(text: str) -> None:
+            set_draft(lambda d: replace(d, **{name: text}))
 
         return update
 
@@ -60,16 +60,14 @@ def HabitForm(
         ft.Column(
             [
                 theme.section_title(title),
-                labelled(
+                text_field(
                     "habit-title",
-                    "Habit title",
-                    ft.TextField(
-                        label="Habit",
-                        hint_text="Read two pages",
-                        value=draft.title,
-                        error=error_of("title"),
-                        on_change=change("title"),
-                    ),
+                    "Habit",
+                    draft.title,
+                    change("title"),
+                    hint="Read two pages",
+                    error=error_of("title"),
+                    spoken="Habit title",
                 ),
                 labelled(
                     "habit-frequency",
@@ -77,34 +75,30 @@ def HabitForm(
                     ft.RadioGroup(
                         value=draft.frequency,
                         on_change=lambda e: set_draft(
-                            replace(draft, frequency=str(e.control.value))
+                            lambda d: replace(d, frequency=str(e.control.value))
                         ),
                         content=ft.Row([ft.Radio(value=v, label=text) for v, text in _FREQUENCIES]),
                     ),
                 ),
-                labelled(
+                text_field(
                     "habit-duration",
-                    "Duration in minutes",
-                    ft.TextField(
-                        label="Minutes",
-                        value=duration,
-                        keyboard_type=ft.KeyboardType.NUMBER,
-                        helper="1 or 2: small enough to never skip",
-                        error=error_of("duration"),
-                        on_change=lambda e: set_duration(str(e.control.value or "")),
-                    ),
+                    "Minutes",
+                    duration,
+                    set_duration,
+                    keyboard=ft.KeyboardType.NUMBER,
+                    helper="1 or 2: small enough to never skip",
+                    error=error_of("duration"),
+                    spoken="Duration in minutes",
                 ),
                 theme.muted("Cue: when, where and in what moment you will do it"),
                 *(
-                    labelled(
+                    text_field(
                         f"habit-{name.replace('_', '-')}",
-                        spoken,
-                        ft.TextField(
-                            label=label,
-                            hint_text=hint,
-                            value=getattr(draft, name),
-                            on_change=change(name),
-                        ),
+                        label,
+                        getattr(draft, name),
+                        change(name),
+                        hint=hint,
+                        spoken=spoken,
                     )
                     for name, spoken, label, hint in _CUE_FIELDS
                 ),

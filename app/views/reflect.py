@@ -226,7 +226,7 @@ def _answer(label: str, value: str, change: Callable[[str], None], identifier: s
 def _share_row(
     mentors: tuple[Mentor, ...],
     share: bool,
-    set_share: Callable[[bool], None],
+    set_share: Callable[[Callable[[bool], bool]], None],
     mentor_id: str | None,
     set_mentor_id: Callable[[str | None], None],
 ) -> ft.Control:
@@ -245,7 +245,7 @@ def _share_row(
             value=share and bool(mentors),
             disabled=not mentors,
             active_color=theme.PRIMARY,
-            on_change=lambda e: set_share(bool(e.control.value)),
+            on_change=lambda _: set_share(lambda shared: not shared),
         ),
     )
     rows: list[ft.Control] = [toggle, theme.muted(hint)]

@@ -29,7 +29,7 @@ TRACK = "#E3EDE7"
 class TodayActions:
     """What the controls call back; the screen component supplies them."""
 
-    set_habit_done: Callable[[str, bool], None]
+    toggle_habit: Callable[[str], None]
     choose_day: Callable[[StripDay], None]
     toggle_todo: Callable[[str], None]
     navigate: Callable[[str], None]
@@ -239,7 +239,7 @@ def _habit_card(habit: HabitRow, model: TodayModel, actions: TodayActions) -> ft
             shape=ft.CircleBorder(),
             active_color=theme.PRIMARY,
             scale=1.35,
-            on_change=lambda e: actions.set_habit_done(habit.habit_id, bool(e.control.value)),
+            on_change=lambda _: actions.toggle_habit(habit.habit_id),
         ),
     )
     open_area = ft.Semantics(
@@ -519,12 +519,12 @@ def TodayScreen(ctx: ScreenContext) -> ft.Control:
     def refused(error: RuleViolation) -> None:
         ctx.notify(error.message[:1].upper() + error.message[1:] + ".")
 
-    def set_habit_done(habit_id: str, done: bool) -> None:
+    def toggle_habit(habit_id: str) -> None:
         try:
-            state.set_habit_done(user, habit_id, model.day, done)
+            state.toggle_habit_done(user, habit_id, model.day)
         except RuleViolation as error:
             refused(error)
-        set_edits(edits + 1)
+        set_edits(lambda n: n + 1)
 
     def choose_day(chosen: StripDay) -> None:
         try:
@@ -536,7 +536,7 @@ def TodayScreen(ctx: ScreenContext) -> ft.Control:
 
     def toggle_todo(todo_id: str) -> None:
         state.toggle_todo(user, todo_id)
-        set_kept(kept | {todo_id})
-        set_edits(edits + 1)
+        set_kept(lambda ids: ids | {todo_id})
+        set_edits(lambda n: n + 1)
 
-    return today_view(model, TodayActions(set_habit_done, choose_day, toggle_todo, ctx.navigate))
+    return today_view(model, TodayActions(toggle_habit, choose_day, toggle_todo, ctx.navigate))

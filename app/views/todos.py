@@ -15,9 +15,9 @@ from app.state.todos import (
     add_todo,
     delete_todo,
     load_todos,
-    set_done,
     set_due_date,
     set_priority,
+    toggle_done,
 )
 from app.views import theme
 from app.views.fields import choice_field, text_field
@@ -251,9 +251,7 @@ def _row(ctx: ScreenContext, todo: Todo, today: dt.date, act: Action, *, rule: b
                     content=ft.Checkbox(
                         value=todo.done,
                         active_color=theme.PRIMARY,
-                        on_change=lambda e: act(
-                            lambda: set_done(user, todo.todo_id, bool(e.control.value)), None
-                        ),
+                        on_change=lambda _: act(lambda: toggle_done(user, todo.todo_id), None),
                     ),
                 ),
                 ft.Column(

@@ -101,6 +101,26 @@ async def test_tapping_a_habit_queues_a_completion_and_redraws_it_checked(
     assert "1 of 3 done" in fake_page.texts()
 
 
+async def test_a_tap_survives_a_redraw_between_its_value_and_its_event(
+    fake_page: FakePage, store: DeviceStore, screen: ScreenContext
+) -> None:
+    """Flet applies the client's new value at once and runs ``change`` later: a redraw in
+    between (here, another habit ticked) sends the store's older state back. The tap must
+    still tick its habit, and the screen must show it."""
+    seed_day(store)
+    await show(fake_page, screen)
+    box = checkbox(fake_page, "habit-check-h-walk")
+    fake_page.session.apply_patch(box._i, {"value": True})  # the tap; its event not yet in
+    await tick(fake_page, "habit-check-h-read")  # a redraw before it
+    box = checkbox(fake_page, "habit-check-h-walk")
+    await fake_page.session.dispatch_event(box._i, "change", None)
+    await fake_page.settle()
+    row = store.get(Entity.HABIT_COMPLETION, {"habitId": "h-walk", "date": str(TODAY)})
+    assert row is not None and row["completed"] is True
+    assert checkbox(fake_page, "habit-check-h-walk").value is True
+    assert "3/3" in fake_page.texts()
+
+
 async def test_back_filling_yesterday_ticks_for_yesterday(
     fake_page: FakePage, store: DeviceStore, screen: ScreenContext
 ) -> None:

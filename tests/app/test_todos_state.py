@@ -12,9 +12,9 @@ from app.state.todos import (
     delete_todo,
     due_label,
     load_todos,
-    set_done,
     set_due_date,
     set_priority,
+    toggle_done,
 )
 from domain.errors import RuleViolation
 from sync import Entity
@@ -57,10 +57,10 @@ def test_bad_input_is_refused_and_writes_nothing(user: UserContext) -> None:
 
 def test_complete_reopen_priority_due_date_and_delete_are_queued(user: UserContext) -> None:
     todo_id = add_todo(user, "write plan")["todoId"]
-    set_done(user, todo_id, True)
+    toggle_done(user, todo_id)
     assert row(user, todo_id)["done"] is True  # type: ignore[index]
     assert load_todos(user).done[0].todo_id == todo_id
-    set_done(user, todo_id, False)
+    toggle_done(user, todo_id)
     set_priority(user, todo_id, "low")
     set_due_date(user, todo_id, dt.date(2026, 11, 23))
     stored = row(user, todo_id)
@@ -74,7 +74,7 @@ def test_complete_reopen_priority_due_date_and_delete_are_queued(user: UserConte
     delete_todo(user, todo_id)
     assert row(user, todo_id) is None and load_todos(user).open == ()
     with pytest.raises(LookupError):
-        set_done(user, todo_id, True)
+        toggle_done(user, todo_id)
 
 
 def test_open_first_by_due_date_and_priority_done_ones_apart(user: UserContext) -> None:

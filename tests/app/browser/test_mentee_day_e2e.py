@@ -38,6 +38,7 @@ def test_a_mentee_day_offline_then_synced_exactly_once(browser, backend, app_pro
         for check in checks[:2]:
             if tab.checked(check):
                 tab.click(check)
+                tab.wait_checked(check, False)
         tab.wait_text("sync-status", "Synced", timeout=60)
         unticked = [c for c in checks if not tab.checked(c)]
         assert len(unticked) >= 2, f"could not un-tick two habits: {checks}"
@@ -49,7 +50,8 @@ def test_a_mentee_day_offline_then_synced_exactly_once(browser, backend, app_pro
         backend.kill()
         tab.click(first)
         tab.click(second)
-        assert tab.checked(first) and tab.checked(second)
+        tab.wait_checked(first)
+        tab.wait_checked(second)
         tab.click(f"backfill-day-{yesterday.isoformat()}")
         tab.wait_text("today-title", short_day(yesterday))
         yesterday_checks = tab.identifiers("habit-check-")
@@ -58,9 +60,9 @@ def test_a_mentee_day_offline_then_synced_exactly_once(browser, backend, app_pro
         backfilled = open_yesterday[0] if open_yesterday else yesterday_checks[0]
         if not open_yesterday:  # all done already: un-tick one so the re-tick is a new write
             tab.click(backfilled)
-            assert not tab.checked(backfilled)
+            tab.wait_checked(backfilled, False)
         tab.click(backfilled)  # back-fill it for yesterday, offline
-        assert tab.checked(backfilled)
+        tab.wait_checked(backfilled)
         backfilled_id = backfilled.removeprefix("habit-check-")
         tab.shot("today-offline-backfilled")
 
@@ -102,7 +104,8 @@ def test_a_mentee_day_offline_then_synced_exactly_once(browser, backend, app_pro
 
         tab.open("/today")
         tab.wait_for(first)
-        assert tab.checked(first) and tab.checked(second)
+        tab.wait_checked(first)
+        tab.wait_checked(second)
         tab.shot("today-after-reload")
     finally:
         tab.context.close()
