@@ -148,6 +148,20 @@ class AppWrites(ABC):
             return self.put(Entity.HABIT_COMPLETION, key, fields, local=self._new())
         return self.patch(Entity.HABIT_COMPLETION, key, fields)
 
+    def toggle_habit(self, habit_id: str, local_date: dt.date | str) -> bool:
+        """Tick the habit for the period of ``local_date`` if it is not done, else un-tick
+        it (a tap decides from what the store holds); returns whether it is done now."""
+        key, day = self._completion_key(habit_id, local_date)
+        existing = self.get(Entity.HABIT_COMPLETION, key)
+        if existing is None:
+            fields = {"completed": True, "completedOn": day}
+            self.put(Entity.HABIT_COMPLETION, key, fields, local=self._new())
+            return True
+        done = not existing.get("completed")
+        changes: dict[str, Any] = {"completed": done, **({"completedOn": day} if done else {})}
+        self.patch(Entity.HABIT_COMPLETION, key, changes)
+        return done
+
     def uncomplete_habit(self, habit_id: str, local_date: dt.date | str) -> dict[str, Any]:
         """Un-tick it; the item stays with ``completed = false`` (as on the server)."""
         key, _ = self._completion_key(habit_id, local_date)

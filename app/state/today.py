@@ -184,9 +184,8 @@ def set_habit_done(user: UserContext, habit_id: str, day: dt.date, done: bool) -
 def toggle_habit_done(user: UserContext, habit_id: str, day: dt.date) -> bool:
     """A tap on the habit's check: the opposite of what the store holds now, so a tap is
     never lost to a screen redrawn between the tap and its event. Returns the new state."""
-    done = not is_habit_done(user, habit_id, day)
-    set_habit_done(user, habit_id, day, done)
-    return done
+    check_day(user, day)
+    return user.store.toggle_habit(habit_id, day)
 
 
 def is_habit_done(user: UserContext, habit_id: str, day: dt.date) -> bool:

@@ -128,8 +128,12 @@ def _nav_icon(route: str, selected: bool) -> ft.Control:
 
 def _on_tab(props: ShellProps) -> Callable[[Any], None]:
     def change(event: Any) -> None:
-        index = int(getattr(event.control, "selected_index", None) or 0)
-        props.screen.navigate(TABS[index][0])
+        # The event's own index first: the control's may already be redrawn to the route's
+        # tab by a render that ran between the client's tap and this event.
+        chosen = getattr(event, "data", None)
+        if chosen is None or chosen == "":
+            chosen = getattr(event.control, "selected_index", None)
+        props.screen.navigate(TABS[int(chosen or 0)][0])
 
     return change
 
@@ -159,7 +163,7 @@ def _navigation(props: ShellProps, wide: bool) -> ft.Control:
             )
             for route, label in TABS
         ],
-        selected_index=selected if selected is not None else 0,
+        selected_index=selected or 0,
         on_change=_on_tab(props),
         bgcolor=theme.CARD,
     )
@@ -194,6 +198,7 @@ def Shell(props: ShellProps) -> ft.Control:
             vertical_alignment=ft.CrossAxisAlignment.STRETCH,
         )
         return ft.Column([_app_bar(props), main], spacing=0, expand=True)
-    return ft.Column(
-        [_app_bar(props), body, _navigation(props, wide=False)], spacing=0, expand=True
-    )
+    # A phone's bottom bar must highlight one tab; a screen of none (the sync issues) has
+    # its own way back instead.
+    bar = [_navigation(props, wide=False)] if props.route.tab is not None else []
+    return ft.Column([_app_bar(props), body, *bar], spacing=0, expand=True)

@@ -99,6 +99,22 @@ async def test_narrow_windows_get_a_bottom_bar_whose_taps_navigate(fake_page, us
     await fake_page.session.dispatch_event(bar._i, "change", None)
     await fake_page.settle()
     assert went == ["/todos"]
+    # The client sends the tapped index with the event; a redraw that reset the bar's
+    # selected_index in between must not send the user back to the tab they left.
+    fake_page.session.apply_patch(bar._i, {"selected_index": 0})
+    await fake_page.session.dispatch_event(bar._i, "change", "2")
+    await fake_page.settle()
+    assert went == ["/todos", "/reflect"]
+
+
+async def test_a_screen_of_no_tab_has_its_own_way_back_and_no_bottom_bar(fake_page, user):
+    went: list[str] = []
+    screen = ScreenContext(user, navigate=went.append)
+    fake_page.render(lambda: Shell(_shell(screen, "/attention", SyncStatus(0, 0), 400)))
+    await fake_page.settle()
+    assert not fake_page.find(lambda c: isinstance(c, ft.NavigationBar))
+    await fake_page.click(fake_page.by_id("attention-back"))
+    assert went == ["/today"]
 
 
 async def test_needs_attention_in_the_status_opens_the_list(fake_page, user):

@@ -247,6 +247,22 @@ def test_weekly_completions_are_keyed_by_the_monday_of_the_iso_week(store):
     ]
 
 
+def test_a_toggle_decides_from_the_store_per_period(store):
+    goal = store.create_goal("Become a runner")
+    weekly = store.create_habit(goal["goalId"], "Long run", frequency="weekly", duration=2)
+    assert store.toggle_habit(weekly["habitId"], "2026-11-26") is True  # Thursday: ticks
+    assert store.toggle_habit(weekly["habitId"], "2026-11-29") is False  # same week: un-ticks
+    row = store.get("HABIT_COMPLETION", {"habitId": weekly["habitId"], "date": "2026-11-23"})
+    assert row is not None and row["completed"] is False and row["completedOn"] == "2026-11-26"
+    assert store.toggle_habit(weekly["habitId"], "2026-11-30") is True  # the next week: new
+    assert len(store.query("HABIT_COMPLETION", habitId=weekly["habitId"])) == 2
+    assert store.toggle_habit(weekly["habitId"], "2026-11-24") is True  # ticked again
+    row = store.get("HABIT_COMPLETION", {"habitId": weekly["habitId"], "date": "2026-11-23"})
+    assert row is not None and row["completed"] is True and row["completedOn"] == "2026-11-24"
+    with pytest.raises(LookupError):
+        store.toggle_habit("no-such-habit", "2026-11-24")
+
+
 def test_completing_an_unknown_habit_or_uncompleting_nothing_fails(store):
     with pytest.raises(LookupError):
         store.complete_habit("no-such-habit", "2026-11-24")
