@@ -76,6 +76,8 @@ def tour_every_screen(tab: Tab, size: str, *, has_habits: bool) -> None:
     tab.open("/attention")
     tab.wait_text("attention-title", "Needs attention")
     tab.shot(f"attention-{size}")
+    tab.click("attention-back")  # the way back from a screen of no tab, on every width
+    tab.wait_for("nav-profile")
 
 
 @pytest.fixture(scope="module")
