@@ -41,7 +41,6 @@ SERVER_ONLY = {
     "starlette",
     "pyjwt",
     "aiodataloader",
-    "apscheduler",
 }
 
 
