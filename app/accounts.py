@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from app.local_password import make_verifier, matches
+from app.reminder_bell import ReminderBell
 from app.state import online
+from app.state.context import UserContext
 from domain.clock import Clock, SystemClock
 from sync import AuthError, DeviceStore, Entity, FatalError, GqlRemote, RetryableError, SyncEngine
 from sync.wire import AuthSession
@@ -35,6 +37,13 @@ class SignInError(Exception):
     """Signing in or up did not happen; the message is for the user."""
 
 
+def time_zone_of(store: DeviceStore, user_id: str) -> str:
+    """The profile's zone (synced), else the one chosen at sign-up, else UTC."""
+    row = store.get(Entity.USER, {"userId": user_id})
+    zone = (row or {}).get("timeZone") or store.setting(_TIME_ZONE_SETTING)
+    return str(zone or "UTC")
+
+
 @dataclass
 class Account:
     """One signed-in account of this installation."""
@@ -45,18 +54,23 @@ class Account:
     store: DeviceStore
     engine: SyncEngine
     remote: GqlRemote
+    bell: ReminderBell | None = None
+    """Rings this account's reminders (started with the account, on the app's loop)."""
 
     def time_zone(self) -> str:
-        """The profile's zone (synced), else the one chosen at sign-up, else UTC."""
-        row = self.store.get(Entity.USER, {"userId": self.user_id})
-        zone = (row or {}).get("timeZone") or self.store.setting(_TIME_ZONE_SETTING)
-        return str(zone or "UTC")
+        return time_zone_of(self.store, self.user_id)
 
     def name(self) -> str:
         row = self.store.get(Entity.USER, {"userId": self.user_id})
         return str((row or {}).get("name") or self.email)
 
+    def user(self, clock: Clock) -> UserContext:
+        """The account as the screens and the reminders see it, with its zone as of now."""
+        return UserContext(self.store, clock, self.user_id, self.time_zone())
+
     async def close(self) -> None:
+        if self.bell is not None:
+            self.bell.stop()
         await self.engine.stop()
         await self.remote.aclose()
         self.store.close()
@@ -230,8 +244,10 @@ class AccountRegistry:
                 store, remote, server_url=server_url, retry_cap=self.retry_cap, poke=self.poke
             )
             account = Account(user_id, known["email"], server_url, store, engine, remote)
+            account.bell = ReminderBell(lambda: account.user(self.clock))
             self._open[user_id] = account
         engine.start()
+        account.bell.start()
         return account
 
     def known_emails(self) -> list[str]:

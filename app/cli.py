@@ -37,6 +37,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     sync.add_argument(
         "--status", action="store_true", help="only show pending changes and open issues"
     )
+    reminders = commands.add_parser(
+        "reminders", help="list the reminders a device file will ring, soonest first"
+    )
+    reminders.add_argument("--db", required=True, help="the device's SQLite file")
     app = commands.add_parser("app", help="start the app (a desktop window or, --web, a browser)")
     app.add_argument("--web", action="store_true", help="serve the app for a web browser")
     app.add_argument("--host", default="127.0.0.1", help="web: the address to serve on")
@@ -52,6 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "app":
         return run_app(args)
+    if args.command == "reminders":
+        return show_reminders(args.db, sys.stdout)
     if args.command == "sync":
         if args.status:
             return show_status(args.db, sys.stdout)
@@ -107,6 +113,33 @@ def show_status(db: str, out: TextIO) -> int:
         if status.clock_warning:
             print(f"warning: {status.clock_warning}", file=out)
         print(f"signed in as: {record.user_id or '-'} on {record.server_url or '-'}", file=out)
+    return 0
+
+
+def show_reminders(db: str, out: TextIO) -> int:
+    from app.accounts import time_zone_of
+    from app.state.context import UserContext
+    from app.state.reminders import next_reminders
+    from domain.clock import SystemClock
+    from sync import DeviceStore
+
+    with DeviceStore(db) as store:
+        user_id = store.sync_state().user_id
+        if user_id is None:
+            print("no one has signed in with this device file", file=out)
+            return 1
+        zone = time_zone_of(store, user_id)
+        upcoming = next_reminders(UserContext(store, SystemClock(), user_id, zone))
+        print(f"reminders of {user_id} ({zone}), soonest first:", file=out)
+        for reminder in upcoming:
+            local = reminder.local(zone).strftime("%a %Y-%m-%d %H:%M")
+            at = reminder.at.strftime("%Y-%m-%dT%H:%MZ")
+            print(
+                f"  {reminder.kind.value:<10} {reminder.title:<32} {local} ({at})  {reminder.key}",
+                file=out,
+            )
+        if not upcoming:
+            print("  none in the next days", file=out)
     return 0
 
 

@@ -17,10 +17,12 @@ import flet as ft
 from app.accounts import Account, AccountRegistry, SignInError
 from app.browser_token import SharedPreferencesToken, TokenKeeper
 from app.state.context import ScreenContext, UserContext
+from app.state.reminders import act_on, banner
 from app.state.routes import HOME, parse_route
 from app.views import theme
 from app.views.shell import Shell, ShellProps
 from app.views.signin import SignInProps, SignInScreen
+from domain.reminder_schedule import Reminder
 from sync import SyncStatus
 
 
@@ -77,6 +79,40 @@ def App(config: AppConfig, keeper: TokenKeeper, initial: SignedIn | None) -> ft.
         return unsubscribe
 
     ft.use_effect(subscribe, [session.account.user_id if session else None])
+
+    def listen_for_reminders() -> Callable[[], None] | None:
+        bell = session.account.bell if session else None
+        if session is None or bell is None:
+            return None
+        user = session.account.user(config.registry.clock)
+
+        async def show(due: list[Reminder]) -> None:
+            shown = banner(due)
+
+            def act(_: object) -> None:
+                act_on(user, shown)
+                if shown.route:
+                    navigate(shown.route)
+
+            page.show_dialog(
+                ft.SnackBar(
+                    ft.Semantics(
+                        identifier="reminder-banner",
+                        label=shown.text,
+                        content=ft.Text(shown.text),
+                    ),
+                    action=ft.SnackBarAction(label=shown.action, on_click=act),
+                    duration=12000,
+                    show_close_icon=True,
+                )
+            )
+
+        def ring(due: list[Reminder]) -> None:
+            page.run_task(show, due)
+
+        return bell.listen(ring)
+
+    ft.use_effect(listen_for_reminders, [session.account.user_id if session else None])
 
     def navigate(target: str) -> None:
         set_route(target)

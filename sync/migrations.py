@@ -90,7 +90,14 @@ _V3: Step = (
         updated_at VARCHAR NOT NULL)""",
 )
 
-STEPS: tuple[Step, ...] = (_V1, _V2, _V3)
+_V4: Step = (
+    # Reminders this device has shown, by occurrence key, so none rings twice (restarts too).
+    """CREATE TABLE reminders_rung (
+        key VARCHAR NOT NULL PRIMARY KEY,
+        rung_at VARCHAR NOT NULL)""",
+)
+
+STEPS: tuple[Step, ...] = (_V1, _V2, _V3, _V4)
 """Step ``n`` (1-based) takes the database from version ``n - 1`` to ``n``. Append only."""
 
 LATEST = len(STEPS)

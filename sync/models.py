@@ -116,6 +116,16 @@ class DeviceSetting(SQLModel, table=True):
     updated_at: str
 
 
+class ReminderRung(SQLModel, table=True):
+    """A reminder occurrence this device has shown (migration 4), kept so it never rings
+    twice, across restarts too."""
+
+    __tablename__ = "reminders_rung"
+
+    key: str = Field(primary_key=True)
+    rung_at: str
+
+
 def table(model: type[SQLModel]) -> sa.Table:
     """The SQLAlchemy Core table of a model (the hot paths use Core, not the ORM session)."""
     return cast(sa.Table, model.__table__)  # type: ignore[attr-defined]
@@ -127,3 +137,4 @@ OUTBOX = table(OutboxEntry)
 SYNC_STATE = table(SyncState)
 SYNC_ISSUES = table(LocalSyncIssue)
 DEVICE_SETTINGS = table(DeviceSetting)
+REMINDERS_RUNG = table(ReminderRung)

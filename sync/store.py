@@ -13,7 +13,7 @@ import functools
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from .entities import KEY_ATTRIBUTES, Entity, Op, check_device_write, parse_enti
 from .errors import NotSignedIn
 from .issues import Issue
 from .keys import canonical_key
-from .models import LOCAL_ITEMS, OUTBOX, SyncState
+from .models import LOCAL_ITEMS, OUTBOX, REMINDERS_RUNG, SyncState
 from .status import SyncStatus
 from .visible import PendingChange, apply_change
 from .wire import AuthSession
@@ -315,6 +315,21 @@ class DeviceStore(AppWrites):
         """Store a device-local preference (any JSON value); listeners hear of it."""
         with self.transaction() as conn:
             settings.write(conn, name, value, self.now())
+
+    def rung_reminders(self) -> frozenset[str]:
+        """Keys of the reminder occurrences this device has already shown."""
+        with self.transaction(publish=False) as conn:
+            return frozenset(conn.execute(sa.select(REMINDERS_RUNG.c.key)).scalars())
+
+    def mark_rung(self, keys: Iterable[str]) -> None:
+        """Record reminder occurrences as shown (again is harmless); not a data change, so
+        listeners are not told."""
+        now = self.now()
+        rows = [{"key": key, "rung_at": now} for key in keys]
+        if not rows:
+            return
+        with self.transaction(publish=False) as conn:
+            conn.execute(sa.insert(REMINDERS_RUNG).prefix_with("OR IGNORE"), rows)
 
     def pending(self) -> int:
         with self.transaction(publish=False) as conn:

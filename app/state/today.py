@@ -130,7 +130,7 @@ class TodayModel:
 
 
 @dataclass(frozen=True)
-class _Habit:
+class ActiveHabit:
     row: Mapping[str, Any]
     weekly: bool
     created_on: dt.date
@@ -154,7 +154,7 @@ def load_today(
     chosen = today if day is None else day
     if chosen != today:
         check_day(user, chosen)
-    habits = _active_habits(user)
+    habits = active_habits(user)
     completions = _completions(user, habits, today)
     return TodayModel(
         today=today,
@@ -215,17 +215,17 @@ def _local_day(instant: object, time_zone: str, fallback: dt.date) -> dt.date:
         return fallback
 
 
-def _active_habits(user: UserContext) -> dict[str, _Habit]:
+def active_habits(user: UserContext) -> dict[str, ActiveHabit]:
     """Active habits of the user, except those of an archived goal, by id."""
     store = user.store
     archived_goals = {
         goal["goalId"] for goal in store.query(Entity.GOAL, userId=user.user_id, status="archived")
     }
-    found: dict[str, _Habit] = {}
+    found: dict[str, ActiveHabit] = {}
     for row in store.query(Entity.HABIT, userId=user.user_id, status="active"):
         if row.get("goalId") in archived_goals:
             continue
-        found[row["habitId"]] = _Habit(
+        found[row["habitId"]] = ActiveHabit(
             row=row,
             weekly=row.get("frequency") == HabitFrequency.WEEKLY,
             created_on=_local_day(row.get("createdAt"), user.time_zone, dt.date.min),
@@ -234,7 +234,7 @@ def _active_habits(user: UserContext) -> dict[str, _Habit]:
 
 
 def _completions(
-    user: UserContext, habits: Mapping[str, _Habit], today: dt.date
+    user: UserContext, habits: Mapping[str, ActiveHabit], today: dt.date
 ) -> dict[str, dict[dt.date, tuple[dt.date, bool]]]:
     """Per habit: period start -> (day it was ticked, pending), completed ones only.
 
@@ -269,7 +269,7 @@ def _completions(
 
 
 def _streak_reaches(
-    periods: Mapping[dt.date, object], habit: _Habit, start: dt.date, today: dt.date
+    periods: Mapping[dt.date, object], habit: ActiveHabit, start: dt.date, today: dt.date
 ) -> bool:
     """Whether the habit's current streak runs back to ``start``, so older days may extend it."""
     frequency = HabitFrequency.WEEKLY if habit.weekly else HabitFrequency.DAILY
@@ -283,7 +283,7 @@ def _streak_reaches(
     return last - step * (streak - 1) <= period_of(start, frequency)
 
 
-def _is_due(habit: _Habit, day: dt.date) -> bool:
+def _is_due(habit: ActiveHabit, day: dt.date) -> bool:
     """Due on ``day``: every day for a daily habit; every day of its week for a weekly one
     (done or not); never before the day it was created."""
     created = habit.created_on if not habit.weekly else period_of(habit.created_on, "weekly")
@@ -298,7 +298,7 @@ def _cue_line(cue: object) -> str:
 
 
 def _habit_rows(
-    habits: Mapping[str, _Habit],
+    habits: Mapping[str, ActiveHabit],
     completions: Mapping[str, Mapping[dt.date, tuple[dt.date, bool]]],
     day: dt.date,
     today: dt.date,
@@ -334,7 +334,7 @@ def _cue_sort_key(row: Mapping[str, Any]) -> str:
 
 
 def _strip(
-    habits: Mapping[str, _Habit],
+    habits: Mapping[str, ActiveHabit],
     completions: Mapping[str, Mapping[dt.date, tuple[dt.date, bool]]],
     today: dt.date,
 ) -> list[StripDay]:

@@ -393,3 +393,14 @@ def test_a_failing_listener_neither_undoes_the_write_nor_silences_the_others(sto
     store.subscribe(heard.append)
     store.create_todo("kept")
     assert store.pending() == 1 and [s.pending for s in heard] == [1]
+
+
+def test_rung_reminders_are_kept_in_the_device_file_across_a_restart(tmp_path):
+    path = tmp_path / "device.db"
+    with DeviceStore(path) as first:
+        assert first.rung_reminders() == frozenset()
+        first.mark_rung(["habit:h1:2026-11-24", "session:s1:24h"])
+        first.mark_rung(["habit:h1:2026-11-24"])  # again: harmless
+        first.mark_rung([])
+    with DeviceStore(path) as second:
+        assert second.rung_reminders() == {"habit:h1:2026-11-24", "session:s1:24h"}
