@@ -20,10 +20,12 @@ from app.state.habit import (
     pause_habit,
     resume_habit,
 )
+from app.state.reminders import habits_off, set_habit_reminder
 from app.views import theme
 from app.views.building_blocks import labelled, sentence, status_chip
 from app.views.habit_form import HabitForm
 from domain.errors import DomainError
+from domain.reminder_schedule import cue_clock_time
 
 CELL = 10
 """A heatmap day's square, in pixels."""
@@ -86,7 +88,24 @@ def _cue_line(icon: ft.IconData, label: str, value: str) -> ft.Control:
     )
 
 
-def cue_card(habit: HabitModel) -> ft.Control:
+def reminder_switch(habit: HabitModel, on: bool, toggle: Callable[[], None]) -> ft.Control:
+    """This habit's reminder on this device: at the cue's clock time, else the default time."""
+    at = cue_clock_time(habit.cue_time)
+    when = f"at {at.strftime('%H:%M')}" if at else "at your default time (Profile)"
+    return ft.Semantics(
+        identifier="habit-reminder",
+        label=f"Remind me {when}",
+        toggled=on,
+        content=ft.Switch(
+            label=f"Remind me {when}",
+            value=on,
+            active_color=theme.PRIMARY,
+            on_change=lambda _: toggle(),
+        ),
+    )
+
+
+def cue_card(habit: HabitModel, reminder: ft.Control) -> ft.Control:
     lines = [
         (ft.Icons.SCHEDULE, "When", habit.cue_time),
         (ft.Icons.PLACE_OUTLINED, "Where", habit.cue_place),
@@ -97,7 +116,7 @@ def cue_card(habit: HabitModel) -> ft.Control:
     if not shown:
         shown = [theme.muted("No cue yet. A time, a place or a moment makes it automatic: edit.")]
     title = ft.Row([theme.section_title("Cue and reward")])  # a Row: the card takes the width
-    return theme.card(ft.Column([title, *shown], spacing=theme.GAP))
+    return theme.card(ft.Column([title, *shown, reminder], spacing=theme.GAP))
 
 
 def stat_tile(value: str, label: str, *, hint: str) -> ft.Control:
@@ -392,13 +411,13 @@ def HabitScreen(ctx: ScreenContext, habit_id: str) -> ft.Control:
             ctx.notify(sentence(str(refused)))
             return
         set_mode("")
-        set_changes(changes + 1)
+        set_changes(lambda n: n + 1)
         ctx.notify(done)
 
     def save(draft: HabitDraft) -> None:
         edit_habit(ctx.user, habit_id, draft)
         set_mode("")
-        set_changes(changes + 1)
+        set_changes(lambda n: n + 1)
         ctx.notify("Habit saved")
 
     controls: list[ft.Control] = [back_link(ctx), header(habit)]
@@ -408,5 +427,11 @@ def HabitScreen(ctx: ScreenContext, habit_id: str) -> ft.Control:
         controls.append(archive_confirm(habit, run, lambda: set_mode(""), ctx))
     else:
         controls.append(actions(habit, run, set_mode, ctx))
-    controls += [numbers(habit), heatmap(habit), cue_card(habit)]
+    def toggle_reminder() -> None:
+        # From what the device holds now, not from the switch (see app/views/fields.py).
+        set_habit_reminder(ctx.user, habit_id, habit_id in habits_off(ctx.user))
+        set_changes(lambda n: n + 1)
+
+    reminder = reminder_switch(habit, habit_id not in habits_off(ctx.user), toggle_reminder)
+    controls += [numbers(habit), heatmap(habit), cue_card(habit, reminder)]
     return theme.screen_column(controls)

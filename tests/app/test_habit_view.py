@@ -7,6 +7,7 @@ import flet.canvas as cv
 
 from app.state.context import ScreenContext, UserContext
 from app.state.habit import HEATMAP_WEEKS, load_habit
+from app.state.reminders import all_reminders, habits_off
 from app.views.habit import DONE, HabitScreen
 from domain.clock import FixedClock
 from sync import Entity
@@ -137,3 +138,18 @@ async def test_edit_breaking_the_two_minute_rule_shows_why_and_writes_nothing(
     duration = fake_page.find(lambda c: isinstance(c, ft.TextField) and c.label == "Minutes")[0]
     assert duration.error == "A habit takes 1 to 2 minutes, got 5"
     assert user.store.pending() == before
+
+
+async def test_the_reminder_switch_turns_this_habits_reminder_off_and_on(
+    fake_page: FakePage, user: UserContext, screen: ScreenContext, clock: FixedClock
+) -> None:
+    seeded = await _seeded(fake_page, screen, clock)
+    switch = fake_page.by_id("habit-reminder")
+    assert switch.toggled is True and switch.label == "Remind me at your default time (Profile)"
+    assert any(r.item_id == seeded.reading for r in all_reminders(user))
+    await fake_page.fire(switch, "change", value=False)
+    assert habits_off(user) == {seeded.reading}
+    assert not any(r.item_id == seeded.reading for r in all_reminders(user))
+    assert fake_page.by_id("habit-reminder").toggled is False
+    await fake_page.fire(fake_page.by_id("habit-reminder"), "change", value=True)
+    assert habits_off(user) == frozenset()
