@@ -4,8 +4,8 @@ The server strips attributes starting with ``#``, ``passwordHash``, ``isAdmin``,
 ``badgeKeys``, its own bookkeeping (``_ttl``, ``_clientId``, ``_fieldVersions``) and derived
 index keys; another user's ``email``; the mentee AND the session of anonymous feedback for
 everyone but that mentee (``detaches_feedback``); and events' meeting links (events reach
-every device through the public feed, the
-link only the host and attendees, through the API). ``_deleted`` is always present.
+every device through the public feed, the link only the host and attendees, through the
+API). ``_deleted`` is always present.
 Attributes set to ``None`` are left out, as storage leaves them out: an item fresh from a
 write (a push result, a feed entry) is exactly the item a later initial sync reads back.
 """
