@@ -82,3 +82,24 @@ async def test_an_event_years_ahead_is_refused(api):
     error = await api.error(CREATE_EVENT, {"i": event_input(date="2031-01-01T18:00:00Z")}, as_=host)
     assert (error["code"], error["field"]) == ("BAD_USER_INPUT", "date")
     assert await count(api, "Events") == 0
+
+
+async def test_an_error_quoting_a_lone_surrogate_is_still_sent(api):
+    """graphql-core's message quotes the bad enum value; it was a bare HTTP 500."""
+    ann = await api.sign_up("Ann")
+    query = "query($r: UserRole!) { listUsersByRole(role: $r) { userId } }"
+    body = await raw_call(api, query, {"r": "MENTOR\ud800"}, ann)
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "\ufffd" in error["message"]
+
+
+async def test_a_query_argument_with_a_lone_surrogate_is_bad_input(api):
+    ann = await api.sign_up("Ann")
+    query = "query($n: String!) { getUserByUsername(username: $n) { userId } }"
+    body = await raw_call(api, query, {"n": "ann\ud800"}, ann)
+    [error] = body["errors"]
+    assert (error["extensions"]["code"], error["extensions"]["field"]) == (
+        "BAD_USER_INPUT",
+        "username",
+    )
