@@ -9,7 +9,8 @@
   ``title``, ``skills``, ``mentorshipCategories``): the user herself, admins, and her circle:
   anyone who shares a session with her (either side, any status) or is the mentor of one of
   her goals, or whose goal she mentors.
-- Signed-out callers get nothing of a mentee (``None``; left out of lists).
+- Signed-out callers get nothing of a mentee (``None``; left out of lists; the anonymous
+  placeholder where the contract needs a user, e.g. an event's host).
 
 A hidden field reads as ``None``, an empty list, or ``""`` for the non-null strings
 (``email``, ``timeZone``).
@@ -19,9 +20,10 @@ from __future__ import annotations
 
 import asyncio
 
-from ..storage.items import ItemView
+from ..storage.items import Item, ItemView
 from ..storage.tables import Table
 from . import access
+from .anonymity import anonymous_user
 from .context import ServiceContext
 from .pages import all_live
 
@@ -35,6 +37,14 @@ PERSONAL_FIELDS = frozenset({"email", "timeZone"}) | MENTOR_DIRECTORY_FIELDS
 def is_listed_for(ctx: ServiceContext, user: ItemView) -> bool:
     """Whether the caller may see this profile at all: a mentee only when signed in."""
     return ctx.viewer is not None or access.is_mentor(user)
+
+
+def shown_user(ctx: ServiceContext, user: Item | None) -> Item | None:
+    """``user`` where the contract needs a user, or the anonymous placeholder where the caller
+    may see nothing of her (a mentee hosting a public event, to a signed-out caller)."""
+    if user is None or is_listed_for(ctx, user):
+        return user
+    return anonymous_user()
 
 
 async def can_see_field(ctx: ServiceContext, user: ItemView, field: str) -> bool:

@@ -12,6 +12,8 @@ import pytest
 
 from tests.api.asgi import Api, Person
 from tests.api.mentorship_world import CONFIRM, book, confirmed
+from tests.api.test_events import CREATE as CREATE_EVENT
+from tests.api.test_events import event_input
 
 FIELDS = "userId name bio rating role email timeZone location interests skills title"
 GET = f"query($u: ID!) {{ getUser(userId: $u) {{ {FIELDS} }} }}"
@@ -139,3 +141,16 @@ async def test_a_users_own_profile_is_whole(api, role):
     me = await member(api, "Zed", role, **PERSONAL)
     seen = await get_user(api, me, me)
     assert {k: seen[k] for k in PERSONAL} == PERSONAL and seen["email"] == me.email
+
+
+async def test_a_mentee_hosting_a_public_event_is_not_named_to_signed_out_callers(api):
+    ann, mona, _eve = await people(api)
+    host_of = "query($e: ID!) { getEvent(eventId: $e) { host { userId name } } }"
+    for host in (ann, mona):
+        made = await api.data(CREATE_EVENT, {"i": event_input()}, as_=host)
+        event_id = made["createEvent"]["eventId"]
+        signed_out = (await api.data(host_of, {"e": event_id}))["getEvent"]["host"]
+        signed_in = (await api.data(host_of, {"e": event_id}, as_=mona))["getEvent"]["host"]
+        assert signed_in == {"userId": host.id, "name": "Ann" if host is ann else "Mona"}
+        expected = {"userId": "anonymous", "name": "Anonymous"} if host is ann else signed_in
+        assert signed_out == expected
