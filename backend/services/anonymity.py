@@ -1,7 +1,8 @@
 """Anonymous session feedback: the stand-ins shown instead of a hidden mentee and session.
 
 When a mentee submits feedback with ``isAnonymous``, nobody but that mentee may pair it with
-her: the feedback's ``mentee`` and the review it creates show the placeholder user, the
+her: the feedback's ``mentee`` and the review it creates (keyed by ``anonymous_author``, so
+nobody's, not even hers) show the placeholder user, the
 ``session`` reached through it is a stand-in (``detached_session``), the real session neither
 shows it nor the rating and review it carried, and the sync feed gives the mentor a copy keyed
 by the feedback instead of the session (``changefeed.wire``).
@@ -13,6 +14,13 @@ from ..storage.items import Item, ItemView
 
 ANONYMOUS_USER_ID = "anonymous"
 _EPOCH = "1970-01-01T00:00:00.000000Z"
+
+
+def anonymous_author(feedback: ItemView) -> str:
+    """The ``authorId`` of the review anonymous feedback makes: not the mentee's id, so the
+    review neither replaces her named review of the mentor (nor is replaced by her next one),
+    which would pair them, nor sorts next to her id."""
+    return f"{ANONYMOUS_USER_ID}#{feedback['feedbackId']}"
 
 
 def anonymous_user() -> Item:

@@ -21,6 +21,7 @@ from ..errors import NotFound
 from ..storage.items import Item, ItemView
 from ..storage.tables import Table
 from . import access
+from .anonymity import anonymous_author
 from .context import ServiceContext
 from .ids import given_or_new_id
 from .loaders import is_live
@@ -78,7 +79,7 @@ async def submit_session_feedback(ctx: ServiceContext, data: Mapping[str, Any]) 
         ctx,
         changes,
         target=mentor,
-        author_id=str(session["menteeId"]),
+        author_id=anonymous_author(feedback) if anonymous else str(session["menteeId"]),
         rating=rating,
         comment=cleaned["whatWentWell"],
         review_type="SESSION_FEEDBACK",

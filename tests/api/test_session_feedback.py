@@ -333,7 +333,31 @@ async def test_the_mentee_still_sees_their_own_anonymous_feedback_as_theirs(api,
         "session": {"mentee": {"userId": ann.id}},
     }
     assert data["getSessionFeedback"]["mentee"]["userId"] == ann.id
-    assert data["getReview"] == {"reviewId": f"{mona.id}#{ann.id}", "author": {"userId": ann.id}}
+    # the review it made is nobody's, not even hers: she has the feedback
+    assert data["getReview"] is None
+
+
+UPSERT_REVIEW = """mutation($i: ReviewInput!) { upsertReview(input: $i) { reviewId } }"""
+REVIEWS_OF = """query($m: ID!) {
+  listReviewsForTarget(targetId: $m) { reviewId rating author { userId } } }"""
+
+
+async def test_anonymous_feedback_neither_replaces_nor_is_replaced_by_her_named_review(api, pair):
+    """One review per author and target: keyed by the mentee, the anonymous review would
+    replace her named one (or be replaced by her next), and the swap would name her."""
+    mona, ann = pair
+    await api.data(UPSERT_REVIEW, {"i": {"targetId": mona.id, "rating": 2}}, as_=ann)
+    session_id = await completed(api, ann, mona)
+    travel(api, ann, mona, hours=25)
+    await api.data(SUBMIT_FEEDBACK, {"i": feedback_input(session_id, isAnonymous=True)}, as_=ann)
+    await api.data(UPSERT_REVIEW, {"i": {"targetId": mona.id, "rating": 3}}, as_=ann)
+    listed = (await api.data(REVIEWS_OF, {"m": mona.id}, as_=mona))["listReviewsForTarget"]
+    by_author = {(r["author"]["userId"], r["rating"]) for r in listed}
+    assert by_author == {(ann.id, 3), ("anonymous", 4)}
+    [anonymous] = [r for r in listed if r["author"]["userId"] == "anonymous"]
+    assert ann.id not in anonymous["reviewId"]
+    stored = await api.store.get("Users", {"userId": mona.id})
+    assert stored["rating"] == 3.5
 
 
 async def test_feedback_reads_are_null_before_any_feedback(api, pair):
