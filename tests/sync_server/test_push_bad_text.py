@@ -88,3 +88,23 @@ async def test_text_is_stored_nfc_normalized(api, device_of):
     assert result["results"][0]["status"] == "APPLIED"
     stored = await api.store.get("Goals", {"goalId": goal_id})
     assert stored["title"] == "Caf\u00e9 mornings"
+
+
+async def test_a_session_booked_offline_for_9999_is_rejected_and_nobody_notified(api, device_of):
+    mona = await api.sign_up("Mona", role="MENTOR")
+    ann = await api.sign_up("Ann")
+    phone = device_of(ann)
+    booking = {
+        "mentorId": mona.id,
+        "type": "virtual",
+        "meetingLink": "https://meet.example/abc",
+        "date": "9999-12-30",
+        "time": "10:00",
+        "duration": 60,
+    }
+    [result] = (await phone.push(phone.change("SESSION", {"sessionId": new_id()}, "PUT", booking)))[
+        "results"
+    ]
+    assert result["status"] == "REJECTED"
+    assert (result["error"]["code"], result["error"]["field"]) == ("BAD_USER_INPUT", "date")
+    assert (await api.store.query("Notifications", mona.id)).items == []
