@@ -30,10 +30,14 @@ def require_text(value: object, *, field: str, max_length: int = MAX_TEXT_LENGTH
 _ALLOWED_CONTROLS = frozenset("\n\t")
 
 
+def _is_surrogate(char: str) -> bool:
+    return 0xD800 <= ord(char) <= 0xDFFF
+
+
 def _refusal(char: str) -> str | None:
     """Why ``char`` cannot be stored in a text, or ``None`` when it can."""
     code = ord(char)
-    if 0xD800 <= code <= 0xDFFF:
+    if _is_surrogate(char):
         return "contains a broken character (a lone UTF-16 surrogate)"
     if char in _ALLOWED_CONTROLS:
         return None
@@ -42,15 +46,21 @@ def _refusal(char: str) -> str | None:
     return None
 
 
+VERBATIM_FIELDS = frozenset({"password"})
+"""Never rewritten nor refused for control characters: a password must reach the hash exactly
+as it was set (a lone surrogate, which cannot be hashed, is still refused)."""
+
+
 def clean_text(value: str, *, field: str) -> str:
     """``value`` NFC-normalized, line breaks as ``\\n``; lone surrogates, NUL and other control
     characters (except newline and tab) are refused: they cannot be stored or shown."""
-    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    verbatim = field.rsplit(".", 1)[-1] in VERBATIM_FIELDS
+    text = value if verbatim else value.replace("\r\n", "\n").replace("\r", "\n")
     for char in text:
         reason = _refusal(char)
-        if reason is not None:
+        if reason is not None and (not verbatim or _is_surrogate(char)):
             raise RuleViolation(reason, field=field)
-    return unicodedata.normalize("NFC", text)
+    return text if verbatim else unicodedata.normalize("NFC", text)
 
 
 def clean_value(value: Any, *, field: str) -> Any:

@@ -46,3 +46,10 @@ def test_the_horizon_is_two_years_inclusive():
     with pytest.raises(RuleViolation) as refused:
         check_within_horizon(NOW + PLANNING_HORIZON + timedelta(seconds=1), NOW)
     assert refused.value.field == "date"
+
+
+def test_a_password_is_checked_but_never_rewritten():
+    decomposed = "Cafe\u0301\r\n"
+    assert clean_value({"password": decomposed}, field="") == {"password": decomposed}
+    with pytest.raises(RuleViolation):
+        clean_value({"password": "x\ud800"}, field="")
