@@ -20,6 +20,7 @@ from enum import Enum, StrEnum
 from domain.choices import parse_choice
 from domain.clock import parse_local_date, parse_utc, require_aware
 from domain.errors import InvalidTransition, NotAllowed, RuleViolation
+from domain.horizon import check_within_horizon
 
 FEEDBACK_OPENS_AFTER = timedelta(hours=24)
 FEEDBACK_CLOSES_AFTER = timedelta(days=7)
@@ -160,3 +161,4 @@ def check_session_in_future(starts_at: datetime, now: datetime) -> None:
     """A session can only be booked for a start after `now`."""
     if require_aware(starts_at) <= require_aware(now):
         raise RuleViolation("a session must start in the future", field="date")
+    check_within_horizon(starts_at, now)

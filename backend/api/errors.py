@@ -13,6 +13,7 @@ from typing import Any
 from graphql import GraphQLError
 
 from domain.errors import DomainError
+from domain.text import storable_copy
 from protocol.errors import ErrorCode
 
 from ..storage.errors import (
@@ -26,7 +27,8 @@ log = logging.getLogger("growlink.api")
 
 
 def format_error(error: GraphQLError, debug: bool = False) -> dict[str, Any]:
-    formatted: dict[str, Any] = {"message": error.message}
+    # graphql-core's messages quote the input: a lone surrogate there cannot be sent as UTF-8
+    formatted: dict[str, Any] = {"message": storable_copy(error.message)}
     if error.locations:
         formatted["locations"] = [
             {"line": loc.line, "column": loc.column} for loc in error.locations

@@ -11,6 +11,7 @@ from ariadne import make_executable_schema
 from graphql import GraphQLSchema
 
 from . import resolvers
+from .input_text import clean_root_arguments
 from .scalars import aws_json
 from .sdl import load_type_defs
 
@@ -27,4 +28,6 @@ def resolver_bindables() -> list[Any]:
 @functools.cache
 def build_schema() -> GraphQLSchema:
     """Built once per process: the schema is immutable and binding it takes a while."""
-    return make_executable_schema(load_type_defs(), aws_json, *resolver_bindables())
+    schema = make_executable_schema(load_type_defs(), aws_json, *resolver_bindables())
+    clean_root_arguments(schema)
+    return schema

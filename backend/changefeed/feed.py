@@ -38,7 +38,7 @@ from . import mentor_profiles
 from .audience import audience
 from .entities import ENTITY_OF_TABLE
 from .runtime import SyncRuntime
-from .wire import wire_item
+from .wire import wire_item, wire_item_key
 
 log = logging.getLogger(__name__)
 
@@ -85,14 +85,15 @@ def plan_entries(written: Iterable[WrittenItem]) -> dict[str, list[PlannedEntry]
             continue
         readers = audience(w.table, w.item)
         deleted = bool(w.item.get("_deleted"))
-        key = wire_key(entity, w.item)
         version = int(w.item.get("_version", 0))
         for reader in readers:
+            key = wire_item_key(w.table, entity, w.item, reader)
             item = None if deleted else wire_item(w.table, w.item, reader)
             planned.setdefault(reader, []).append(PlannedEntry(entity, key, version, deleted, item))
         if w.before is not None and not w.before.get("_deleted"):
             for former in audience(w.table, w.before):
                 if former not in readers:
+                    key = wire_item_key(w.table, entity, w.before, former)
                     planned.setdefault(former, []).append(
                         PlannedEntry(entity, key, version, True, None)
                     )

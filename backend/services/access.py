@@ -1,7 +1,7 @@
 """The spec's Authorization Model, in one place.
 
-- Users: the owner has full access to their data; anyone may read public profile fields
-  (the email is private to its owner and admins); admins verify users and manage venues.
+- Users: the owner has full access to their data; which profile fields others see is
+  decided per field in ``profiles``; admins verify users and manage venues.
 - Sessions: the mentor and the mentee have full access; nobody else has any.
 - Goals and habits: the owner has full access; the assigned mentor (``mentorId``) may read.
 - Reflections: the owner has full access; the mentor may read, and add feedback, only when
@@ -46,10 +46,6 @@ def require_self(viewer: Viewer, user_id: str, what: str = "this") -> None:
 def require_admin(viewer: Viewer) -> None:
     if not viewer.is_admin:
         raise NotAllowed("only an admin may do this")
-
-
-def can_see_email(viewer: Viewer | None, user: ItemView) -> bool:
-    return viewer is not None and (viewer.user_id == user["userId"] or viewer.is_admin)
 
 
 # -- sessions -----------------------------------------------------------------------------

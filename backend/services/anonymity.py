@@ -1,20 +1,26 @@
-"""Anonymous session feedback: the stand-in user shown instead of a hidden mentee.
+"""Anonymous session feedback: the stand-ins shown instead of a hidden mentee and session.
 
-When a mentee submits feedback with ``isAnonymous``, nobody but that mentee may learn who
-wrote it: the feedback's ``mentee``, the ``session`` reached through it, and the review the
-feedback creates all show this placeholder instead of the real user (see ``access``).
+When a mentee submits feedback with ``isAnonymous``, nobody but that mentee may pair it with
+her: the feedback's ``mentee`` and the review it creates (keyed by ``anonymous_author``, so
+nobody's, not even hers) show the placeholder user, the
+``session`` reached through it is a stand-in (``detached_session``), the real session neither
+shows it nor the rating and review it carried, and the sync feed gives the mentor a copy keyed
+by the feedback instead of the session (``changefeed.wire``).
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from ..storage.items import Item, ItemView
 
 ANONYMOUS_USER_ID = "anonymous"
 _EPOCH = "1970-01-01T00:00:00.000000Z"
-HIDDEN_MENTEE_FLAG = "_menteeHidden"
-"""Set on a session copy reached through anonymous feedback: its ``mentee`` is the placeholder."""
+
+
+def anonymous_author(feedback: ItemView) -> str:
+    """The ``authorId`` of the review anonymous feedback makes: not the mentee's id, so the
+    review neither replaces her named review of the mentor (nor is replaced by her next one),
+    which would pair them, nor sorts next to her id."""
+    return f"{ANONYMOUS_USER_ID}#{feedback['feedbackId']}"
 
 
 def anonymous_user() -> Item:
@@ -39,10 +45,26 @@ def anonymous_user() -> Item:
     }
 
 
-def session_with_hidden_mentee(session: ItemView) -> dict[str, Any]:
-    """A copy of ``session`` whose ``mentee`` field resolves to the placeholder."""
-    return {**session, HIDDEN_MENTEE_FLAG: True}
+def detached_session(feedback: ItemView) -> Item:
+    """The ``Session`` an anonymous feedback's mentor sees through it: the real session would
+    name the mentee (and its date and time would), so this complete stand-in keeps only what
+    the mentor knows anyway: it was theirs and it was completed. Its ``mentee`` is the
+    placeholder (``resolve_session_mentee`` sees the ``anonymous`` id)."""
+    return {
+        "sessionId": ANONYMOUS_USER_ID,
+        "mentorId": feedback["mentorId"],
+        "menteeId": ANONYMOUS_USER_ID,
+        "type": "virtual",
+        "date": "",
+        "time": "",
+        "duration": 0,
+        "status": "COMPLETED",
+        "price": 0.0,
+        "feedbackSubmitted": True,
+        "createdAt": _EPOCH,
+        "updatedAt": _EPOCH,
+    }
 
 
-def hides_session_mentee(session: ItemView) -> bool:
-    return bool(session.get(HIDDEN_MENTEE_FLAG))
+def is_detached(session: ItemView) -> bool:
+    return session.get("sessionId") == ANONYMOUS_USER_ID

@@ -9,6 +9,7 @@ Links (``UserCategories``: userId, categoryId) are removed as tombstones.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
 from collections.abc import Mapping
@@ -20,7 +21,7 @@ from domain.text import check_text_length, require_text
 from ..errors import NotFound
 from ..storage.items import Item
 from ..storage.tables import Table
-from . import access
+from . import access, profiles
 from .context import ServiceContext
 from .loaders import is_live
 from .pages import clamp_limit, query_live
@@ -157,6 +158,10 @@ async def remove_user_category(ctx: ServiceContext, category_id: str) -> Item:
 async def list_categories_for_user(
     ctx: ServiceContext, user_id: str, limit: int | None
 ) -> list[Item]:
+    """A mentee's links only for her circle (``profiles``)."""
+    user = await ctx.loaders.user.load(user_id)
+    if user is not None and not await profiles.can_see_field(ctx, user, "mentorshipCategories"):
+        return []
     links, _ = await query_live(ctx, LINKS, user_id, limit=limit)
     return _by_name(await _categories(ctx, [link["categoryId"] for link in links]))
 
@@ -167,11 +172,19 @@ async def list_users_for_category(
     links, _ = await query_live(
         ctx, LINKS, category_id, index="UserCategoriesByCategory", limit=limit
     )
+    """Mentors, and mentees only for their circle (``profiles``)."""
     users = await ctx.loaders.user.load_many([link["userId"] for link in links])
-    return [u for u in users if u is not None]
+    found = [u for u in users if u is not None]
+    seen = await asyncio.gather(
+        *(profiles.can_see_field(ctx, u, "mentorshipCategories") for u in found)
+    )
+    return [u for u, visible in zip(found, seen, strict=True) if visible]
 
 
 async def mentorship_categories(ctx: ServiceContext, user: Item) -> list[Item]:
-    """``User.mentorshipCategories``: one partition read per user, categories batched."""
+    """``User.mentorshipCategories``: one partition read per user, categories batched; a
+    mentee's only for her circle (``profiles``)."""
+    if not await profiles.can_see_field(ctx, user, "mentorshipCategories"):
+        return []
     links: list[Item] = await ctx.loaders.categories_by_user.load(user["userId"])
     return _by_name(await _categories(ctx, [link["categoryId"] for link in links]))

@@ -26,6 +26,7 @@ from domain.events import (
     event_starts_at,
     validate_event_request,
 )
+from domain.horizon import check_within_horizon
 from domain.links import require_http_url
 from domain.text import check_text_length, require_text
 
@@ -115,6 +116,7 @@ async def _validated(
         )
         if start <= ctx.clock.now():
             raise RuleViolation("the event must start in the future", field="date")
+        check_within_horizon(start, ctx.clock.now())
         out["date"] = utc_iso(start)
         out["time"] = start.strftime("%H:%M")
     merged = {**(current or {}), **{k: v for k, v in data.items() if v is not None}}

@@ -1,10 +1,11 @@
 """Session feedback: the mentee's one feedback per completed session, and who may read it.
 
 Submitting it is one transaction: the feedback (keyed by ``sessionId``, so a second one is a
-conflict), the session's ``feedbackSubmitted`` / ``rating`` (+0.2 in person) / ``review``, a
+conflict), the session's ``feedbackSubmitted`` / ``rating`` (+0.2 in person) / ``review``
+(not for anonymous feedback), a
 ``SESSION_FEEDBACK`` review of the mentor by the mentee with the mentor's new average rating,
 and a ``feedback_received`` notification to the mentor. Anonymous feedback names nobody in
-what it shows the mentor (see ``anonymity``).
+what it shows the mentor and is not written to the session (see ``anonymity``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ..errors import NotFound
 from ..storage.items import Item, ItemView
 from ..storage.tables import Table
 from . import access
+from .anonymity import anonymous_author
 from .context import ServiceContext
 from .ids import given_or_new_id
 from .loaders import is_live
@@ -71,47 +73,71 @@ async def submit_session_feedback(ctx: ServiceContext, data: Mapping[str, Any]) 
         },
         replacing=existing,
     )
-    changes.update(
-        Table.SESSIONS,
-        session,
-        {
-            "feedbackSubmitted": True,
-            "feedbackSubmittedAt": changes.now,
-            "feedbackEligible": True,
-            "rating": session_rating_with_bonus(rating, str(session["type"])),
-            "review": cleaned["whatWentWell"],
-        },
-    )
+    if not anonymous:  # the session names its mentee: anonymous feedback leaves it untouched
+        changes.update(Table.SESSIONS, session, session_summary(feedback, session))
     await queue_review(
         ctx,
         changes,
         target=mentor,
-        author_id=str(session["menteeId"]),
+        author_id=anonymous_author(feedback) if anonymous else str(session["menteeId"]),
         rating=rating,
         comment=cleaned["whatWentWell"],
         review_type="SESSION_FEEDBACK",
         extra={
-            "sessionId": session["sessionId"],
+            "sessionId": None if anonymous else session["sessionId"],
             "feedbackId": feedback["feedbackId"],
             "isAnonymous": True if anonymous else None,
         },
     )
-    mentee = await ctx.loaders.user.load(str(session["menteeId"]))
-    who = "A mentee" if anonymous or mentee is None else str(mentee["name"])
+    await _notify_mentor(ctx, changes, session, anonymous=anonymous)
+    await changes.commit()
+    return feedback
+
+
+def session_summary(feedback: ItemView, session: ItemView) -> dict[str, Any]:
+    """What feedback sets on its session: submitted, when, the rating (+0.2 in person), the
+    review (``whatWentWell``)."""
+    return {
+        "feedbackSubmitted": True,
+        "feedbackSubmittedAt": feedback["createdAt"],
+        "feedbackEligible": True,
+        "rating": session_rating_with_bonus(int(feedback["rating"]), str(session["type"])),
+        "review": feedback.get("whatWentWell"),
+    }
+
+
+_HIDDEN_SUMMARY: dict[str, Any] = {
+    "feedbackSubmitted": False,
+    "feedbackSubmittedAt": None,
+    "rating": None,
+    "review": None,
+}
+
+
+async def _notify_mentor(
+    ctx: ServiceContext, changes: Changes, session: ItemView, *, anonymous: bool
+) -> None:
+    """Anonymous feedback's notice names neither the session nor its date."""
+    if anonymous:
+        message, related = "A mentee left anonymous feedback on one of your sessions.", None
+    else:
+        mentee = await ctx.loaders.user.load(str(session["menteeId"]))
+        who = "A mentee" if mentee is None else str(mentee["name"])
+        message = f"{who} left feedback on your session of {str(session['date'])[:10]}."
+        related = str(session["sessionId"])
     await notify(
         changes,
         user_id=str(session["mentorId"]),
         type="feedback_received",
         title="New session feedback",
-        message=f"{who} left feedback on your session of {str(session['date'])[:10]}.",
-        related_id=str(session["sessionId"]),
+        message=message,
+        related_id=related,
     )
-    await changes.commit()
-    return feedback
 
 
 async def get_session_feedback(ctx: ServiceContext, session_id: str) -> Item | None:
-    """The session's mentee or mentor; ``None`` while there is no feedback (or no session)."""
+    """The session's mentee or mentor; ``None`` while there is no feedback (or no session),
+    and for the mentor when it is anonymous (asked by session, it would name the mentee)."""
     viewer = ctx.require_viewer()
     session = await load_session(ctx, session_id)
     if session is None:
@@ -120,15 +146,37 @@ async def get_session_feedback(ctx: ServiceContext, session_id: str) -> Item | N
     feedback = await ctx.loaders.feedback.load(session_id)
     if feedback is not None:
         access.require_feedback_reader(viewer, feedback)
-    return feedback
+    return await feedback_of_session(ctx, session)
 
 
 async def feedback_of_session(ctx: ServiceContext, session: ItemView) -> Item | None:
-    """The feedback on a session the viewer can see, for its participants only."""
+    """The feedback on a session, for its participants only; anonymous feedback only for its
+    mentee (its mentor reads it detached from the session, in ``listFeedbacksForMentor``)."""
     viewer = ctx.viewer
     if viewer is None or not access.is_participant(viewer, session):
         return None
-    return await ctx.loaders.feedback.load(str(session["sessionId"]))
+    feedback = await ctx.loaders.feedback.load(str(session["sessionId"]))
+    if feedback is not None and access.hides_mentee(viewer, feedback):
+        return None
+    return feedback
+
+
+async def feedback_summary_of_session(ctx: ServiceContext, session: ItemView) -> dict[str, Any]:
+    """The session's ``feedbackSubmitted``, ``feedbackSubmittedAt``, ``rating`` and ``review``
+    as the viewer may see them. Anonymous feedback is not written to the session: its mentee
+    sees them from the feedback, everyone else sees none (sessions stored before this rule
+    may still carry them, so they are hidden rather than read)."""
+    stored = {name: session.get(name) for name in _HIDDEN_SUMMARY}
+    stored["feedbackSubmitted"] = bool(session.get("feedbackSubmitted"))
+    viewer = ctx.viewer
+    if viewer is None or not access.is_participant(viewer, session):
+        return stored
+    feedback = await ctx.loaders.feedback.load(str(session["sessionId"]))
+    if feedback is None or not feedback.get("isAnonymous"):
+        return stored
+    if access.hides_mentee(viewer, feedback):
+        return dict(_HIDDEN_SUMMARY)
+    return session_summary(feedback, session)
 
 
 async def list_feedbacks(

@@ -7,7 +7,8 @@ average can never disagree with the reviews (the version condition on the target
 makes concurrent reviews of one target retry).
 
 Session feedback creates a ``SESSION_FEEDBACK`` review through ``queue_review``; when that
-feedback is anonymous, the review is too and hides its author (see ``access``).
+feedback is anonymous, the review is too, hides its author (see ``access``) and is keyed by
+the feedback instead of the mentee (``anonymity.anonymous_author``).
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ They are created and removed in the same transaction as the profile change.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
 from collections.abc import Iterable, Mapping
@@ -26,7 +27,7 @@ from ..auth.tokens import TokenPair
 from ..errors import NotFound, Unauthenticated
 from ..storage.items import Item
 from ..storage.tables import Table, interest_fanout_key
-from . import access
+from . import access, profiles
 from .context import ServiceContext, Services
 from .loaders import is_live
 from .pages import all_live, clamp_limit, query_live
@@ -208,7 +209,9 @@ async def create_user(ctx: ServiceContext, data: Mapping[str, Any]) -> Item:
 
 
 async def get_user(ctx: ServiceContext, user_id: str) -> Item | None:
-    return await ctx.loaders.user.load(user_id)
+    """``None`` for a mentee when signed out (``profiles``)."""
+    user = await ctx.loaders.user.load(user_id)
+    return user if user is not None and profiles.is_listed_for(ctx, user) else None
 
 
 @retrying
@@ -297,6 +300,9 @@ async def get_user_by_username(ctx: ServiceContext, username: str) -> Item | Non
 
 
 async def list_users_by_role(ctx: ServiceContext, role: str, limit: int | None) -> list[Item]:
+    """Mentees only for a signed-in caller (``profiles``)."""
+    if ctx.viewer is None and role not in access.MENTOR_ROLES:
+        return []
     items, _ = await query_live(ctx, Table.USERS, role, index="UsersByRole", limit=limit)
     return items
 
@@ -308,7 +314,10 @@ async def list_users_by_interest(
         ctx, Table.USERS, interest.strip().lower(), index="UsersByInterest", limit=limit
     )
     users = await ctx.loaders.user.load_many([e["ownerId"] for e in entries])
-    return [u for u in users if u is not None]
+    found = [u for u in users if u is not None]
+    # a mentee's interests are personal: she is listed only for those who may see them
+    seen = await asyncio.gather(*(profiles.can_see_field(ctx, u, "interests") for u in found))
+    return [u for u, visible in zip(found, seen, strict=True) if visible]
 
 
 async def list_mentees_for_mentor(

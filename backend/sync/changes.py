@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from domain.errors import RuleViolation
+from domain.text import clean_value
 from protocol.entities import Entity, Op
 
 from ..changefeed.entities import TABLE_OF_ENTITY, parse_wire_key
@@ -44,6 +45,15 @@ class DeviceChange:
             base_version=base,
             fields=data.get("fields"),
             client_time=data.get("clientTime"),
+        )
+
+    def cleaned(self) -> DeviceChange:
+        """This change with its key and fields as clean text (``clean_value``); a lone
+        surrogate, NUL, control character or NaN is bad input on ``key`` or ``fields``."""
+        return replace(
+            self,
+            raw_key=clean_value(self.raw_key, field="key"),
+            fields=clean_value(self.fields, field="fields"),
         )
 
     @property

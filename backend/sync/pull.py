@@ -35,7 +35,7 @@ from ..changefeed.audience import audience
 from ..changefeed.entities import ENTITY_OF_TABLE
 from ..changefeed.feed import last_seqs, read_feed, recent_entries
 from ..changefeed.poke import PUBLIC_FEED
-from ..changefeed.wire import wire_item
+from ..changefeed.wire import wire_item, wire_item_key
 from ..services.context import ServiceContext
 from ..services.loaders import is_live
 from ..services.pages import clamp_limit
@@ -280,7 +280,7 @@ def _change(table: str, item: Item, reader: str, seq: int, *, deleted: bool) -> 
     return {
         "seq": seq,
         "entity": entity,
-        "key": wire_key(entity, item),
+        "key": wire_item_key(table, entity, item, reader),
         "version": int(item.get("_version", 0)),
         "deleted": deleted,
         "item": wire_item(table, item, reader),

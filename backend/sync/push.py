@@ -6,8 +6,10 @@ Per change (docs/sync-protocol.md section 5):
    item comes back as it stands. A retry after a lost response is harmless.
 2. A gap (``mutationId > lastMutationId + 1``) anywhere in the request refuses the whole
    request (``MUTATION_GAP``) before anything applies.
-3. A broken business rule or access check: REJECTED with the error, a SyncIssue for the user,
-   and ``lastMutationId`` advanced, in one transaction, so the queue never jams.
+3. A broken business rule or access check, or a change whose key or fields are not clean
+   text (a lone surrogate, NUL, a control character, NaN; ``DeviceChange.cleaned``):
+   REJECTED with the error, a SyncIssue for the user, and ``lastMutationId`` advanced,
+   in one transaction, so the queue never jams.
 4. Throttling or unavailable storage (or a race lost on every retry) stops the batch: the
    results so far are returned and the device resends the rest with the same ids.
 5. Otherwise the change applies through the services with its entity's merge rule
@@ -21,6 +23,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from domain.errors import DomainError, RuleViolation
+from domain.text import storable_copy
 from protocol.statuses import ChangeStatus
 
 from ..changefeed.audience import audience
@@ -91,7 +94,7 @@ async def _apply_one(
     error: DomainError | None = None
     try:
         try:
-            outcome = await apply_change(child, ack, change)
+            outcome = await apply_change(child, ack, change.cleaned())
         except WriteConflict:
             raise
         except DomainError as exc:
@@ -118,7 +121,7 @@ async def _reject(
 ) -> Outcome:
     """Record the rejection as a SyncIssue; it commits with the acknowledgement."""
     table = TABLE_OF_ENTITY[change.entity]
-    key = parse_wire_key(change.entity, change.raw_key)
+    key = parse_wire_key(change.entity, storable_copy(change.raw_key))
     current = await current_item(ctx, change.entity, key) if key is not None else None
     if current is not None and not _readable(table, current, viewer):
         current = None
@@ -130,7 +133,7 @@ async def _reject(
         message=error.message,
         field=error.field,
         op=change.op,
-        mine=change.fields if isinstance(change.fields, dict) else None,
+        mine=storable_copy(change.fields) if isinstance(change.fields, dict) else None,
         theirs=None if current is None else wire_item(table, current, viewer.user_id),
         clientId=ctx.client_id,
         mutationId=change.mutation_id,
@@ -147,7 +150,7 @@ def _readable(table: str, item: Item, viewer: Viewer) -> bool:
 
 async def _duplicate(ctx: ServiceContext, viewer: Viewer, change: DeviceChange) -> dict[str, Any]:
     table = TABLE_OF_ENTITY[change.entity]
-    key = parse_wire_key(change.entity, change.raw_key)
+    key = parse_wire_key(change.entity, storable_copy(change.raw_key))
     current = await current_item(ctx, change.entity, key) if key is not None else None
     if current is not None and not _readable(table, current, viewer):
         current = None
@@ -155,7 +158,8 @@ async def _duplicate(ctx: ServiceContext, viewer: Viewer, change: DeviceChange) 
 
 
 def _raw_key(change: DeviceChange) -> dict[str, Any]:
-    return dict(change.raw_key) if isinstance(change.raw_key, dict) else {}
+    """The key as sent, with what cannot be stored or answered replaced (``storable_copy``)."""
+    return storable_copy(change.raw_key) if isinstance(change.raw_key, dict) else {}
 
 
 def _result(

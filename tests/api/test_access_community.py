@@ -149,7 +149,7 @@ async def _notifications_world(api: Any) -> World:
 
 async def _categories_world(api: Any) -> World:
     w = World()
-    w.people["owner"] = ann = await api.sign_up("Ann")
+    w.people["owner"] = ann = await api.sign_up("Ann", role="BOTH")  # a mentor: listed for all
     w.people["other"] = await api.sign_up("Bob")
     w.people["admin"] = admin = await api.admin()
     made = await api.data(

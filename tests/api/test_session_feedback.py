@@ -182,26 +182,54 @@ async def test_the_mentor_rating_averages_every_reviewer(api, pair):
 # -- reading and anonymity ----------------------------------------------------------------
 
 READ_ALL = """query($m: ID!, $e: ID!, $s: ID!) {
-  getSessionFeedback(sessionId: $s) {
-    feedbackId mentee { userId name username email } session { mentee { userId name } } }
+  getSessionFeedback(sessionId: $s) { feedbackId }
   listFeedbacksForMentor(mentorId: $m) {
-    feedbackId mentee { userId name username email title bio rating role }
-    session { sessionId mentee { userId name } feedback { mentee { userId } } } }
-  getSession(sessionId: $s) { feedback { mentee { userId name } } }
+    feedbackId whatWentWell createdAt
+    mentee { userId name username email title bio rating role }
+    session { sessionId date time status mentee { userId name } feedback { feedbackId } } }
+  getSession(sessionId: $s) {
+    feedback { feedbackId } feedbackSubmitted feedbackSubmittedAt rating review }
+  listSessionsForMentor(mentorId: $m) {
+    sessionId feedback { feedbackId } feedbackSubmitted rating review }
   listReviewsForTarget(targetId: $m) { reviewId rating type author { userId name } }
   getReview(targetId: $m, authorId: $e) { reviewId }
-  listNotifications(userId: $m) { type message } }"""
+  listNotifications(userId: $m) { type message relatedId } }"""
 
 
-async def test_anonymous_feedback_never_names_the_mentee_to_the_mentor(api, pair):
+async def test_anonymous_feedback_cannot_be_paired_with_its_session_or_mentee(api, pair):
+    """Issue 10, finding 5: the session names the mentee, so the mentor sees anonymous
+    feedback detached from it, and the session shows nothing of the feedback."""
     mona, ann = pair
     session_id = await completed(api, ann, mona)
+    session_date = (await api.store.get("Sessions", {"sessionId": session_id}))["date"][:10]
     travel(api, ann, mona, hours=25)
-    await api.data(SUBMIT_FEEDBACK, {"i": feedback_input(session_id, isAnonymous=True)}, as_=ann)
+    made = await api.data(
+        SUBMIT_FEEDBACK, {"i": feedback_input(session_id, isAnonymous=True)}, as_=ann
+    )
+    feedback_id = made["submitSessionFeedback"]["feedbackId"]
     data = await api.data(READ_ALL, {"m": mona.id, "e": ann.id, "s": session_id}, as_=mona)
-    placeholder = {"userId": "anonymous", "name": "Anonymous", "username": "anonymous"}
-    assert data["getSessionFeedback"]["mentee"] == {**placeholder, "email": ""}
+
+    # Through the session: no trace of the feedback.
+    assert data["getSessionFeedback"] is None
+    assert data["getSession"] == {
+        "feedback": None,
+        "feedbackSubmitted": False,
+        "feedbackSubmittedAt": None,
+        "rating": None,
+        "review": None,
+    }
+    [listed_session] = data["listSessionsForMentor"]
+    assert listed_session == {
+        "sessionId": session_id,
+        "feedback": None,
+        "feedbackSubmitted": False,
+        "rating": None,
+        "review": None,
+    }
+    # Through the feedback: no trace of the session or the mentee.
     [listed] = data["listFeedbacksForMentor"]
+    assert listed["feedbackId"] == feedback_id
+    placeholder = {"userId": "anonymous", "name": "Anonymous", "username": "anonymous"}
     assert listed["mentee"] == {
         **placeholder,
         "email": "",
@@ -210,20 +238,67 @@ async def test_anonymous_feedback_never_names_the_mentee_to_the_mentor(api, pair
         "rating": 0.0,
         "role": "MENTEE",
     }
-    assert listed["session"]["mentee"] == {"userId": "anonymous", "name": "Anonymous"}
-    assert data["getSession"]["feedback"]["mentee"]["userId"] == "anonymous"
+    assert listed["session"] == {
+        "sessionId": "anonymous",
+        "date": "",
+        "time": "",
+        "status": "COMPLETED",
+        "mentee": {"userId": "anonymous", "name": "Anonymous"},
+        "feedback": None,
+    }
     [review] = data["listReviewsForTarget"]
     assert review["author"] == {"userId": "anonymous", "name": "Anonymous"}
     assert review["rating"] == 4 and review["type"] == "SESSION_FEEDBACK"
     assert data["getReview"] is None
-    # The booking notification names the mentee (who booked is no secret); the feedback one not.
-    data["listNotifications"] = [
-        n for n in data["listNotifications"] if n["type"] == "feedback_received"
-    ]
-    assert len(data["listNotifications"]) == 1
-    dumped = json.dumps(data)
-    for secret in (ann.id, "Ann", ann.username, ann.email):
-        assert secret not in dumped
+    # The booking notification names the mentee (who booked is no secret); the feedback one
+    # names neither her nor the session nor its date.
+    [notice] = [n for n in data["listNotifications"] if n["type"] == "feedback_received"]
+    assert notice["relatedId"] is None and session_date not in notice["message"]
+    about_feedback = json.dumps([listed, review, notice])
+    for secret in (ann.id, "Ann", ann.username, ann.email, session_id, session_date):
+        assert secret not in about_feedback
+    about_session = json.dumps([data["getSession"], listed_session])
+    for secret in (feedback_id, "Clear, kind advice"):
+        assert secret not in about_session
+    stored = await api.store.get("Sessions", {"sessionId": session_id})
+    assert "rating" not in stored and not stored.get("feedbackSubmitted")
+
+
+async def test_the_mentee_sees_her_anonymous_feedback_on_her_session(api, pair):
+    mona, ann = pair
+    session_id = await completed(api, ann, mona)
+    travel(api, ann, mona, hours=25)
+    made = await api.data(
+        SUBMIT_FEEDBACK, {"i": feedback_input(session_id, isAnonymous=True)}, as_=ann
+    )
+    query = """query($s: ID!) { getSession(sessionId: $s) {
+      feedback { feedbackId } feedbackSubmitted feedbackSubmittedAt rating review } }"""
+    seen = (await api.data(query, {"s": session_id}, as_=ann))["getSession"]
+    assert seen == {
+        "feedback": {"feedbackId": made["submitSessionFeedback"]["feedbackId"]},
+        "feedbackSubmitted": True,
+        "feedbackSubmittedAt": made["submitSessionFeedback"]["createdAt"],
+        "rating": 4.0,
+        "review": "Clear, kind advice",
+    }
+    again = await api.error(SUBMIT_FEEDBACK, {"i": feedback_input(session_id)}, as_=ann)
+    assert again["code"] == "CONFLICT"
+
+
+async def test_a_session_stored_with_anonymous_feedback_earlier_hides_it_from_the_mentor(api, pair):
+    """Sessions written before this rule carry the anonymous feedback's rating and review."""
+    mona, ann = pair
+    session_id = await completed(api, ann, mona)
+    travel(api, ann, mona, hours=25)
+    await api.data(SUBMIT_FEEDBACK, {"i": feedback_input(session_id, isAnonymous=True)}, as_=ann)
+    await api.store.update(
+        "Sessions",
+        {"sessionId": session_id},
+        set={"feedbackSubmitted": True, "rating": 4.0, "review": "Clear, kind advice"},
+    )
+    query = """query($s: ID!) { getSession(sessionId: $s) { feedbackSubmitted rating review } }"""
+    seen = (await api.data(query, {"s": session_id}, as_=mona))["getSession"]
+    assert seen == {"feedbackSubmitted": False, "rating": None, "review": None}
 
 
 async def test_anonymous_feedback_stays_hidden_from_other_users(api, pair):
@@ -258,7 +333,31 @@ async def test_the_mentee_still_sees_their_own_anonymous_feedback_as_theirs(api,
         "session": {"mentee": {"userId": ann.id}},
     }
     assert data["getSessionFeedback"]["mentee"]["userId"] == ann.id
-    assert data["getReview"] == {"reviewId": f"{mona.id}#{ann.id}", "author": {"userId": ann.id}}
+    # the review it made is nobody's, not even hers: she has the feedback
+    assert data["getReview"] is None
+
+
+UPSERT_REVIEW = """mutation($i: ReviewInput!) { upsertReview(input: $i) { reviewId } }"""
+REVIEWS_OF = """query($m: ID!) {
+  listReviewsForTarget(targetId: $m) { reviewId rating author { userId } } }"""
+
+
+async def test_anonymous_feedback_neither_replaces_nor_is_replaced_by_her_named_review(api, pair):
+    """One review per author and target: keyed by the mentee, the anonymous review would
+    replace her named one (or be replaced by her next), and the swap would name her."""
+    mona, ann = pair
+    await api.data(UPSERT_REVIEW, {"i": {"targetId": mona.id, "rating": 2}}, as_=ann)
+    session_id = await completed(api, ann, mona)
+    travel(api, ann, mona, hours=25)
+    await api.data(SUBMIT_FEEDBACK, {"i": feedback_input(session_id, isAnonymous=True)}, as_=ann)
+    await api.data(UPSERT_REVIEW, {"i": {"targetId": mona.id, "rating": 3}}, as_=ann)
+    listed = (await api.data(REVIEWS_OF, {"m": mona.id}, as_=mona))["listReviewsForTarget"]
+    by_author = {(r["author"]["userId"], r["rating"]) for r in listed}
+    assert by_author == {(ann.id, 3), ("anonymous", 4)}
+    [anonymous] = [r for r in listed if r["author"]["userId"] == "anonymous"]
+    assert ann.id not in anonymous["reviewId"]
+    stored = await api.store.get("Users", {"userId": mona.id})
+    assert stored["rating"] == 3.5
 
 
 async def test_feedback_reads_are_null_before_any_feedback(api, pair):

@@ -13,7 +13,7 @@ from backend.services.context import ServiceContext, Services, Viewer
 from backend.services.todos import create_todo
 from tests.api.asgi import SECRET
 from tests.api.mentorship_world import SUBMIT_FEEDBACK, completed, feedback_input, travel
-from tests.sync_server.sync_calls import feed_of, new_id
+from tests.sync_server.sync_calls import feed_of, new_id, pull_all
 
 SHARE = """mutation($d: String!, $i: UpdateReflectionInput!) {
   updateReflection(date: $d, input: $i) { isShared } }"""
@@ -142,18 +142,37 @@ async def test_a_goal_reaches_its_mentor_and_a_replaced_mentor_gets_a_removal(ap
     assert [(e["version"], e["item"]["mentorId"]) for e in maxs] == [(2, max_.id)]
 
 
-async def test_session_feedback_reaches_both_and_anonymous_hides_the_mentee(api):
+async def test_session_feedback_reaches_both_and_anonymous_is_detached_for_the_mentor(api):
+    """Issue 10, finding 5: the mentor's copy is keyed by the feedback, names neither the
+    mentee nor the session, and no SESSION entry beside it carries the feedback."""
     mona = await api.sign_up("Mona", role="MENTOR")
     ann = await api.sign_up("Ann")
     session_id = await completed(api, ann, mona)
     travel(api, ann, mona, hours=25)
+    before = await last_seq(api, mona.id)
     await api.data(SUBMIT_FEEDBACK, {"i": feedback_input(session_id, isAnonymous=True)}, as_=ann)
-    [for_mona] = [e for e in await feed_of(api, mona.id) if e["entity"] == "SESSION_FEEDBACK"]
-    [for_ann] = [e for e in await feed_of(api, ann.id) if e["entity"] == "SESSION_FEEDBACK"]
+    added = [e for e in await feed_of(api, mona.id) if e["seq"] > before]
+    [for_mona] = [e for e in added if e["entity"] == "SESSION_FEEDBACK"]
+    feedback_id = for_mona["item"]["feedbackId"]
+    assert for_mona["key"] == {"sessionId": f"anonymous#{feedback_id}"}
+    assert for_mona["item"]["sessionId"] == f"anonymous#{feedback_id}"
     assert "menteeId" not in for_mona["item"] and for_mona["item"]["isAnonymous"] is True
+    assert [e["entity"] for e in added if e["entity"] == "SESSION"] == []
+    for secret in (session_id, ann.id):
+        assert secret not in str(added)
+    [for_ann] = [e for e in await feed_of(api, ann.id) if e["entity"] == "SESSION_FEEDBACK"]
+    assert for_ann["key"] == {"sessionId": session_id}
     assert for_ann["item"]["menteeId"] == ann.id
     sessions = [e for e in await feed_of(api, ann.id) if e["entity"] == "SESSION"]
     assert [e["item"]["status"] for e in sessions][-1] == "COMPLETED"
+
+    changes, _cursor, _requests = await pull_all(api, mona)  # a fresh device: the snapshot
+    copies = [c for c in changes if c["entity"] == "SESSION_FEEDBACK"]
+    assert copies and all(c["key"] == {"sessionId": f"anonymous#{feedback_id}"} for c in copies)
+    assert all("menteeId" not in c["item"] for c in copies)
+    [session] = [c for c in changes if c["entity"] == "SESSION"]
+    assert "rating" not in session["item"] and "review" not in session["item"]
+    assert not session["item"].get("feedbackSubmitted")
 
 
 def test_private_attributes_and_companion_items_never_reach_a_feed():

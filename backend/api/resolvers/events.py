@@ -6,7 +6,7 @@ from typing import Any
 
 from ariadne import MutationType, ObjectType, QueryType
 
-from ...services import events
+from ...services import events, profiles
 from ...storage.items import Item
 from ..context import Info, ctx_of
 from ..pages import page_payload
@@ -143,7 +143,9 @@ async def resolve_event_venue(event: Item, info: Info) -> Item | None:
 
 @event_type.field("host")
 async def resolve_event_host(event: Item, info: Info) -> Item | None:
-    return await ctx_of(info).loaders.user.load(event["hostId"])
+    """Events are public; a mentee host is the placeholder for a signed-out caller."""
+    ctx = ctx_of(info)
+    return profiles.shown_user(ctx, await ctx.loaders.user.load(event["hostId"]))
 
 
 @event_type.field("attendances")

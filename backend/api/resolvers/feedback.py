@@ -1,7 +1,7 @@
 """Session feedback: thin resolvers over ``services.feedback``.
 
 When the feedback is anonymous, everyone but its mentee gets the placeholder user for
-``mentee`` and a session whose ``mentee`` is that placeholder too.
+``mentee`` and a stand-in for ``session`` (``anonymity.detached_session``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 from ariadne import MutationType, ObjectType, QueryType
 
 from ...services import access, feedback
-from ...services.anonymity import anonymous_user, session_with_hidden_mentee
+from ...services.anonymity import anonymous_user, detached_session
 from ...storage.items import Item
 from ..context import Info, ctx_of
 
@@ -47,10 +47,9 @@ async def resolve_submit_session_feedback(_: Any, info: Info, input: dict[str, A
 @feedback_type.field("session")
 async def resolve_feedback_session(item: Item, info: Info) -> Item | None:
     ctx = ctx_of(info)
-    session = await ctx.loaders.session.load(str(item["sessionId"]))
-    if session is not None and access.hides_mentee(ctx.viewer, item):
-        return session_with_hidden_mentee(session)
-    return session
+    if access.hides_mentee(ctx.viewer, item):
+        return detached_session(item)
+    return await ctx.loaders.session.load(str(item["sessionId"]))
 
 
 @feedback_type.field("mentee")

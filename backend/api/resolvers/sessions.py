@@ -1,6 +1,7 @@
 """Sessions: thin resolvers over ``services.sessions`` / ``services.session_status``.
 
-Nested fields read through the request's loaders; ``mentorNotes`` is for the mentor only and
+Nested fields read through the request's loaders; ``mentorNotes`` is for the mentor only;
+anonymous feedback and what it set (``rating``, ``review``...) only for its mentee; and
 ``feedbackEligible`` is computed from ``completedAt`` and the clock, so it needs no write.
 """
 
@@ -11,7 +12,7 @@ from typing import Any
 from ariadne import MutationType, ObjectType, QueryType
 
 from ...services import feedback, mentor_notes, session_status, sessions
-from ...services.anonymity import anonymous_user, hides_session_mentee
+from ...services.anonymity import anonymous_user, is_detached
 from ...services.records import SessionItem
 from ...storage.items import Item
 from ..context import Info, ctx_of
@@ -136,8 +137,8 @@ async def resolve_session_mentor(session: SessionItem, info: Info) -> Item | Non
 
 @session_type.field("mentee")
 async def resolve_session_mentee(session: SessionItem, info: Info) -> Item | None:
-    """The placeholder when the session was reached through anonymous feedback."""
-    if hides_session_mentee(session):
+    """The placeholder in the stand-in reached through anonymous feedback."""
+    if is_detached(session):
         return anonymous_user()
     return await ctx_of(info).loaders.user.load(str(session["menteeId"]))
 
@@ -164,8 +165,18 @@ def resolve_session_feedback_eligible(session: SessionItem, info: Info) -> bool:
 
 
 @session_type.field("feedbackSubmitted")
-def resolve_session_feedback_submitted(session: SessionItem, info: Info) -> bool:
-    return bool(session.get("feedbackSubmitted"))
+async def resolve_session_feedback_submitted(session: SessionItem, info: Info) -> bool:
+    summary = await feedback.feedback_summary_of_session(ctx_of(info), session)
+    return bool(summary["feedbackSubmitted"])
+
+
+@session_type.field("feedbackSubmittedAt")
+@session_type.field("rating")
+@session_type.field("review")
+async def resolve_session_feedback_summary(session: SessionItem, info: Info) -> Any:
+    """Hidden from everyone but its mentee when the feedback is anonymous."""
+    summary = await feedback.feedback_summary_of_session(ctx_of(info), session)
+    return summary[info.field_name]
 
 
 bindables = [query, mutation, session_type]

@@ -7,7 +7,7 @@ from typing import Any
 from ariadne import MutationType, ObjectType, QueryType
 
 from ...auth.tokens import TokenPair
-from ...services import access, users
+from ...services import profiles, users
 from ...storage.items import Item
 from ..context import Info, ctx_of
 
@@ -97,10 +97,29 @@ async def resolve_list_mentees_for_mentor(
     return await users.list_mentees_for_mentor(ctx_of(info), mentorId, limit)
 
 
+_HIDDEN: dict[str, Any] = {
+    "email": "",
+    "timeZone": "",
+    "title": None,
+    "location": None,
+    "skills": [],
+    "interests": [],
+}
+
+
 @user_type.field("email")
-def resolve_user_email(user: Item, info: Info) -> str:
-    """Private to its owner and admins; everyone else sees an empty string."""
-    return str(user["email"]) if access.can_see_email(ctx_of(info).viewer, user) else ""
+@user_type.field("timeZone")
+@user_type.field("title")
+@user_type.field("location")
+@user_type.field("skills")
+@user_type.field("interests")
+async def resolve_user_personal_field(user: Item, info: Info) -> Any:
+    """For the user's circle only (or everyone, for a mentor's directory fields); hidden
+    fields read as ``None``, ``[]`` or ``""`` (``profiles``)."""
+    name = info.field_name
+    if await profiles.can_see_field(ctx_of(info), user, name):
+        return user.get(name, _HIDDEN[name])
+    return _HIDDEN[name]
 
 
 bindables = [query, mutation, user_type]
