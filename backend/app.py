@@ -12,6 +12,7 @@ from pathlib import Path
 from ariadne.asgi import GraphQL
 from ariadne.asgi.handlers import GraphQLTransportWSHandler
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
@@ -22,6 +23,7 @@ from .api.context import context_factory, remember_connection_params
 from .api.documents import parse_remembered, validate_remembered
 from .api.errors import format_error
 from .api.limits import VALIDATION_RULES
+from .api.request_body import BodyLimit
 from .api.schema import build_schema
 from .auth.tokens import TokenIssuer
 from .changefeed.runtime import SyncRuntime, SyncSettings
@@ -106,6 +108,7 @@ def create_app(
     return Starlette(
         debug=debug,
         lifespan=lifespan,
+        middleware=[Middleware(BodyLimit)],
         routes=[
             Route("/health", health, methods=["GET"]),
             Route("/graphql", graphql_app, methods=["GET", "POST"]),

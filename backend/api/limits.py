@@ -25,6 +25,8 @@ from graphql import (
 )
 from graphql.language import DocumentNode
 
+from protocol.errors import ErrorCode
+
 MAX_DEPTH = 10
 MAX_FIELDS = 400
 # The standard introspection query (with descriptions, deprecations, repeatable directives)
@@ -123,7 +125,9 @@ class SizeLimit(ASTValidationRule):
                     )
 
     def _refuse(self, node: OperationDefinitionNode, message: str) -> None:
-        self.report_error(GraphQLError(message, node, extensions={"code": "QUERY_TOO_COMPLEX"}))
+        self.report_error(
+            GraphQLError(message, node, extensions={"code": ErrorCode.QUERY_TOO_COMPLEX})
+        )
 
 
 VALIDATION_RULES: list[type[ASTValidationRule]] = [SizeLimit]

@@ -2,7 +2,13 @@
 
 from graphql import get_introspection_query
 
+from backend.api.documents import (
+    MAX_REMEMBERED_CHARS,
+    MAX_REMEMBERED_QUERY_CHARS,
+    remembered_chars,
+)
 from backend.api.limits import MAX_INTROSPECTION_FIELDS
+from backend.api.request_body import MAX_BODY_BYTES, json_depth
 
 DEEP_SCHEMA = "__schema { types { fields { args { type { name kind ofType { name } } } } } }"
 
@@ -33,3 +39,47 @@ async def test_introspection_through_type_counts_as_well(api):
     aliases = " ".join(f't{n}: __type(name: "Query") {{ fields {{ name }} }}' for n in range(201))
     body = await api.call(f"{{ {aliases} }}")
     assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+
+
+async def test_a_body_over_the_limit_gets_413_with_a_graphql_error(api):
+    padding = " " * (MAX_BODY_BYTES + 1)
+    response = await api.client.post(
+        "/graphql",
+        content=f'{{"query": "{{ __typename }}{padding}"}}',
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
+
+
+async def test_a_body_under_the_limit_still_runs(api):
+    body = await api.call("{ __typename }" + " " * (MAX_BODY_BYTES // 2))
+    assert body == {"data": {"__typename": "Query"}}
+
+
+async def test_json_nested_deeply_is_a_clear_400(api):
+    nested = "[" * 1000 + "]" * 1000
+    response = await api.client.post(
+        "/graphql",
+        content=f'{{"query": "{{ __typename }}", "variables": {{"x": {nested}}}}}',
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+
+def test_json_depth_skips_brackets_inside_strings():
+    assert json_depth(b'{"a": [1, {"b": "[[[\\"["}]}') == 3
+    assert json_depth(b"[]") == 1
+    assert json_depth(b'"just text"') == 0
+
+
+async def test_the_parse_cache_is_bounded_by_the_text_it_holds(api):
+    for n in range(2 * MAX_REMEMBERED_CHARS // MAX_REMEMBERED_QUERY_CHARS):
+        query = f"query Q{n} {{ __typename }}" + " " * (MAX_REMEMBERED_QUERY_CHARS - 100)
+        assert (await api.call(query))["data"] == {"__typename": "Query"}
+    assert remembered_chars() <= MAX_REMEMBERED_CHARS
+    huge = "{ __typename }" + " " * (MAX_REMEMBERED_QUERY_CHARS + 1)
+    before = remembered_chars()
+    assert (await api.call(huge))["data"] == {"__typename": "Query"}
+    assert remembered_chars() == before
