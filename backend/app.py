@@ -21,7 +21,7 @@ from domain.clock import Clock, SystemClock
 
 from .api.context import context_factory, remember_connection_params
 from .api.documents import parse_remembered, validate_remembered
-from .api.errors import format_error
+from .api.errors import SILENCED, format_error
 from .api.limits import VALIDATION_RULES
 from .api.request_body import BodyLimit
 from .api.schema import build_schema
@@ -85,6 +85,7 @@ def create_app(
         query_parser=parse_remembered,
         query_validator=validate_remembered,
         error_formatter=format_error,
+        logger=SILENCED,
         debug=False,
         introspection=True,
         # syncPoke: pokes reach the subscribers connected to THIS process; devices on other
