@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ariadne.asgi import GraphQL
 from ariadne.asgi.handlers import GraphQLTransportWSHandler
+from ariadne.explorer import ExplorerHttp405 as NoExplorer
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -22,7 +23,7 @@ from domain.clock import Clock, SystemClock
 from .api.context import context_factory, remember_connection_params
 from .api.documents import parse_remembered, validate_remembered
 from .api.errors import SILENCED, format_error
-from .api.limits import VALIDATION_RULES
+from .api.limits import rules_for
 from .api.request_body import BodyLimit
 from .api.schema import build_schema
 from .auth.tokens import TokenIssuer
@@ -63,7 +64,11 @@ def build_services(
 
 def create_app_from_env() -> Starlette:
     """The server process's app (``growlink-server serve``), configured from the environment."""
-    app = create_app(build_services(StorageSettings.from_env()), purge_interval=interval_from_env())
+    app = create_app(
+        build_services(StorageSettings.from_env()),
+        purge_interval=interval_from_env(),
+        production=production_from_env(),
+    )
     # The schema, tables and modules live for the whole process: keep them out of the cyclic
     # collector's way, and collect young objects less often (a request makes many short-lived
     # dicts). Measured with bench/api.py: p95 under concurrent load fell from 62 to 29 ms.
@@ -73,15 +78,27 @@ def create_app_from_env() -> Starlette:
     return app
 
 
+def production_from_env() -> bool:
+    """``GROWLINK_PRODUCTION=1`` (or ``serve --production``): no GraphiQL, no introspection
+    for signed-out callers."""
+    return os.environ.get("GROWLINK_PRODUCTION", "").lower() in ("1", "true", "yes")
+
+
 def create_app(
-    services: Services, *, debug: bool = False, purge_interval: float | None = None
+    services: Services,
+    *,
+    debug: bool = False,
+    purge_interval: float | None = None,
+    production: bool = False,
 ) -> Starlette:
     """The ASGI app. ``purge_interval``: on SQLite, purge expired tombstones and feed entries
-    that often (seconds); ``None`` leaves it to the caller (tests purge when they choose)."""
+    that often (seconds); ``None`` leaves it to the caller (tests purge when they choose).
+    ``production``: see ``production_from_env``."""
     graphql_app = GraphQL(
         build_schema(),
         context_value=context_factory(services),
-        validation_rules=VALIDATION_RULES,
+        validation_rules=rules_for(production),
+        explorer=NoExplorer() if production else None,
         query_parser=parse_remembered,
         query_validator=validate_remembered,
         error_formatter=format_error,

@@ -22,7 +22,9 @@ MAX_REMEMBERED_QUERY_CHARS = 16 * 1024
 MAX_REMEMBERED_CHARS = 2 * 1024 * 1024
 
 _parsed: OrderedDict[str, DocumentNode] = OrderedDict()
-_validated: dict[int, tuple[DocumentNode, list[GraphQLError]]] = {}
+_validated: dict[
+    tuple[int, tuple[type[ASTValidationRule], ...]], tuple[DocumentNode, list[GraphQLError]]
+] = {}
 _remembered_chars = 0
 
 
@@ -46,7 +48,8 @@ def parse_remembered(_context: Any, data: dict[str, Any]) -> DocumentNode:
     while len(_parsed) > MAX_REMEMBERED or _remembered_chars > MAX_REMEMBERED_CHARS:
         text, dropped = _parsed.popitem(last=False)
         _remembered_chars -= len(text)
-        _validated.pop(id(dropped), None)
+        for key in [key for key in _validated if key[0] == id(dropped)]:
+            del _validated[key]
     return document
 
 
@@ -57,10 +60,11 @@ def validate_remembered(
     max_errors: int | None = None,
     type_info: Any = None,
 ) -> list[GraphQLError]:
-    remembered = _validated.get(id(document_ast))
+    key = (id(document_ast), tuple(rules or ()))
+    remembered = _validated.get(key)
     if remembered is not None and remembered[0] is document_ast:
         return remembered[1]
     errors = validate(schema, document_ast, rules, max_errors)
     if any(doc is document_ast for doc in _parsed.values()):
-        _validated[id(document_ast)] = (document_ast, errors)
+        _validated[key] = (document_ast, errors)
     return errors

@@ -10,6 +10,7 @@ a validated document be remembered and reused (``documents.py``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from graphql import (
     FragmentSpreadNode,
     GraphQLError,
     InlineFragmentNode,
+    NoSchemaIntrospectionCustomRule,
     OperationDefinitionNode,
     SelectionSetNode,
 )
@@ -131,6 +133,24 @@ class SizeLimit(ASTValidationRule):
 
 
 VALIDATION_RULES: list[type[ASTValidationRule]] = [SizeLimit]
+PRODUCTION_ANONYMOUS_RULES: list[type[ASTValidationRule]] = [
+    SizeLimit,
+    NoSchemaIntrospectionCustomRule,
+]
+
+
+def rules_for(
+    production: bool,
+) -> Callable[[Any, DocumentNode, Any], list[type[ASTValidationRule]]]:
+    """The validation rules per request: in production, signed-out callers may not introspect
+    (the schema is public in the repository, but a stranger's map of it is not needed)."""
+
+    def rules(context: Any, _document: DocumentNode, _data: Any) -> list[type[ASTValidationRule]]:
+        if production and getattr(context, "viewer", None) is None:
+            return PRODUCTION_ANONYMOUS_RULES
+        return VALIDATION_RULES
+
+    return rules
 
 
 __all__ = [
@@ -141,4 +161,5 @@ __all__ = [
     "Cost",
     "SizeLimit",
     "operation_cost",
+    "rules_for",
 ]
