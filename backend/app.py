@@ -28,7 +28,7 @@ from .api.request_body import BodyLimit
 from .api.schema import build_schema
 from .auth.tokens import TokenIssuer
 from .changefeed.runtime import SyncRuntime, SyncSettings
-from .config import StorageSettings
+from .config import StartupError, StorageSettings, production_from_env
 from .services.context import Services
 from .storage.base import Store
 from .storage.expiry import interval_from_env, schedule_expiry
@@ -41,7 +41,11 @@ def token_secret(settings: StorageSettings) -> str:
     if from_env:
         return from_env
     if settings.engine != "sqlite" or settings.db_path == ":memory:":
-        raise RuntimeError("set GROWLINK_JWT_SECRET (at least 32 characters)")
+        raise StartupError(
+            "GROWLINK_JWT_SECRET is not set: run `export GROWLINK_JWT_SECRET=$(python3 -c "
+            "'import secrets; print(secrets.token_urlsafe(48))')` and keep that value secret "
+            "(every server process needs the same one)."
+        )
     path = Path(f"{settings.db_path}.secret")
     if not path.exists():
         path.write_text(secrets.token_urlsafe(48))
@@ -76,12 +80,6 @@ def create_app_from_env() -> Starlette:
     gc.freeze()
     gc.set_threshold(20_000, 20, 20)
     return app
-
-
-def production_from_env() -> bool:
-    """``GROWLINK_PRODUCTION=1`` (or ``serve --production``): no GraphiQL, no introspection
-    for signed-out callers."""
-    return os.environ.get("GROWLINK_PRODUCTION", "").lower() in ("1", "true", "yes")
 
 
 def create_app(
