@@ -78,6 +78,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         server = ServerProcess(Path(folder) / "bench.db")
         try:
+            assert server.proc is not None, "the server process did not start"
             alias_attack(server.url)
             memory_attacks(server.url, server.proc.pid)
         finally:
