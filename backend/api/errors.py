@@ -58,8 +58,12 @@ def format_error(error: GraphQLError, debug: bool = False) -> dict[str, Any]:
         extensions["code"] = ErrorCode.CONFLICT
         formatted["message"] = "the item changed meanwhile; try again"
     elif isinstance(original, ValidationError):
+        # The storage's wording names tables and attributes: keep it for the log only.
         extensions["code"] = ErrorCode.BAD_USER_INPUT
-        formatted["message"] = str(original)
+        formatted["message"] = "an id or cursor in the request is not valid"
+        log.info("BAD_USER_INPUT at %s (storage: %s)", error.path, original)
+        formatted["extensions"] = extensions
+        return formatted
     else:
         request_id = uuid.uuid4().hex[:16]
         log.error("unexpected error %s in %s", request_id, error.path, exc_info=original)

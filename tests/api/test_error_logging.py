@@ -32,3 +32,23 @@ def test_an_unexpected_error_is_logged_with_a_traceback_and_its_id_is_answered(c
     (record,) = [r for r in caplog.records if r.name == "growlink.api"]
     assert record.exc_info is not None
     assert request_id in record.getMessage()
+
+
+async def test_messages_never_name_storage_tables_or_attributes(api):
+    mia = await api.sign_up("Mia")
+    body = await api.call('{ getUser(userId: "") { name } }', as_=mia)
+    message = body["errors"][0]["message"]
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "Users" not in message and "userId" not in message
+
+
+async def test_a_read_refusal_does_not_speak_of_changing(api):
+    mia, ann = await api.sign_up("Mia"), await api.sign_up("Ann")
+    body = await api.call(
+        "query($u: ID!) { listTodosForUser(userId: $u) { todoId } }",
+        {"u": ann.id},
+        as_=mia,
+    )
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "FORBIDDEN"
+    assert "change" not in error["message"]
