@@ -23,6 +23,7 @@ from domain.clock import Clock, SystemClock
 from .api.context import context_factory, remember_connection_params
 from .api.documents import parse_remembered, validate_remembered
 from .api.errors import SILENCED, format_error
+from .api.http import GraphQLOverHTTP
 from .api.limits import rules_for
 from .api.request_body import BodyLimit
 from .api.schema import build_schema
@@ -97,6 +98,8 @@ def create_app(
         context_value=context_factory(services),
         validation_rules=rules_for(production),
         explorer=NoExplorer() if production else None,
+        http_handler=GraphQLOverHTTP(),
+        execute_get_queries=True,
         query_parser=parse_remembered,
         query_validator=validate_remembered,
         error_formatter=format_error,
