@@ -41,15 +41,18 @@ async def test_introspection_through_type_counts_as_well(api):
     assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
 
 
+async def refusal_of(api, json_text: str) -> tuple[int, str]:
+    """(HTTP status, extensions.code) of the answer to a raw JSON body."""
+    response = await api.client.post(
+        "/graphql", content=json_text, headers={"content-type": "application/json"}
+    )
+    return response.status_code, response.json()["errors"][0]["extensions"]["code"]
+
+
 async def test_a_body_over_the_limit_gets_413_with_a_graphql_error(api):
     padding = " " * (MAX_BODY_BYTES + 1)
-    response = await api.client.post(
-        "/graphql",
-        content=f'{{"query": "{{ __typename }}{padding}"}}',
-        headers={"content-type": "application/json"},
-    )
-    assert response.status_code == 413
-    assert response.json()["errors"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
+    refusal = await refusal_of(api, f'{{"query": "{{ __typename }}{padding}"}}')
+    assert refusal == (413, "PAYLOAD_TOO_LARGE")
 
 
 async def test_a_body_under_the_limit_still_runs(api):
@@ -59,13 +62,10 @@ async def test_a_body_under_the_limit_still_runs(api):
 
 async def test_json_nested_deeply_is_a_clear_400(api):
     nested = "[" * 1000 + "]" * 1000
-    response = await api.client.post(
-        "/graphql",
-        content=f'{{"query": "{{ __typename }}", "variables": {{"x": {nested}}}}}',
-        headers={"content-type": "application/json"},
+    refusal = await refusal_of(
+        api, f'{{"query": "{{ __typename }}", "variables": {{"x": {nested}}}}}'
     )
-    assert response.status_code == 400
-    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+    assert refusal == (400, "BAD_REQUEST")
 
 
 def test_json_depth_skips_brackets_inside_strings():
