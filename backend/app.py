@@ -11,7 +11,9 @@ from pathlib import Path
 
 from ariadne.asgi import GraphQL
 from ariadne.asgi.handlers import GraphQLTransportWSHandler
+from ariadne.explorer import ExplorerHttp405 as NoExplorer
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
@@ -20,12 +22,14 @@ from domain.clock import Clock, SystemClock
 
 from .api.context import context_factory, remember_connection_params
 from .api.documents import parse_remembered, validate_remembered
-from .api.errors import format_error
-from .api.limits import VALIDATION_RULES
+from .api.errors import SILENCED, format_error
+from .api.http import GraphQLOverHTTP
+from .api.limits import rules_for
+from .api.request_body import BodyLimit
 from .api.schema import build_schema
 from .auth.tokens import TokenIssuer
 from .changefeed.runtime import SyncRuntime, SyncSettings
-from .config import StorageSettings
+from .config import StartupError, StorageSettings, production_from_env
 from .services.context import Services
 from .storage.base import Store
 from .storage.expiry import interval_from_env, schedule_expiry
@@ -38,7 +42,11 @@ def token_secret(settings: StorageSettings) -> str:
     if from_env:
         return from_env
     if settings.engine != "sqlite" or settings.db_path == ":memory:":
-        raise RuntimeError("set GROWLINK_JWT_SECRET (at least 32 characters)")
+        raise StartupError(
+            "GROWLINK_JWT_SECRET is not set: run `export GROWLINK_JWT_SECRET=$(python3 -c "
+            "'import secrets; print(secrets.token_urlsafe(48))')` and keep that value secret "
+            "(every server process needs the same one)."
+        )
     path = Path(f"{settings.db_path}.secret")
     if not path.exists():
         path.write_text(secrets.token_urlsafe(48))
@@ -61,7 +69,11 @@ def build_services(
 
 def create_app_from_env() -> Starlette:
     """The server process's app (``growlink-server serve``), configured from the environment."""
-    app = create_app(build_services(StorageSettings.from_env()), purge_interval=interval_from_env())
+    app = create_app(
+        build_services(StorageSettings.from_env()),
+        purge_interval=interval_from_env(),
+        production=production_from_env(),
+    )
     # The schema, tables and modules live for the whole process: keep them out of the cyclic
     # collector's way, and collect young objects less often (a request makes many short-lived
     # dicts). Measured with bench/api.py: p95 under concurrent load fell from 62 to 29 ms.
@@ -72,17 +84,26 @@ def create_app_from_env() -> Starlette:
 
 
 def create_app(
-    services: Services, *, debug: bool = False, purge_interval: float | None = None
+    services: Services,
+    *,
+    debug: bool = False,
+    purge_interval: float | None = None,
+    production: bool = False,
 ) -> Starlette:
     """The ASGI app. ``purge_interval``: on SQLite, purge expired tombstones and feed entries
-    that often (seconds); ``None`` leaves it to the caller (tests purge when they choose)."""
+    that often (seconds); ``None`` leaves it to the caller (tests purge when they choose).
+    ``production``: see ``production_from_env``."""
     graphql_app = GraphQL(
         build_schema(),
         context_value=context_factory(services),
-        validation_rules=VALIDATION_RULES,
+        validation_rules=rules_for(production),
+        explorer=NoExplorer() if production else None,
+        http_handler=GraphQLOverHTTP(),
+        execute_get_queries=True,
         query_parser=parse_remembered,
         query_validator=validate_remembered,
         error_formatter=format_error,
+        logger=SILENCED,
         debug=False,
         introspection=True,
         # syncPoke: pokes reach the subscribers connected to THIS process; devices on other
@@ -106,6 +127,7 @@ def create_app(
     return Starlette(
         debug=debug,
         lifespan=lifespan,
+        middleware=[Middleware(BodyLimit)],
         routes=[
             Route("/health", health, methods=["GET"]),
             Route("/graphql", graphql_app, methods=["GET", "POST"]),

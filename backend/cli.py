@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from .config import StorageSettings
+from .config import StartupError, StorageSettings, production_from_env
 from .storage.tables import Table
 
 
@@ -61,12 +61,49 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def check_dynamodb(settings: StorageSettings) -> None:
+    """Before serving: credentials and tables exist, else one sentence saying what to run."""
+    from botocore.exceptions import NoCredentialsError
+
+    from .storage.dynamodb_engine import DynamoDBEngine
+    from .storage.errors import StorageError
+
+    engine = DynamoDBEngine(
+        endpoint_url=settings.endpoint_url,
+        region=settings.region,
+        table_prefix=settings.table_prefix,
+    )
+    try:
+        missing = engine.missing_tables()
+    except StorageError as exc:
+        if isinstance(exc.__cause__, NoCredentialsError):
+            raise StartupError(
+                "No AWS credentials found: run `aws configure` (or set AWS_ACCESS_KEY_ID and "
+                "AWS_SECRET_ACCESS_KEY, or AWS_PROFILE) and start again."
+            ) from exc
+        raise StartupError(
+            f"DynamoDB is not reachable ({exc}): check GROWLINK_DYNAMODB_ENDPOINT and "
+            "AWS_REGION, then start again."
+        ) from exc
+    if missing:
+        raise StartupError(
+            f"{len(missing)} DynamoDB tables are missing (e.g. {missing[0]}): run "
+            "`growlink-server init-tables --engine dynamodb` or start with "
+            "`growlink-server serve --init-tables`."
+        )
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from .app import token_secret
 
     settings = storage_settings(args)
+    secret = token_secret(settings)
+    if args.init_tables:
+        _init_tables(args)
+    if settings.engine == "dynamodb":
+        check_dynamodb(settings)
     # Workers are separate processes: they read their settings from the environment.
     os.environ.update(
         {
@@ -75,9 +112,11 @@ def _serve(args: argparse.Namespace) -> int:
             "GROWLINK_DYNAMODB_ENDPOINT": settings.endpoint_url or "",
             "GROWLINK_TABLE_PREFIX": settings.table_prefix,
             "AWS_REGION": settings.region,
-            "GROWLINK_JWT_SECRET": token_secret(settings),
+            "GROWLINK_JWT_SECRET": secret,
         }
     )
+    if args.production:
+        os.environ["GROWLINK_PRODUCTION"] = "1"
     print(f"Growlink API on http://{args.host}:{args.port}/graphql", flush=True)
     uvicorn.run(
         "backend.app:create_app_from_env",
@@ -140,6 +179,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--log-level", default="info")
     serve.add_argument("--workers", type=int, default=1, help="server processes (SQLite: WAL)")
+    serve.add_argument(
+        "--production",
+        action="store_true",
+        default=production_from_env(),
+        help="no GraphiQL, no introspection for signed-out callers (GROWLINK_PRODUCTION=1)",
+    )
+    serve.add_argument(
+        "--init-tables", action="store_true", help="create missing tables before serving"
+    )
     serve.set_defaults(run=_serve)
 
     admin = commands.add_parser("create-admin", help="give an existing user the admin role")
@@ -159,7 +207,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    result: int = args.run(args)
+    try:
+        result: int = args.run(args)
+    except StartupError as exc:
+        print(f"growlink-server: {exc}", file=sys.stderr)
+        return 2
     return result
 
 

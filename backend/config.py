@@ -9,6 +9,11 @@ from typing import Literal
 EngineName = Literal["sqlite", "dynamodb"]
 
 
+class StartupError(Exception):
+    """A setting or resource the server needs is missing; the message is one sentence that
+    says what to run, printed by the CLI instead of a traceback."""
+
+
 @dataclass(frozen=True)
 class StorageSettings:
     """Which engine stores the tables, and where."""
@@ -31,3 +36,9 @@ class StorageSettings:
             region=os.environ.get("AWS_REGION", os.environ.get("AWS_DEFAULT_REGION", "us-east-1")),
             table_prefix=os.environ.get("GROWLINK_TABLE_PREFIX", ""),
         )
+
+
+def production_from_env() -> bool:
+    """``GROWLINK_PRODUCTION=1`` (or ``serve --production``): no GraphiQL, no introspection
+    for signed-out callers."""
+    return os.environ.get("GROWLINK_PRODUCTION", "").lower() in ("1", "true", "yes")

@@ -2,7 +2,8 @@
 
 - Single flight: an ``asyncio.Lock`` queues callers and an assertion guards the invariant.
 - Push: batches of up to 500 entries in mutation-id order (each key once per batch), the same
-  ids on every retry; each answer is stored in one transaction (``sync.apply``). An answer
+  ids on every retry; a batch the server finds too large (HTTP 413) is halved and sent again;
+  each answer is stored in one transaction (``sync.apply``). An answer
   with fewer results than changes (the server hit a transient failure) keeps the rest queued.
 - Pull: pages until ``hasMore`` is false, each page and its cursor in one transaction;
   ``resetRequired`` restarts from a null cursor into the bases, keeping the outbox.
@@ -42,6 +43,22 @@ from .store import DeviceStore
 from .wire import AuthSession, ChangeIn, PushPayload
 
 log = logging.getLogger("growlink.sync")
+
+TOO_LARGE_CODES = frozenset({ErrorCode.PAYLOAD_TOO_LARGE, "413"})
+"""The server refused the request body as too large (its GraphQL error, or a proxy's 413)."""
+
+
+def smaller_batch(refused: int) -> int:
+    """The next batch size after a batch of ``refused`` changes was too large: half of it,
+    until one change alone is too large, which no split can send."""
+    if refused <= 1:
+        raise FatalError(
+            "a change is larger than the server accepts; it stays on this device",
+            code=ErrorCode.PAYLOAD_TOO_LARGE,
+        )
+    return refused // 2
+
+
 T = TypeVar("T")
 
 PUSH_BATCH = 500
@@ -217,9 +234,10 @@ class SyncEngine:
 
     async def _push(self, report: SyncReport) -> None:
         renumbered = False
+        batch_limit = self.push_batch
         while True:
             with self.store.transaction(publish=False) as conn:
-                batch = outbox.take_batch(conn, self.push_batch)
+                batch = outbox.take_batch(conn, batch_limit)
                 client_id = state.read(conn).client_id
             if not batch:
                 return
@@ -240,6 +258,9 @@ class SyncEngine:
                     functools.partial(self.remote.push, client_id, changes)
                 )
             except FatalError as exc:
+                if exc.code in TOO_LARGE_CODES:
+                    batch_limit = smaller_batch(len(batch))
+                    continue
                 if exc.code != ErrorCode.MUTATION_GAP or renumbered:
                     raise
                 self._new_client_id()

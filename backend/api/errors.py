@@ -1,13 +1,16 @@
 """Every error leaves the server as a GraphQL error with a stable ``extensions.code``.
 
-This is the one place exceptions become codes. Nothing internal (stack traces, SQL, boto
-messages) reaches a client: unexpected exceptions are logged and reported as
-``INTERNAL_SERVER_ERROR`` with a generic message.
+This is the one place exceptions become codes, and the one place errors are logged. Nothing
+internal (stack traces, SQL, boto messages) reaches a client. An expected error (a refusal, a
+bad input) is one log line with its code; an unexpected exception is logged with its traceback
+and a request id, and reported as ``INTERNAL_SERVER_ERROR`` with that id in
+``extensions.requestId`` so a report from a user can be matched to the log.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import Any
 
 from graphql import GraphQLError
@@ -24,6 +27,10 @@ from ..storage.errors import (
 )
 
 log = logging.getLogger("growlink.api")
+
+SILENCED = logging.Logger("growlink.api.ariadne")
+"""Given to ariadne, which would log every error, expected ones too, with a traceback."""
+SILENCED.disabled = True
 
 
 def format_error(error: GraphQLError, debug: bool = False) -> dict[str, Any]:
@@ -53,12 +60,21 @@ def format_error(error: GraphQLError, debug: bool = False) -> dict[str, Any]:
         extensions["code"] = ErrorCode.CONFLICT
         formatted["message"] = "the item changed meanwhile; try again"
     elif isinstance(original, ValidationError):
+        # The storage's wording names tables and attributes: keep it for the log only.
         extensions["code"] = ErrorCode.BAD_USER_INPUT
-        formatted["message"] = str(original)
+        formatted["message"] = "an id or cursor in the request is not valid"
+        log.info("BAD_USER_INPUT at %s (storage: %s)", error.path, original)
+        formatted["extensions"] = extensions
+        return formatted
     else:
-        log.error("unexpected error in %s", error.path, exc_info=original)
+        request_id = uuid.uuid4().hex[:16]
+        log.error("unexpected error %s in %s", request_id, error.path, exc_info=original)
         extensions["code"] = ErrorCode.INTERNAL_SERVER_ERROR
-        formatted["message"] = "internal server error"
+        extensions["requestId"] = request_id
+        formatted["message"] = f"internal server error (request {request_id})"
+        formatted["extensions"] = extensions
+        return formatted
+    log.info("%s at %s: %s", extensions["code"], error.path, formatted["message"][:200])
     formatted["extensions"] = extensions
     return formatted
 

@@ -1,12 +1,17 @@
 """Query depth and size limits, so one request cannot ask the server for unbounded work.
 
 Lists are already capped by the server (``limit`` at most 500), so bounding the depth and the
-number of selected fields bounds the work of any request. Neither rule looks at variables,
-which lets a validated document be remembered and reused (``documents.py``).
+number of selected fields bounds the work of any request. Introspection (``__schema``,
+``__type``) is counted too, in a budget of its own: the standard introspection query that
+GraphiQL and schemathesis send fits, while many aliases of it do not (one anonymous request
+of 600 aliases once ran 17 s and answered 35 MB). Neither rule looks at variables, which lets
+a validated document be remembered and reused (``documents.py``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
@@ -16,70 +21,145 @@ from graphql import (
     FragmentSpreadNode,
     GraphQLError,
     InlineFragmentNode,
+    NoSchemaIntrospectionCustomRule,
     OperationDefinitionNode,
     SelectionSetNode,
 )
 from graphql.language import DocumentNode
 
+from protocol.errors import ErrorCode
+
 MAX_DEPTH = 10
 MAX_FIELDS = 400
+# The standard introspection query (with descriptions, deprecations, repeatable directives)
+# selects about 200 fields once its fragments are expanded; twice that leaves room for
+# richer variants and refuses a second copy under an alias.
+MAX_INTROSPECTION_FIELDS = 400
+INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
+
+
+@dataclass(frozen=True)
+class Cost:
+    """What an operation asks for: its depth, ordinary fields and introspection fields."""
+
+    depth: int = 0
+    fields: int = 0
+    introspection: int = 0
+
+    def beside(self, other: Cost) -> Cost:
+        return Cost(
+            max(self.depth, other.depth),
+            self.fields + other.fields,
+            self.introspection + other.introspection,
+        )
 
 
 def _walk(
     selection_set: SelectionSetNode | None,
     fragments: dict[str, FragmentDefinitionNode],
     seen: frozenset[str] = frozenset(),
-) -> tuple[int, int]:
-    """(depth, number of fields) of a selection set, following fragments once per path."""
+    inside_introspection: bool = False,
+) -> Cost:
+    """The cost of a selection set, following fragments once per path. Fields under
+    ``__schema``/``__type`` count toward the introspection budget and not the depth (the
+    schema's own type references nest deeper than any ordinary query may)."""
     if selection_set is None:
-        return 0, 0
-    deepest, count = 0, 0
+        return Cost()
+    total = Cost()
     for selection in selection_set.selections:
         if isinstance(selection, FieldNode):
-            if selection.name.value.startswith("__"):
-                continue  # introspection is bounded by the schema itself
-            depth, fields = _walk(selection.selection_set, fragments, seen)
-            deepest, count = max(deepest, 1 + depth), count + 1 + fields
+            name = selection.name.value
+            introspecting = inside_introspection or name in INTROSPECTION_FIELDS
+            inner = _walk(selection.selection_set, fragments, seen, introspecting)
+            if introspecting:
+                own = Cost(0, inner.fields, 1 + inner.introspection)
+            else:
+                own = Cost(1 + inner.depth, 1 + inner.fields, inner.introspection)
+            total = total.beside(own)
         elif isinstance(selection, InlineFragmentNode):
-            depth, fields = _walk(selection.selection_set, fragments, seen)
-            deepest, count = max(deepest, depth), count + fields
+            total = total.beside(
+                _walk(selection.selection_set, fragments, seen, inside_introspection)
+            )
         elif isinstance(selection, FragmentSpreadNode):
             name = selection.name.value
             if name in fragments and name not in seen:
-                depth, fields = _walk(fragments[name].selection_set, fragments, seen | {name})
-                deepest, count = max(deepest, depth), count + fields
-    return deepest, count
+                total = total.beside(
+                    _walk(
+                        fragments[name].selection_set,
+                        fragments,
+                        seen | {name},
+                        inside_introspection,
+                    )
+                )
+    return total
+
+
+def operation_cost(document: DocumentNode, operation: OperationDefinitionNode) -> Cost:
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    return _walk(operation.selection_set, fragments)
 
 
 class SizeLimit(ASTValidationRule):
-    """Refuse operations nested deeper than ``MAX_DEPTH`` or selecting over ``MAX_FIELDS``."""
+    """Refuse operations nested deeper than ``MAX_DEPTH``, selecting over ``MAX_FIELDS``, or
+    introspecting over ``MAX_INTROSPECTION_FIELDS``."""
 
     def enter_document(self, node: DocumentNode, *_: Any) -> None:
-        fragments = {
-            d.name.value: d for d in node.definitions if isinstance(d, FragmentDefinitionNode)
-        }
         for definition in node.definitions:
             if isinstance(definition, OperationDefinitionNode):
-                depth, fields = _walk(definition.selection_set, fragments)
-                if fields > MAX_FIELDS:
-                    self.report_error(
-                        GraphQLError(
-                            f"the query selects {fields} fields; the limit is {MAX_FIELDS}",
-                            definition,
-                            extensions={"code": "QUERY_TOO_COMPLEX"},
-                        )
+                cost = operation_cost(node, definition)
+                if cost.fields > MAX_FIELDS:
+                    self._refuse(
+                        definition,
+                        f"the query selects {cost.fields} fields; the limit is {MAX_FIELDS}",
                     )
-                if depth > MAX_DEPTH:
-                    self.report_error(
-                        GraphQLError(
-                            f"the query is {depth} levels deep; the limit is {MAX_DEPTH}",
-                            definition,
-                            extensions={"code": "QUERY_TOO_COMPLEX"},
-                        )
+                if cost.introspection > MAX_INTROSPECTION_FIELDS:
+                    self._refuse(
+                        definition,
+                        f"the query introspects {cost.introspection} fields; "
+                        f"the limit is {MAX_INTROSPECTION_FIELDS}",
                     )
+                if cost.depth > MAX_DEPTH:
+                    self._refuse(
+                        definition,
+                        f"the query is {cost.depth} levels deep; the limit is {MAX_DEPTH}",
+                    )
+
+    def _refuse(self, node: OperationDefinitionNode, message: str) -> None:
+        self.report_error(
+            GraphQLError(message, node, extensions={"code": ErrorCode.QUERY_TOO_COMPLEX})
+        )
 
 
 VALIDATION_RULES: list[type[ASTValidationRule]] = [SizeLimit]
+PRODUCTION_ANONYMOUS_RULES: list[type[ASTValidationRule]] = [
+    SizeLimit,
+    NoSchemaIntrospectionCustomRule,
+]
 
 
-__all__ = ["MAX_DEPTH", "MAX_FIELDS", "VALIDATION_RULES", "SizeLimit"]
+def rules_for(
+    production: bool,
+) -> Callable[[Any, DocumentNode, Any], list[type[ASTValidationRule]]]:
+    """The validation rules per request: in production, signed-out callers may not introspect
+    (the schema is public in the repository, but a stranger's map of it is not needed)."""
+
+    def rules(context: Any, _document: DocumentNode, _data: Any) -> list[type[ASTValidationRule]]:
+        if production and getattr(context, "viewer", None) is None:
+            return PRODUCTION_ANONYMOUS_RULES
+        return VALIDATION_RULES
+
+    return rules
+
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_FIELDS",
+    "MAX_INTROSPECTION_FIELDS",
+    "VALIDATION_RULES",
+    "Cost",
+    "SizeLimit",
+    "operation_cost",
+    "rules_for",
+]

@@ -39,8 +39,9 @@ def require_self_or_admin(viewer: Viewer, user_id: str, what: str = "this") -> N
 
 
 def require_self(viewer: Viewer, user_id: str, what: str = "this") -> None:
+    """For reads of one's own lists: the refusal says "see", never "change"."""
     if viewer.user_id != user_id:
-        raise NotAllowed(f"only the owner may change {what}")
+        raise NotAllowed(f"only the owner may see {what}")
 
 
 def require_admin(viewer: Viewer) -> None:

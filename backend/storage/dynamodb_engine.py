@@ -225,6 +225,11 @@ class DynamoDBEngine(Engine):
                 self._enable_ttl(spec)
         return created
 
+    def missing_tables(self) -> list[str]:
+        """The names of the tables this model needs that do not exist yet."""
+        existing = set(self._list_tables())
+        return [self.table_name(s) for s in self.tables if self.table_name(s) not in existing]
+
     def _list_tables(self) -> list[str]:
         names: list[str] = []
         request: dict[str, Any] = {}

@@ -56,6 +56,8 @@ async def resolve_verify_user(_: Any, info: Info, userId: str) -> Item:
 @query.field("me")
 async def resolve_me(_: Any, info: Info) -> Item | None:
     ctx = ctx_of(info)
+    if ctx.viewer is None and ctx.auth_error is not None:
+        raise ctx.auth_error  # an expired or bad token is not "signed out": refresh it
     if ctx.viewer is None:
         return None
     return await users.get_user(ctx, ctx.viewer.user_id)

@@ -1,0 +1,62 @@
+"""A push batch larger than the server's body limit is split, by halves, until it fits: the
+server answers 413 with PAYLOAD_TOO_LARGE, the device sends smaller batches, and every change
+arrives once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sync import GqlRemote
+from sync.entities import Entity
+from sync.wire import ChangeIn, PushPayload
+from tests.sync.real_server import Device, sign_up
+
+BODY_LIMIT = 8_000
+
+
+class CountsBatches:
+    """The real remote, remembering how many changes each push carried."""
+
+    def __init__(self, remote: GqlRemote) -> None:
+        self.remote = remote
+        self.sizes: list[int] = []
+
+    async def push(self, client_id: str, changes: Sequence[ChangeIn], *, token: str) -> PushPayload:
+        self.sizes.append(len(changes))
+        return await self.remote.push(client_id, changes, token=token)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.remote, name)
+
+
+@pytest.fixture(scope="module")
+def small_body_server(tmp_path_factory: pytest.TempPathFactory, server_process: Any) -> Any:
+    process = server_process(
+        tmp_path_factory.mktemp("small") / "server.db",
+        env={"GROWLINK_MAX_BODY_BYTES": str(BODY_LIMIT)},
+    )
+    yield process.url
+    process.stop()
+
+
+async def test_a_batch_too_large_is_halved_until_it_fits(small_body_server: str, tmp_path: Path):
+    email = sign_up(small_body_server)
+    counting = CountsBatches(GqlRemote(small_body_server))
+    device = Device(tmp_path / "d.db", small_body_server, remote=counting)
+    await device.sign_in(email)
+    for n in range(60):
+        device.store.create_todo(f"todo {n:02d} " + "x" * 150)
+    report = await device.sync()
+    assert report.error is None and device.store.pending() == 0
+    assert counting.sizes[0] == 60 and max(counting.sizes[1:]) < 60
+    witness = Device(tmp_path / "w.db", small_body_server)
+    await witness.sign_in(email)
+    await witness.sync()
+    assert len(witness.store.query(Entity.TODO)) == 60
+    await counting.remote.aclose()
+    await device.close()
+    await witness.close()
