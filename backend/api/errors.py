@@ -15,6 +15,7 @@ from graphql import GraphQLError
 from domain.errors import DomainError
 from protocol.errors import ErrorCode
 
+from ..errors import TooManyRequests
 from ..storage.errors import (
     ConditionFailed,
     StorageUnavailable,
@@ -43,6 +44,8 @@ def format_error(error: GraphQLError, debug: bool = False) -> dict[str, Any]:
         extensions["code"] = original.code
         if original.field:
             extensions["field"] = original.field
+        if isinstance(original, TooManyRequests):
+            extensions["retryAfter"] = original.retry_after_seconds
         formatted["message"] = original.message
     elif isinstance(original, StorageUnavailable):
         extensions["code"] = ErrorCode.SERVICE_UNAVAILABLE
