@@ -27,7 +27,7 @@ from ..auth.tokens import TokenPair
 from ..errors import NotFound, Unauthenticated
 from ..storage.items import Item
 from ..storage.tables import Table, interest_fanout_key
-from . import access
+from . import access, refresh_families
 from .context import ServiceContext, Services
 from .loaders import is_live
 from .pages import all_live, clamp_limit, query_live
@@ -168,7 +168,7 @@ async def sign_up(ctx: ServiceContext, data: Mapping[str, Any]) -> tuple[TokenPa
     user = await _create_profile(
         ctx, data, password_hash=await hash_password_off_loop(password)
     )
-    return issue_tokens(ctx, user), user
+    return await refresh_families.start(ctx, user), user
 
 
 async def sign_in(ctx: ServiceContext, email: str, password: str) -> tuple[TokenPair, Item]:
@@ -184,19 +184,7 @@ async def sign_in(ctx: ServiceContext, email: str, password: str) -> tuple[Token
     user = await ctx.store.get(Table.USERS, {"userId": login["ownerId"]})
     if not is_live(user):
         raise Unauthenticated("wrong email or password")
-    return issue_tokens(ctx, user), user
-
-
-def issue_tokens(ctx: ServiceContext, user: Item) -> TokenPair:
-    return ctx.services.tokens.issue(user["userId"], is_admin=bool(user.get("isAdmin")))
-
-
-async def refresh(ctx: ServiceContext, token: str) -> tuple[TokenPair, Item]:
-    user_id = ctx.services.tokens.claims_of(token, kind="refresh").user_id
-    user = await ctx.store.get(Table.USERS, {"userId": user_id})
-    if not is_live(user):
-        raise Unauthenticated("the account no longer exists")
-    return issue_tokens(ctx, user), user
+    return await refresh_families.start(ctx, user), user
 
 
 @retrying
