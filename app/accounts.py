@@ -22,7 +22,16 @@ from typing import Any
 from app.local_password import make_verifier, matches
 from app.state import online
 from domain.clock import Clock, SystemClock
-from sync import AuthError, DeviceStore, Entity, FatalError, GqlRemote, RetryableError, SyncEngine
+from sync import (
+    AuthError,
+    DeviceStore,
+    Entity,
+    FatalError,
+    GqlRemote,
+    RetryableError,
+    SyncEngine,
+    Throttled,
+)
 from sync.wire import AuthSession
 
 APP_RETRY_CAP_SECONDS = 10.0
@@ -114,6 +123,12 @@ class AccountRegistry:
         remote = GqlRemote(server_url, timeout=10.0)
         try:
             session = await remote.sign_in(email, password)
+        except Throttled as exc:
+            minutes = max(1, round(exc.retry_after_seconds / 60))
+            raise SignInError(
+                f"Too many sign-in attempts. Try again in {minutes} minute"
+                f"{'' if minutes == 1 else 's'}."
+            ) from exc
         except RetryableError:
             return self._sign_in_offline(server_url, email, password)
         except (AuthError, FatalError) as exc:
