@@ -24,7 +24,16 @@ from app.reminder_bell import ReminderBell
 from app.state import online
 from app.state.context import UserContext
 from domain.clock import Clock, SystemClock
-from sync import AuthError, DeviceStore, Entity, FatalError, GqlRemote, RetryableError, SyncEngine
+from sync import (
+    AuthError,
+    DeviceStore,
+    Entity,
+    FatalError,
+    GqlRemote,
+    RetryableError,
+    SyncEngine,
+    Throttled,
+)
 from sync.wire import AuthSession
 
 APP_RETRY_CAP_SECONDS = 10.0
@@ -128,6 +137,12 @@ class AccountRegistry:
         remote = GqlRemote(server_url, timeout=10.0)
         try:
             session = await remote.sign_in(email, password)
+        except Throttled as exc:
+            minutes = max(1, round(exc.retry_after_seconds / 60))
+            raise SignInError(
+                f"Too many sign-in attempts. Try again in {minutes} minute"
+                f"{'' if minutes == 1 else 's'}."
+            ) from exc
         except RetryableError:
             return self._sign_in_offline(server_url, email, password)
         except (AuthError, FatalError) as exc:

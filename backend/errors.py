@@ -6,7 +6,8 @@ DomainError (domain/errors.py)
 ├── Conflict            CONFLICT         (domain)
 │   └── WriteConflict                    the item changed while we worked: retried
 ├── NotFound            NOT_FOUND
-└── Unauthenticated     UNAUTHENTICATED
+├── Unauthenticated     UNAUTHENTICATED
+└── TooManyRequests     TOO_MANY_REQUESTS  (extensions.retryAfter: seconds to wait)
 """
 
 from __future__ import annotations
@@ -31,3 +32,13 @@ class Unauthenticated(DomainError):
 
 class WriteConflict(Conflict):
     """An item changed between our read and our conditional write; the operation is retried."""
+
+
+class TooManyRequests(DomainError):
+    """Too many attempts (sign-in guessing); ``retry_after_seconds`` says when to try again."""
+
+    code: ClassVar[str] = ErrorCode.TOO_MANY_REQUESTS
+
+    def __init__(self, message: str, *, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds

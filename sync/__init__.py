@@ -6,7 +6,7 @@ The app uses ``DeviceStore`` for every read and write (offline, at local speed) 
 
 from .engine import SyncEngine, SyncReport
 from .entities import Entity, Op
-from .errors import AuthError, FatalError, NotSignedIn, RetryableError, SyncError
+from .errors import AuthError, FatalError, NotSignedIn, RetryableError, SyncError, Throttled
 from .issues import Issue
 from .remote import GqlRemote, Remote
 from .status import SyncStatus
@@ -23,6 +23,7 @@ __all__ = [
     "Op",
     "Remote",
     "RetryableError",
+    "Throttled",
     "SyncEngine",
     "SyncError",
     "SyncReport",

@@ -2,7 +2,8 @@
 
 SyncError
 ├── RetryableError    the network, a timeout, a 5xx or a transient server error: the outbox
-│                     is kept and the same mutation ids are sent again after a backoff
+│   │                 is kept and the same mutation ids are sent again after a backoff
+│   └── Throttled     TOO_MANY_REQUESTS: wait ``retry_after_seconds`` (sign-in guessing)
 ├── AuthError         no valid token: refresh it, or the user signs in again
 ├── FatalError        the server refused the whole request (bad input, MUTATION_GAP, ...):
 │                     retrying the same request cannot help
@@ -22,6 +23,14 @@ class SyncError(Exception):
 
 class RetryableError(SyncError):
     """Try again later with the same mutation ids."""
+
+
+class Throttled(RetryableError):
+    """The server asks to wait before trying again (too many sign-in attempts)."""
+
+    def __init__(self, message: str, *, retry_after_seconds: float) -> None:
+        super().__init__(message, code="TOO_MANY_REQUESTS")
+        self.retry_after_seconds = retry_after_seconds
 
 
 class AuthError(SyncError):

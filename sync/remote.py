@@ -3,7 +3,8 @@
 ``GqlRemote`` speaks to ``/graphql`` with gql 4 over httpx (``HTTPXAsyncTransport``), one
 connection kept open. Failures become the three kinds the engine acts on (``sync.errors``):
 - ``TransportQueryError`` (GraphQL errors in the answer): ``UNAUTHENTICATED`` is an
-  ``AuthError``; ``SERVICE_UNAVAILABLE`` / ``INTERNAL_SERVER_ERROR`` / ``CONFLICT`` (a lost
+  ``AuthError``; ``TOO_MANY_REQUESTS`` is ``Throttled`` (retryable, with the server's
+  ``retryAfter``); ``SERVICE_UNAVAILABLE`` / ``INTERNAL_SERVER_ERROR`` / ``CONFLICT`` (a lost
   race on the server, retried there first) are retryable; any other code is fatal.
 - ``TransportConnectionFailed`` (no connection, reset, httpx timeouts), a ``TimeoutError`` of
   the whole call, a ``TransportServerError`` with status 5xx, 408 or 429, and a non-GraphQL
@@ -32,7 +33,7 @@ from gql.transport.httpx import HTTPXAsyncTransport
 from protocol.errors import RETRYABLE_CODES, ErrorCode
 
 from .documents import document
-from .errors import AuthError, FatalError, RetryableError, SyncError
+from .errors import AuthError, FatalError, RetryableError, SyncError, Throttled
 from .wire import AuthSession, ChangeIn, PullPage, PushPayload
 
 RETRYABLE_STATUS = frozenset({408, 429})
@@ -64,6 +65,9 @@ def classify(error: Exception) -> SyncError:
         message = str(first.get("message", error))
         if code == ErrorCode.UNAUTHENTICATED:
             return AuthError(message, code=code)
+        if code == ErrorCode.TOO_MANY_REQUESTS:
+            wait = (first.get("extensions") or {}).get("retryAfter")
+            return Throttled(message, retry_after_seconds=float(wait or 60))
         if code in RETRYABLE_CODES:
             return RetryableError(message, code=code)
         return FatalError(message, code=code)

@@ -48,7 +48,8 @@ def context_factory(services: Services) -> Callable[..., ServiceContext]:
         else:
             header = request.headers.get("authorization")
         viewer, error = viewer_from_header(services, header)
-        return ServiceContext(services, viewer, error)
+        address = request.client.host if request.client else None
+        return ServiceContext(services, viewer, error, client_address=address)
 
     return build
 

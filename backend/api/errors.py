@@ -19,6 +19,7 @@ from domain.errors import DomainError
 from domain.text import storable_copy
 from protocol.errors import ErrorCode
 
+from ..errors import TooManyRequests
 from ..storage.errors import (
     ConditionFailed,
     StorageUnavailable,
@@ -52,6 +53,8 @@ def format_error(error: GraphQLError, debug: bool = False) -> dict[str, Any]:
         extensions["code"] = original.code
         if original.field:
             extensions["field"] = original.field
+        if isinstance(original, TooManyRequests):
+            extensions["retryAfter"] = original.retry_after_seconds
         formatted["message"] = original.message
     elif isinstance(original, StorageUnavailable):
         extensions["code"] = ErrorCode.SERVICE_UNAVAILABLE

@@ -1,5 +1,9 @@
 """Short-lived signed access tokens and longer-lived refresh tokens (HS256 JWTs).
 
+Every pair belongs to a family (one sign-in) and carries its rotation number; the server
+keeps each family's current rotation (``services.refresh_families``) so a refresh token works
+once, and reusing an old one ends the sign-in.
+
 Expiry is checked against the injected clock, not the system time, so tests can travel in time.
 """
 
@@ -37,6 +41,19 @@ class TokenClaims:
 class TokenPair:
     access_token: str
     refresh_token: str
+    family: str
+    """The sign-in this pair belongs to: every refresh of it stays in the family."""
+    generation: int
+    issued_at: int
+
+
+@dataclass(frozen=True)
+class RefreshClaims:
+    """What a refresh token says: whose, which sign-in (family) and which rotation of it."""
+
+    user_id: str
+    family: str | None
+    generation: int
 
 
 class TokenIssuer:
@@ -49,23 +66,50 @@ class TokenIssuer:
         self._clock = clock
         self._verified: dict[str, dict[str, Any]] = {}
 
-    def issue(self, user_id: str, *, is_admin: bool = False) -> TokenPair:
-        return TokenPair(
-            self._encode(user_id, "access", ACCESS_TTL, is_admin),
-            self._encode(user_id, "refresh", REFRESH_TTL, is_admin),
-        )
-
-    def _encode(self, user_id: str, kind: str, ttl: timedelta, is_admin: bool) -> str:
-        now = self._clock.now()
+    def issue(
+        self,
+        user_id: str,
+        *,
+        is_admin: bool = False,
+        family: str | None = None,
+        generation: int = 0,
+        issued_at: int | None = None,
+    ) -> TokenPair:
+        """A pair in ``family`` (a new one when None). The same arguments give the very same
+        tokens, so a retried refresh can be answered with the pair it already got."""
+        family = family or uuid.uuid4().hex
+        if issued_at is None:
+            issued_at = int(self._clock.now().timestamp())
         claims = {
             "sub": user_id,
-            "typ": kind,
             "adm": is_admin,
-            "iat": int(now.timestamp()),
-            "exp": int((now + ttl).timestamp()),
-            "jti": uuid.uuid4().hex,
+            "iat": issued_at,
+            "fam": family,
+            "gen": generation,
+        }
+        return TokenPair(
+            self._encode(claims, "access", ACCESS_TTL),
+            self._encode(claims, "refresh", REFRESH_TTL),
+            family,
+            generation,
+            issued_at,
+        )
+
+    def _encode(self, base: dict[str, Any], kind: str, ttl: timedelta) -> str:
+        claims = {
+            **base,
+            "typ": kind,
+            "exp": base["iat"] + int(ttl.total_seconds()),
+            "jti": f"{base['fam']}.{base['gen']}.{kind}",
         }
         return jwt.encode(claims, self._secret, algorithm=_ALGORITHM)
+
+    def refresh_claims_of(self, token: str) -> RefreshClaims:
+        """The family and rotation of a valid refresh token; else ``Unauthenticated``."""
+        user_id = self.claims_of(token, kind="refresh").user_id
+        claims = self._verified[token]
+        family = claims.get("fam")
+        return RefreshClaims(user_id, str(family) if family else None, int(claims.get("gen", 0)))
 
     def claims_of(self, token: str, *, kind: str = "access") -> TokenClaims:
         """Who a valid token of this ``kind`` was issued to; else ``Unauthenticated``."""

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from domain.clock import Clock
 
+from ..auth.throttle import SignInThrottle
 from ..auth.tokens import TokenIssuer
 from ..changefeed.runtime import SyncRuntime
 from ..errors import Unauthenticated
@@ -33,6 +34,7 @@ class Services:
     tokens: TokenIssuer
     sync: SyncRuntime = field(default_factory=SyncRuntime)
     """Offline sync's per-process state: settings, pokes, feed locks."""
+    sign_in_throttle: SignInThrottle = field(default_factory=SignInThrottle)
 
 
 class PendingWrites(Protocol):
@@ -70,6 +72,8 @@ class ServiceContext:
     client_id: str | None = None
     """The device whose offline change this context applies (``pushChanges``), else None."""
     commit_hooks: list[CommitHook] = field(default_factory=list)
+    client_address: str | None = None
+    """The caller's network address (sign-in throttling), when known."""
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.services.store)

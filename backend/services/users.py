@@ -19,15 +19,16 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from domain.clock import zone
+from domain.emails import email_key, normalize_email
 from domain.errors import Conflict, RuleViolation
 from domain.text import check_text_length, require_text
 
-from ..auth.passwords import hash_password, password_matches
+from ..auth.passwords import hash_password_off_loop, password_matches_off_loop
 from ..auth.tokens import TokenPair
 from ..errors import NotFound, Unauthenticated
 from ..storage.items import Item
 from ..storage.tables import Table, interest_fanout_key
-from . import access, profiles
+from . import access, profiles, refresh_families
 from .context import ServiceContext, Services
 from .loaders import is_live
 from .pages import all_live, clamp_limit, query_live
@@ -35,24 +36,16 @@ from .writes import Changes, retrying
 
 ROLES = ("MENTOR", "MENTEE", "BOTH")
 TIERS = ("standard", "premium", "exclusive")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _USERNAME = re.compile(r"[A-Za-z0-9_.-]{3,30}")
 MAX_TAGS = 30
 
 
 def login_key(email: str) -> dict[str, str]:
-    return {"userId": f"#login#{email.strip().lower()}"}
+    return {"userId": f"#login#{email_key(email)}"}
 
 
 def username_key(username: str) -> dict[str, str]:
     return {"userId": f"#username#{username.strip().lower()}"}
-
-
-def _email(value: object) -> str:
-    text = require_text(value, field="email", max_length=254).strip().lower()
-    if not _EMAIL.fullmatch(text):
-        raise RuleViolation("not an email address", field="email")
-    return text
 
 
 def _username(value: object) -> str:
@@ -116,7 +109,7 @@ def _interest_items(user: Item) -> dict[str, Item]:
 async def _create_profile(
     ctx: ServiceContext, data: Mapping[str, Any], *, password_hash: str | None
 ) -> Item:
-    email = _email(data.get("email"))
+    email = normalize_email(data.get("email"))
     username = _username(data.get("username"))
     fields = _profile_fields({**data, "timeZone": data.get("timeZone") or "UTC"})
     if "name" not in fields:
@@ -173,32 +166,26 @@ async def sign_up(ctx: ServiceContext, data: Mapping[str, Any]) -> tuple[TokenPa
     password = data.get("password")
     if not isinstance(password, str) or not 8 <= len(password) <= 256:
         raise RuleViolation("the password needs 8 to 256 characters", field="password")
-    user = await _create_profile(ctx, data, password_hash=hash_password(password))
-    return issue_tokens(ctx, user), user
+    user = await _create_profile(
+        ctx, data, password_hash=await hash_password_off_loop(password)
+    )
+    return await refresh_families.start(ctx, user), user
 
 
 async def sign_in(ctx: ServiceContext, email: str, password: str) -> tuple[TokenPair, Item]:
+    throttle, now, account = ctx.services.sign_in_throttle, ctx.clock.now(), email_key(email)
+    throttle.check(account, ctx.client_address, now)
     login = await ctx.store.get(Table.USERS, login_key(email))
     hashed = login.get("passwordHash") if login and is_live(login) else None
-    if not hashed or not password_matches(str(hashed), password):
+    if not await password_matches_off_loop(str(hashed) if hashed else None, password):
+        throttle.failed(account, ctx.client_address, now)
         raise Unauthenticated("wrong email or password")
     assert login is not None
+    throttle.succeeded(account)
     user = await ctx.store.get(Table.USERS, {"userId": login["ownerId"]})
     if not is_live(user):
         raise Unauthenticated("wrong email or password")
-    return issue_tokens(ctx, user), user
-
-
-def issue_tokens(ctx: ServiceContext, user: Item) -> TokenPair:
-    return ctx.services.tokens.issue(user["userId"], is_admin=bool(user.get("isAdmin")))
-
-
-async def refresh(ctx: ServiceContext, token: str) -> tuple[TokenPair, Item]:
-    user_id = ctx.services.tokens.claims_of(token, kind="refresh").user_id
-    user = await ctx.store.get(Table.USERS, {"userId": user_id})
-    if not is_live(user):
-        raise Unauthenticated("the account no longer exists")
-    return issue_tokens(ctx, user), user
+    return await refresh_families.start(ctx, user), user
 
 
 @retrying
@@ -285,7 +272,8 @@ async def promote_to_admin(services: Services, email: str) -> Item:
 
 
 async def get_user_by_email(ctx: ServiceContext, email: str) -> Item | None:
-    ctx.require_viewer()
+    """Admins only: anyone else could test which emails have accounts."""
+    access.require_admin(ctx.require_viewer())
     login = await ctx.store.get(Table.USERS, login_key(email))
     if not is_live(login):
         return None

@@ -22,7 +22,6 @@ def expect(owner: str, mentor: str, stranger: str, admin: str, anon: str) -> dic
 
 
 ANYONE = expect(OK, OK, OK, OK, OK)
-SIGNED_IN = expect(OK, OK, OK, OK, U)
 SELF_OR_ADMIN = expect(OK, F, F, OK, U)
 ADMIN_ONLY = expect(F, F, F, OK, U)
 MENTOR_SELF_OR_ADMIN = expect(F, OK, F, OK, U)
@@ -42,7 +41,9 @@ def ops(world: dict[str, Any]) -> list[Op]:
         Op("me", "{ me { userId } }", ANYONE),
         Op("getUser", f'{{ getUser(userId: "{owner}") {{ userId name }} }}', ANYONE),
         Op(
-            "getUserByEmail", '{ getUserByEmail(email: "owner@example.com") { userId } }', SIGNED_IN
+            "getUserByEmail",
+            '{ getUserByEmail(email: "owner@example.com") { userId } }',
+            ADMIN_ONLY,
         ),
         Op("getUserByUsername", '{ getUserByUsername(username: "owner") { userId } }', ANYONE),
         Op("listUsersByRole", "{ listUsersByRole(role: MENTOR) { userId } }", ANYONE),

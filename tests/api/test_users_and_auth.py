@@ -189,3 +189,34 @@ async def test_queries_selecting_too_many_fields_are_refused(api):
     assert "selects 402 fields" in body["errors"][0]["message"]
     ok = " ".join(f"f{n}: userId" for n in range(399))
     assert "errors" not in await api.call(f'{{ getUser(userId: "u") {{ {ok} }} }}')
+
+
+SIGN_UP = "mutation($i: SignUpInput!) { signUp(input: $i) { accessToken } }"
+LOOK_ALIKE = {"name": "Eve", "password": "long enough password", "role": "MENTEE"}
+
+
+@pytest.mark.parametrize("email", ["a\u200bnn@example.com", "ann\x00@example.com"])
+async def test_emails_with_invisible_or_control_characters_are_refused(api, email):
+    error = await api.error(SIGN_UP, {"i": {**LOOK_ALIKE, "email": email, "username": "eve"}})
+    assert (error["code"], error["field"]) == ("BAD_USER_INPUT", "email")
+    assert (await api.store.scan("Users")).items == []
+
+
+async def test_a_full_width_look_alike_is_the_same_account(api):
+    ann = await api.sign_up("Ann")
+    look_alike = "\uff21nn@example.com"  # full-width A
+    error = await api.error(SIGN_UP, {"i": {**LOOK_ALIKE, "email": look_alike, "username": "eve"}})
+    assert error["code"] == "CONFLICT"
+    signed_in = await api.data(SIGN_IN, {"e": look_alike, "p": "correct horse battery"})
+    assert signed_in["signIn"]["user"]["userId"] == ann.id
+
+
+async def test_only_an_admin_may_look_a_user_up_by_email(api):
+    ann = await api.sign_up("Ann")
+    bob = await api.sign_up("Bob")
+    query = "query($e: String!) { getUserByEmail(email: $e) { userId } }"
+    refused = await api.error(query, {"e": ann.email}, as_=bob)
+    assert refused["code"] == "FORBIDDEN"
+    admin = await api.admin()
+    found = await api.data(query, {"e": ann.email.upper()}, as_=admin)
+    assert found["getUserByEmail"]["userId"] == ann.id

@@ -61,6 +61,16 @@ async def test_a_wrong_password_is_refused_and_binds_nothing(server, registry):
     assert registry.known_emails() == []
 
 
+async def test_guessing_is_told_to_wait_and_does_not_fall_back_to_offline(server, registry):
+    email = sign_up(server.url)
+    for _ in range(10):
+        with pytest.raises(SignInError, match="do not match"):
+            await registry.sign_in(server.url, email, "not the password")
+    with pytest.raises(SignInError, match=r"Too many sign-in attempts. Try again in \d+ minute"):
+        await registry.sign_in(server.url, email, PASSWORD)
+    assert registry.known_emails() == []
+
+
 async def test_sign_up_creates_the_account_with_the_chosen_zone(server, registry):
     account, token = await registry.sign_up(
         server.url,

@@ -7,7 +7,7 @@ from typing import Any
 from ariadne import MutationType, ObjectType, QueryType
 
 from ...auth.tokens import TokenPair
-from ...services import profiles, users
+from ...services import profiles, refresh_families, users
 from ...storage.items import Item
 from ..context import Info, ctx_of
 
@@ -33,7 +33,12 @@ async def resolve_sign_in(_: Any, info: Info, email: str, password: str) -> dict
 
 @mutation.field("refreshToken")
 async def resolve_refresh_token(_: Any, info: Info, token: str) -> dict[str, Any]:
-    return _auth_payload(await users.refresh(ctx_of(info), token))
+    return _auth_payload(await refresh_families.rotate(ctx_of(info), token))
+
+
+@mutation.field("signOut")
+async def resolve_sign_out(_: Any, info: Info, refreshToken: str) -> bool:
+    return await refresh_families.sign_out(ctx_of(info), refreshToken)
 
 
 @mutation.field("createUser")
