@@ -23,9 +23,9 @@ __all__ = [
     "Op",
     "Remote",
     "RetryableError",
-    "Throttled",
     "SyncEngine",
     "SyncError",
     "SyncReport",
     "SyncStatus",
+    "Throttled",
 ]
