@@ -1,0 +1,78 @@
+"""Session jobs: reminders 24 h and 1 h before a confirmed session (to both participants),
+and a prompt to the mentor when a confirmed session has ended but was never completed.
+
+Both read the ``SessionsByStatus`` index for CONFIRMED sessions in a window of start times,
+never the whole table.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from domain.clock import parse_utc, utc_iso
+from domain.reminders import SESSION_REMINDER_LEADS, NotificationType, due_session_reminders
+from domain.sessions import SessionStatus, session_ends_at
+
+from ..services.context import Services
+from ..storage.conditions import SortKeyCondition
+from ..storage.tables import Table
+from .pages import index_items
+from .sent import send_once, was_sent
+
+INDEX = "SessionsByStatus"
+COMPLETE_PROMPT_KEY = "complete_prompt"
+COMPLETE_PROMPT_LOOKBACK = timedelta(days=7)
+"""A session that ended more than a week ago without completion gets no late prompt."""
+
+
+async def send_session_reminders(services: Services) -> int:
+    now = services.clock.now()
+    horizon = now + max(SESSION_REMINDER_LEADS.values())
+    window = SortKeyCondition.between(utc_iso(now), utc_iso(horizon))
+    sent = 0
+    async for session in index_items(
+        services.store, Table.SESSIONS, INDEX, SessionStatus.CONFIRMED, window
+    ):
+        session_id = str(session["sessionId"])
+        starts_at = parse_utc(session["date"])
+        for key in due_session_reminders(starts_at, now=now, already_sent=set()):
+            if await was_sent(services, session_id, key):
+                continue
+            hours = int(SESSION_REMINDER_LEADS[key] / timedelta(hours=1))
+            topic = session.get("topic") or "your mentorship session"
+            sent += await send_once(
+                services,
+                subject_id=session_id,
+                key=key,
+                recipients=[str(session["mentorId"]), str(session["menteeId"])],
+                type=NotificationType.SESSION_REMINDER,
+                title=f"Session in {hours} hour{'s' if hours != 1 else ''}",
+                message=f"{topic} starts at {utc_iso(starts_at)}.",
+                related_id=session_id,
+            )
+    return sent
+
+
+async def prompt_to_complete(services: Services) -> int:
+    now = services.clock.now()
+    window = SortKeyCondition.between(utc_iso(now - COMPLETE_PROMPT_LOOKBACK), utc_iso(now))
+    sent = 0
+    async for session in index_items(
+        services.store, Table.SESSIONS, INDEX, SessionStatus.CONFIRMED, window
+    ):
+        session_id = str(session["sessionId"])
+        ends_at = session_ends_at(parse_utc(session["date"]), int(session["duration"]))
+        if now < ends_at or await was_sent(services, session_id, COMPLETE_PROMPT_KEY):
+            continue
+        sent += await send_once(
+            services,
+            subject_id=session_id,
+            key=COMPLETE_PROMPT_KEY,
+            recipients=[str(session["mentorId"])],
+            type=NotificationType.SESSION_REMINDER,
+            title="How did the session go?",
+            message="The session has ended: mark it completed (or a no-show) so your "
+            "mentee can give feedback.",
+            related_id=session_id,
+        )
+    return sent
