@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import secrets
 import sys
 from collections.abc import Sequence
 
@@ -132,7 +133,8 @@ def _run_jobs(args: argparse.Namespace) -> int:
     from .jobs.runner import run_due_jobs
 
     clock = FixedClock(parse_utc(args.now, field="--now")) if args.now else SystemClock()
-    services = build_services(storage_settings(args), clock=clock)
+    # Jobs issue no access tokens: a throwaway secret, so DynamoDB needs no JWT secret here.
+    services = build_services(storage_settings(args), clock=clock, secret=secrets.token_hex(32))
 
     async def run() -> dict[str, int] | None:
         holder = f"run-jobs-{os.getpid()}"

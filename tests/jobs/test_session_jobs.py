@@ -32,7 +32,7 @@ async def start_of(api: Api, session_id: str) -> timedelta:
     return parse_utc(session["date"]) - api.clock.now()
 
 
-async def test_a_session_tomorrow_gets_its_24h_reminder_once_over_two_runs(api):
+async def test_a_session_tomorrow_gets_its_24h_reminder_once_over_two_runs(api: Api) -> None:
     mentor, mentee, session_id = await session_tomorrow(api)
     api.clock.advance(seconds=(await start_of(api, session_id)).total_seconds() - 25 * 3600)
     assert await run_due_jobs(api.services, "a") == {
@@ -49,7 +49,7 @@ async def test_a_session_tomorrow_gets_its_24h_reminder_once_over_two_runs(api):
     assert await reminders(api, mentee) == ["Session in 24 hours"]
 
 
-async def test_two_racing_runners_send_the_reminder_once(api):
+async def test_two_racing_runners_send_the_reminder_once(api: Api) -> None:
     mentor, mentee, session_id = await session_tomorrow(api)
     api.clock.advance(seconds=(await start_of(api, session_id)).total_seconds() - 23 * 3600)
     counts = await asyncio.gather(
@@ -60,7 +60,9 @@ async def test_two_racing_runners_send_the_reminder_once(api):
     assert await reminders(api, mentor) == ["Session in 24 hours"]
 
 
-async def test_the_1h_reminder_follows_the_24h_one_and_a_late_run_sends_only_the_nearest(api):
+async def test_the_1h_reminder_follows_the_24h_one_and_a_late_run_sends_only_the_nearest(
+    api: Api,
+) -> None:
     mentor, mentee, session_id = await session_tomorrow(api)
     api.clock.advance(seconds=(await start_of(api, session_id)).total_seconds() - 30 * 60)
     assert await send_session_reminders(api.services) == 1
@@ -68,7 +70,7 @@ async def test_the_1h_reminder_follows_the_24h_one_and_a_late_run_sends_only_the
     assert await reminders(api, mentee) == ["Session in 1 hour"]
 
 
-async def test_only_one_process_holds_the_lease_until_it_lapses(api):
+async def test_only_one_process_holds_the_lease_until_it_lapses(api: Api) -> None:
     now = api.clock.now()
     results = await asyncio.gather(*(lease.acquire(api.store, h, now) for h in ("a", "b", "c")))
     assert sorted(results) == [False, False, True]
@@ -82,7 +84,7 @@ async def test_only_one_process_holds_the_lease_until_it_lapses(api):
     assert await lease.acquire(api.store, winner, later)
 
 
-async def test_a_confirmed_session_past_its_end_prompts_the_mentor_once(api):
+async def test_a_confirmed_session_past_its_end_prompts_the_mentor_once(api: Api) -> None:
     mentor, mentee, session_id = await session_tomorrow(api)
     until_start = await start_of(api, session_id)
     api.clock.advance(seconds=until_start.total_seconds() + 30 * 60)
