@@ -18,7 +18,7 @@ from ..services.context import Services
 from ..storage.expiry import ExpiresItems, purge_expired
 from . import lease
 from .reflections import send_reflection_reminders
-from .sessions import prompt_to_complete, send_session_reminders
+from .sessions import announce_feedback_windows, prompt_to_complete, send_session_reminders
 
 log = logging.getLogger("growlink.jobs")
 TICK_SECONDS = 60.0
@@ -27,6 +27,7 @@ Job = Callable[[Services], Awaitable[int]]
 JOBS: dict[str, Job] = {
     "session_reminders": send_session_reminders,
     "complete_prompts": prompt_to_complete,
+    "feedback_windows": announce_feedback_windows,
     "reflection_reminders": send_reflection_reminders,
 }
 

@@ -1,8 +1,9 @@
 """Session jobs: reminders 24 h and 1 h before a confirmed session (to both participants),
-and a prompt to the mentor when a confirmed session has ended but was never completed.
+a prompt to the mentor when a confirmed session has ended but was never completed, and a
+note to the mentee when the feedback window opens.
 
-Both read the ``SessionsByStatus`` index for CONFIRMED sessions in a window of start times,
-never the whole table.
+All read the ``SessionsByStatus`` index for CONFIRMED (or COMPLETED) sessions in a window of
+start times, never the whole table.
 """
 
 from __future__ import annotations
@@ -11,7 +12,12 @@ from datetime import timedelta
 
 from domain.clock import parse_utc, utc_iso
 from domain.reminders import SESSION_REMINDER_LEADS, NotificationType, due_session_reminders
-from domain.sessions import SessionStatus, session_ends_at
+from domain.sessions import (
+    FEEDBACK_CLOSES_AFTER,
+    SessionStatus,
+    feedback_eligible,
+    session_ends_at,
+)
 
 from ..services.context import Services
 from ..storage.conditions import SortKeyCondition
@@ -21,6 +27,7 @@ from .sent import send_once, was_sent
 
 INDEX = "SessionsByStatus"
 COMPLETE_PROMPT_KEY = "complete_prompt"
+FEEDBACK_OPEN_KEY = "feedback_open"
 COMPLETE_PROMPT_LOOKBACK = timedelta(days=7)
 """A session that ended more than a week ago without completion gets no late prompt."""
 
@@ -73,6 +80,43 @@ async def prompt_to_complete(services: Services) -> int:
             title="How did the session go?",
             message="The session has ended: mark it completed (or a no-show) so your "
             "mentee can give feedback.",
+            related_id=session_id,
+        )
+    return sent
+
+
+async def announce_feedback_windows(services: Services) -> int:
+    """Tell the mentee when a completed session's feedback window opens (once per session).
+
+    Sessions completed more than the window ago cannot be eligible; the index is read by the
+    session's start, which precedes completion, so the window of starts is the feedback window
+    plus the lookback a session may have waited for completion.
+    """
+    now = services.clock.now()
+    earliest = now - FEEDBACK_CLOSES_AFTER - COMPLETE_PROMPT_LOOKBACK
+    window = SortKeyCondition.ge(utc_iso(earliest))  # a mentor may complete before the start
+    sent = 0
+    async for session in index_items(
+        services.store, Table.SESSIONS, INDEX, SessionStatus.COMPLETED, window
+    ):
+        session_id = str(session["sessionId"])
+        completed_at = session.get("completedAt")
+        if (
+            completed_at is None
+            or session.get("feedbackSubmitted")
+            or not feedback_eligible(parse_utc(completed_at), now)
+            or await was_sent(services, session_id, FEEDBACK_OPEN_KEY)
+        ):
+            continue
+        sent += await send_once(
+            services,
+            subject_id=session_id,
+            key=FEEDBACK_OPEN_KEY,
+            recipients=[str(session["menteeId"])],
+            type=NotificationType.SESSION_REMINDER,
+            title="Your session feedback is open",
+            message="You can tell your mentor what helped, and what to try next, until "
+            f"{utc_iso(parse_utc(completed_at) + FEEDBACK_CLOSES_AFTER)}.",
             related_id=session_id,
         )
     return sent

@@ -7,11 +7,15 @@ from datetime import timedelta
 
 from backend.jobs import lease
 from backend.jobs.runner import run_due_jobs
-from backend.jobs.sessions import prompt_to_complete, send_session_reminders
+from backend.jobs.sessions import (
+    announce_feedback_windows,
+    prompt_to_complete,
+    send_session_reminders,
+)
 from backend.storage.tables import Table
 from domain.clock import parse_utc
 from tests.api.asgi import Api, Person
-from tests.api.mentorship_world import confirmed
+from tests.api.mentorship_world import completed, confirmed
 
 
 async def reminders(api: Api, person: Person) -> list[str]:
@@ -38,6 +42,7 @@ async def test_a_session_tomorrow_gets_its_24h_reminder_once_over_two_runs(api: 
     assert await run_due_jobs(api.services, "a") == {
         "session_reminders": 0,
         "complete_prompts": 0,
+        "feedback_windows": 0,
         "reflection_reminders": 0,
     }
     api.clock.advance(hours=1)
@@ -98,3 +103,29 @@ async def test_a_confirmed_session_past_its_end_prompts_the_mentor_once(api: Api
         n["title"] for n in (await api.store.query(Table.NOTIFICATIONS, mentee.id)).items
     ]
     assert "How did the session go?" not in mentee_titles
+
+
+async def test_the_mentee_hears_once_when_the_feedback_window_opens(api: Api) -> None:
+    mentor = await api.sign_up("Maya", role="MENTOR")
+    mentee = await api.sign_up("Ana")
+    session_id = await completed(api, mentee, mentor)
+    session = await api.store.get(Table.SESSIONS, {"sessionId": session_id})
+    assert session is not None
+    completed_at = parse_utc(session["completedAt"])
+    api.clock.set(completed_at + timedelta(hours=23))
+    assert await announce_feedback_windows(api.services) == 0
+    api.clock.set(completed_at + timedelta(hours=24))
+    assert await announce_feedback_windows(api.services) == 1
+    assert await announce_feedback_windows(api.services) == 0
+    titles = [n["title"] for n in (await api.store.query(Table.NOTIFICATIONS, mentee.id)).items]
+    assert titles.count("Your session feedback is open") == 1
+
+
+async def test_a_session_completed_long_ago_gets_no_feedback_note(api: Api) -> None:
+    mentor = await api.sign_up("Maya", role="MENTOR")
+    mentee = await api.sign_up("Ana")
+    session_id = await completed(api, mentee, mentor)
+    session = await api.store.get(Table.SESSIONS, {"sessionId": session_id})
+    assert session is not None
+    api.clock.set(parse_utc(session["completedAt"]) + timedelta(days=8))
+    assert await announce_feedback_windows(api.services) == 0
