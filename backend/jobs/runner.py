@@ -17,6 +17,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from ..services.context import Services
 from ..storage.expiry import ExpiresItems, purge_expired
 from . import lease
+from .badges import award_day_badges
 from .reflections import send_reflection_reminders
 from .sessions import announce_feedback_windows, prompt_to_complete, send_session_reminders
 
@@ -29,6 +30,7 @@ JOBS: dict[str, Job] = {
     "complete_prompts": prompt_to_complete,
     "feedback_windows": announce_feedback_windows,
     "reflection_reminders": send_reflection_reminders,
+    "day_badges": award_day_badges,
 }
 
 

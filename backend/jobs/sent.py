@@ -23,6 +23,12 @@ def key_of(subject_id: str, key: str) -> dict[str, str]:
     return {"ownerId": f"job:{subject_id}", "name": key}
 
 
+def record_key(changes: Changes, subject_id: str, key: str) -> None:
+    """Queue the create-only key item into ``changes`` (the commit fails if it exists)."""
+    item = {**key_of(subject_id, key), "sentAt": changes.now}
+    changes.actions.append(Put(TABLE, item, ItemNotExists()))
+
+
 async def was_sent(services: Services, subject_id: str, key: str) -> bool:
     return await services.store.get(TABLE, key_of(subject_id, key)) is not None
 
@@ -44,10 +50,7 @@ async def send_once(
         await notify(
             changes, user_id=user_id, type=type, title=title, message=message, related_id=related_id
         )
-    sent_at = changes.now
-    changes.actions.append(
-        Put(TABLE, {**key_of(subject_id, key), "sentAt": sent_at}, ItemNotExists())
-    )
+    record_key(changes, subject_id, key)
     try:
         await changes.commit()
     except WriteConflict:

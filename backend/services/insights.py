@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from domain.clock import parse_local_date, parse_utc, zone
+from domain.clock import parse_local_date
 from domain.habits import HabitFrequency, HabitStatus
 from domain.insights import BASELINE_DAYS, WEEK, HabitRecord, weekly_insights
 
@@ -14,6 +14,7 @@ from ..storage.conditions import SortKeyCondition
 from ..storage.items import Item
 from ..storage.tables import Table
 from .context import ServiceContext
+from .habit_stats import created_on
 from .pages import all_live
 from .writes import Changes, retrying
 
@@ -23,7 +24,7 @@ LOOKBACK_DAYS = WEEK + BASELINE_DAYS
 async def insights_text(ctx: ServiceContext, user: Item, day: date) -> str | None:
     """The sentences for the week ending on ``day`` (the user's local day), one a line;
     None when there is nothing honest to say yet."""
-    user_id, tz = str(user["userId"]), zone(str(user.get("timeZone") or "UTC"))
+    user_id = str(user["userId"])
     first = (day - timedelta(days=LOOKBACK_DAYS - 1)).isoformat()
     window = SortKeyCondition.between(first, day.isoformat())
     habits = await all_live(ctx, Table.HABITS, user_id, index="HabitsByUser")
@@ -39,7 +40,7 @@ async def insights_text(ctx: ServiceContext, user: Item, day: date) -> str | Non
     records = [
         HabitRecord(
             str(habit.get("title") or "a habit"),
-            parse_utc(habit["createdAt"]).astimezone(tz).date(),
+            created_on(habit, user),
             frozenset(done.get(str(habit["habitId"]), ())),
         )
         for habit in habits

@@ -44,6 +44,7 @@ async def test_a_session_tomorrow_gets_its_24h_reminder_once_over_two_runs(api: 
         "complete_prompts": 0,
         "feedback_windows": 0,
         "reflection_reminders": 0,
+        "day_badges": 0,
     }
     api.clock.advance(hours=1)
     first = await run_due_jobs(api.services, "a")
