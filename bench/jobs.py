@@ -37,7 +37,7 @@ from domain.clock import FixedClock, utc_iso
 NOW = datetime(2026, 11, 29, 20, 0, tzinfo=UTC)
 ZONES = [
     "UTC",
-    "Europe/London",
+    "Asia/Dubai",  # midnight at the pass: its users get the day-badge check
     "Europe/Berlin",
     "Asia/Kolkata",
     "Asia/Tokyo",

@@ -1,5 +1,6 @@
 """``aiInsights`` of a weekly reflection: the user's own habits, completions and moods read
-on their indexes, turned into sentences by ``domain.insights`` (no network needed)."""
+on their indexes, turned into sentences by ``domain.insights`` (no network needed), then
+reworded by the optional provider (``insight_wording``) when one is configured."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from ..storage.conditions import SortKeyCondition
 from ..storage.items import Item
 from ..storage.tables import Table
 from .context import ServiceContext
-from .habit_stats import created_on
+from .habit_stats import completion_day, created_on
+from .insight_wording import WordingProvider, reworded
 from .pages import all_live
 from .writes import Changes, retrying
 
@@ -34,9 +36,8 @@ async def insights_text(ctx: ServiceContext, user: Item, day: date) -> str | Non
     reflections = await all_live(ctx, Table.REFLECTIONS, user_id, sk=window)
     done: dict[str, set[date]] = {}
     for completion in completions:
-        done.setdefault(str(completion["habitId"]), set()).add(
-            date.fromisoformat(completion["date"])
-        )
+        if completion.get("completed"):  # an un-done check keeps its item, completed false
+            done.setdefault(str(completion["habitId"]), set()).add(completion_day(completion))
     records = [
         HabitRecord(
             str(habit.get("title") or "a habit"),
@@ -53,7 +54,9 @@ async def insights_text(ctx: ServiceContext, user: Item, day: date) -> str | Non
         if isinstance(r.get("moodScore"), int)
     }
     sentences = weekly_insights(records, moods, day)
-    return "\n".join(sentences) or None
+    if not sentences:
+        return None
+    return await reworded("\n".join(sentences), WordingProvider.from_env())
 
 
 @retrying
