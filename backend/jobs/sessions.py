@@ -21,6 +21,7 @@ from domain.sessions import (
 
 from ..services.context import Services
 from ..storage.conditions import SortKeyCondition
+from ..storage.items import Item
 from ..storage.tables import Table
 from .pages import index_items
 from .sent import send_once, was_sent
@@ -30,6 +31,23 @@ COMPLETE_PROMPT_KEY = "complete_prompt"
 FEEDBACK_OPEN_KEY = "feedback_open"
 COMPLETE_PROMPT_LOOKBACK = timedelta(days=7)
 """A session that ended more than a week ago without completion gets no late prompt."""
+
+
+async def _tell(
+    services: Services, session: Item, key: str, recipients: list[str], title: str, message: str
+) -> int:
+    """One session notification under ``key`` (1 if sent now, 0 if it was sent before)."""
+    session_id = str(session["sessionId"])
+    return await send_once(
+        services,
+        subject_id=session_id,
+        key=key,
+        recipients=recipients,
+        type=NotificationType.SESSION_REMINDER,
+        title=title,
+        message=message,
+        related_id=session_id,
+    )
 
 
 async def send_session_reminders(services: Services) -> int:
@@ -47,15 +65,13 @@ async def send_session_reminders(services: Services) -> int:
                 continue
             hours = int(SESSION_REMINDER_LEADS[key] / timedelta(hours=1))
             topic = session.get("topic") or "your mentorship session"
-            sent += await send_once(
+            sent += await _tell(
                 services,
-                subject_id=session_id,
-                key=key,
-                recipients=[str(session["mentorId"]), str(session["menteeId"])],
-                type=NotificationType.SESSION_REMINDER,
-                title=f"Session in {hours} hour{'s' if hours != 1 else ''}",
-                message=f"{topic} starts at {utc_iso(starts_at)}.",
-                related_id=session_id,
+                session,
+                key,
+                [str(session["mentorId"]), str(session["menteeId"])],
+                f"Session in {hours} hour{'s' if hours != 1 else ''}",
+                f"{topic} starts at {utc_iso(starts_at)}.",
             )
     return sent
 
@@ -71,16 +87,14 @@ async def prompt_to_complete(services: Services) -> int:
         ends_at = session_ends_at(parse_utc(session["date"]), int(session["duration"]))
         if now < ends_at or await was_sent(services, session_id, COMPLETE_PROMPT_KEY):
             continue
-        sent += await send_once(
+        sent += await _tell(
             services,
-            subject_id=session_id,
-            key=COMPLETE_PROMPT_KEY,
-            recipients=[str(session["mentorId"])],
-            type=NotificationType.SESSION_REMINDER,
-            title="How did the session go?",
-            message="The session has ended: mark it completed (or a no-show) so your "
-            "mentee can give feedback.",
-            related_id=session_id,
+            session,
+            COMPLETE_PROMPT_KEY,
+            [str(session["mentorId"])],
+            "How did the session go?",
+            "The session has ended: mark it completed (or a no-show) so your mentee can give "
+            "feedback.",
         )
     return sent
 
@@ -108,15 +122,14 @@ async def announce_feedback_windows(services: Services) -> int:
             or await was_sent(services, session_id, FEEDBACK_OPEN_KEY)
         ):
             continue
-        sent += await send_once(
+        closes_at = parse_utc(completed_at) + FEEDBACK_CLOSES_AFTER
+        sent += await _tell(
             services,
-            subject_id=session_id,
-            key=FEEDBACK_OPEN_KEY,
-            recipients=[str(session["menteeId"])],
-            type=NotificationType.SESSION_REMINDER,
-            title="Your session feedback is open",
-            message="You can tell your mentor what helped, and what to try next, until "
-            f"{utc_iso(parse_utc(completed_at) + FEEDBACK_CLOSES_AFTER)}.",
-            related_id=session_id,
+            session,
+            FEEDBACK_OPEN_KEY,
+            [str(session["menteeId"])],
+            "Your session feedback is open",
+            "You can tell your mentor what helped, and what to try next, until "
+            f"{utc_iso(closes_at)}.",
         )
     return sent

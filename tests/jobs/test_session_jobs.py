@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from backend.jobs import lease
 from backend.jobs.runner import run_due_jobs
@@ -106,13 +106,18 @@ async def test_a_confirmed_session_past_its_end_prompts_the_mentor_once(api: Api
     assert "How did the session go?" not in mentee_titles
 
 
-async def test_the_mentee_hears_once_when_the_feedback_window_opens(api: Api) -> None:
+async def session_completed(api: Api) -> tuple[Person, datetime]:
+    """A completed session's mentee and the instant it was completed."""
     mentor = await api.sign_up("Maya", role="MENTOR")
     mentee = await api.sign_up("Ana")
     session_id = await completed(api, mentee, mentor)
     session = await api.store.get(Table.SESSIONS, {"sessionId": session_id})
     assert session is not None
-    completed_at = parse_utc(session["completedAt"])
+    return mentee, parse_utc(session["completedAt"])
+
+
+async def test_the_mentee_hears_once_when_the_feedback_window_opens(api: Api) -> None:
+    mentee, completed_at = await session_completed(api)
     api.clock.set(completed_at + timedelta(hours=23))
     assert await announce_feedback_windows(api.services) == 0
     api.clock.set(completed_at + timedelta(hours=24))
@@ -123,10 +128,6 @@ async def test_the_mentee_hears_once_when_the_feedback_window_opens(api: Api) ->
 
 
 async def test_a_session_completed_long_ago_gets_no_feedback_note(api: Api) -> None:
-    mentor = await api.sign_up("Maya", role="MENTOR")
-    mentee = await api.sign_up("Ana")
-    session_id = await completed(api, mentee, mentor)
-    session = await api.store.get(Table.SESSIONS, {"sessionId": session_id})
-    assert session is not None
-    api.clock.set(parse_utc(session["completedAt"]) + timedelta(days=8))
+    _, completed_at = await session_completed(api)
+    api.clock.set(completed_at + timedelta(days=8))
     assert await announce_feedback_windows(api.services) == 0
