@@ -30,8 +30,9 @@ PROJECT_LAYERS: tuple[tuple[str, ...], ...] = (
     ("domain",),
 )
 """Top to bottom: app -> sync -> (protocol, domain); backend api (and the background jobs)
--> sync endpoints -> services -> change feed -> storage. The device (``app``, ``sync``) and the server
-(``backend``) never import each other: they share only ``protocol`` and ``domain``."""
+-> sync endpoints -> services -> change feed -> storage. The device (``app``, ``sync``) and
+the server (``backend``) never import each other: they share only ``protocol`` and
+``domain``."""
 
 DEVICE, SERVER = ("app", "sync"), ("backend",)
 
