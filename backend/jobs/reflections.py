@@ -2,7 +2,8 @@
 
 Users are read by role on the ``UsersByRole`` index (no table scan). The evening is the
 user's ``reflectionReminderTime`` ("HH:MM", default 18:00); the key holds the local Sunday,
-so each user gets one reminder per week however often the job runs.
+so each user gets one reminder per week however often the job runs. A user who already wrote
+that Sunday's reflection gets none (the key is recorded all the same).
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from domain.reminders import (
 )
 
 from ..services.context import Services
+from ..services.loaders import is_live
 from ..services.users import ROLES
 from ..storage.items import Item
 from ..storage.tables import Table
 from .pages import index_items
-from .sent import send_once, was_sent
+from .sent import mark_settled, send_once, was_sent
 
 INDEX = "UsersByRole"
 EVENING_ATTR = "reflectionReminderTime"
@@ -52,6 +54,12 @@ async def send_reflection_reminders(services: Services) -> int:
                 continue
             key = f"reflection_reminder:{sunday.isoformat()}"
             if await was_sent(services, user_id, key):
+                continue
+            written = await services.store.get(
+                Table.REFLECTIONS, {"userId": user_id, "date": sunday.isoformat()}
+            )
+            if is_live(written) and written.get("content"):
+                await mark_settled(services, user_id, key)
                 continue
             sent += await send_once(
                 services,

@@ -8,12 +8,15 @@ the notifications it stands for: either both are stored or neither is.
 
 from __future__ import annotations
 
+from domain.clock import utc_iso
+
 from ..errors import WriteConflict
 from ..services.context import ServiceContext, Services
 from ..services.notify import notify
 from ..services.writes import Changes
 from ..storage.base import Put
 from ..storage.conditions import ItemNotExists
+from ..storage.errors import ConditionFailed
 from ..storage.tables import Table
 
 TABLE = Table.SYNC_STATE
@@ -27,6 +30,15 @@ def record_key(changes: Changes, subject_id: str, key: str) -> None:
     """Queue the create-only key item into ``changes`` (the commit fails if it exists)."""
     item = {**key_of(subject_id, key), "sentAt": changes.now}
     changes.actions.append(Put(TABLE, item, ItemNotExists()))
+
+
+async def mark_settled(services: Services, subject_id: str, key: str) -> None:
+    """Record ``key`` with nothing to send (the occurrence needs no notification after all)."""
+    item = {**key_of(subject_id, key), "sentAt": utc_iso(services.clock.now()), "skipped": True}
+    try:
+        await services.store.put(TABLE, item, condition=ItemNotExists())
+    except ConditionFailed:
+        pass
 
 
 async def was_sent(services: Services, subject_id: str, key: str) -> bool:

@@ -47,3 +47,19 @@ async def test_a_chosen_evening_moves_the_reminder(api: Api) -> None:
     api.clock.set(datetime(2026, 11, 29, 20, 30, tzinfo=UTC))
     assert await send_reflection_reminders(api.services) == 1
     assert await reflection_reminders(api, ann) == 1
+
+
+async def test_a_reflection_already_written_needs_no_reminder(api: Api) -> None:
+    ann = await api.sign_up("Ann", time_zone="UTC")
+    api.clock.set(datetime(2026, 11, 29, 17, 0, tzinfo=UTC))
+    ann.token = api.services.tokens.issue(ann.id).access_token
+    content = {"whatWentWell": "ran twice", "whatFeltHard": "Monday", "insights": "sleep"}
+    await api.data(
+        "mutation($i: CreateWeeklyReflectionInput!) { createWeeklyReflection(input: $i) "
+        "{ reflectionId } }",
+        {"i": {"date": "2026-11-29", "mood": "GOOD", "content": content}},
+        as_=ann,
+    )
+    api.clock.set(datetime(2026, 11, 29, 18, 0, tzinfo=UTC))
+    assert await send_reflection_reminders(api.services) == 0
+    assert await reflection_reminders(api, ann) == 0
