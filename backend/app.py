@@ -30,9 +30,10 @@ from .api.schema import build_schema
 from .auth.tokens import TokenIssuer
 from .changefeed.runtime import SyncRuntime, SyncSettings
 from .config import StartupError, StorageSettings, production_from_env
+from .jobs.runner import schedule_jobs
 from .services.context import Services
 from .storage.base import Store
-from .storage.expiry import interval_from_env, schedule_expiry
+from .storage.expiry import interval_from_env
 from .storage.factory import open_store
 
 
@@ -90,8 +91,9 @@ def create_app(
     purge_interval: float | None = None,
     production: bool = False,
 ) -> Starlette:
-    """The ASGI app. ``purge_interval``: on SQLite, purge expired tombstones and feed entries
-    that often (seconds); ``None`` leaves it to the caller (tests purge when they choose).
+    """The ASGI app. ``purge_interval``: run the background jobs every minute and, on SQLite,
+    purge expired tombstones and feed entries that often (seconds), both under the jobs'
+    lease; ``None`` runs neither (tests run jobs and purges when they choose).
     ``production``: see ``production_from_env``."""
     graphql_app = GraphQL(
         build_schema(),
@@ -116,12 +118,12 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        expiry = None
+        runner = None
         if purge_interval is not None:
-            expiry = schedule_expiry(services.store, services.clock, purge_interval)
+            runner = schedule_jobs(services, purge_interval)
         yield
-        if expiry is not None:
-            expiry.shutdown(wait=False)
+        if runner is not None:
+            runner.shutdown(wait=False)
         await services.store.close()
 
     return Starlette(

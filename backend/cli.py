@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import secrets
 import sys
 from collections.abc import Sequence
 
@@ -163,6 +164,36 @@ def _seed_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_jobs(args: argparse.Namespace) -> int:
+    from domain.clock import FixedClock, SystemClock, parse_utc
+
+    from .app import build_services
+    from .jobs import lease
+    from .jobs.runner import run_due_jobs
+
+    clock = FixedClock(parse_utc(args.now, field="--now")) if args.now else SystemClock()
+    # Jobs issue no access tokens: a throwaway secret, so DynamoDB needs no JWT secret here.
+    services = build_services(storage_settings(args), clock=clock, secret=secrets.token_hex(32))
+
+    async def run() -> dict[str, int] | None:
+        holder = f"run-jobs-{os.getpid()}"
+        try:
+            counts = await run_due_jobs(services, holder)
+            if counts is not None:
+                await lease.release(services.store, holder)
+            return counts
+        finally:
+            await services.store.close()
+
+    counts = asyncio.run(run())
+    if counts is None:
+        print("another process holds the jobs' lease; nothing run")
+        return 1
+    for name, count in counts.items():
+        print(f"{name:<24}{count:>6} sent")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="growlink-server", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -199,6 +230,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_storage_options(seed)
     seed.add_argument("--seed", type=int, default=7, help="random seed of the demo world")
     seed.set_defaults(run=_seed_demo)
+
+    jobs = commands.add_parser("run-jobs", help="run every background job due now, once")
+    _add_storage_options(jobs)
+    jobs.add_argument("--now", help="the instant to run at (ISO-8601 UTC; default: now)")
+    jobs.set_defaults(run=_run_jobs)
 
     schema = commands.add_parser("schema", help="print the GraphQL SDL")
     schema.set_defaults(run=_schema)

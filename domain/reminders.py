@@ -62,3 +62,19 @@ def habit_reminder_due(
         return False
     local_time = require_aware(now).astimezone(zone(time_zone)).time()
     return local_time >= preferred_time
+
+
+WEEKLY_REFLECTION_EVENING = time(18, 0)
+"""When the Sunday reflection reminder goes out, in the user's own zone, unless they chose."""
+
+
+def weekly_reflection_reminder_day(
+    *, now: datetime, time_zone: str, evening: time = WEEKLY_REFLECTION_EVENING
+) -> date | None:
+    """The user's local Sunday whose reflection reminder is due at ``now`` (their evening
+    has come and the day is not over), else None. The date makes the job's key."""
+    today = local_today(now, time_zone)
+    if not reflection_reminder_due(today):
+        return None
+    local_time = require_aware(now).astimezone(zone(time_zone)).time()
+    return today if local_time >= evening else None

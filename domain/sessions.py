@@ -121,8 +121,10 @@ def session_starts_at(date_iso: str, clock_time: str) -> datetime:
 
 
 def feedback_eligible(completed_at: datetime, now: datetime) -> bool:
-    """Whether at least 24 hours have passed since the session completed."""
-    return require_aware(now) - require_aware(completed_at) >= FEEDBACK_OPENS_AFTER
+    """Whether feedback may be given now: inside the window, 24 hours to 7 days after
+    completion (both inclusive), so a closed window no longer invites feedback."""
+    elapsed = require_aware(now) - require_aware(completed_at)
+    return FEEDBACK_OPENS_AFTER <= elapsed <= FEEDBACK_CLOSES_AFTER
 
 
 def check_feedback_window(completed_at: datetime, now: datetime) -> None:

@@ -3,8 +3,8 @@
 Items are keyed (``userId``, ``date``) with ``date`` the owner's LOCAL calendar day. Only the
 owner writes them. Sharing names one mentor: ``sharedWithMentorId`` is stored only while
 ``isShared`` is true, so the sparse ``ReflectionsByShared`` index holds exactly the reflections
-a mentor may read; that mentor may also leave feedback. ``aiInsights`` stays empty: the
-background job that would write it is not part of this API.
+a mentor may read; that mentor may also leave feedback. A weekly reflection is written with
+its ``aiInsights`` (``insights.py``: statistics of the user's own week).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from ..storage.items import Item, ItemView
 from ..storage.tables import Table
 from . import access
 from .context import ServiceContext, Viewer
+from .insights import insights_text
 from .loaders import is_live
 from .notify import notify
 from .pages import query_live
@@ -148,6 +149,7 @@ async def create_weekly(ctx: ServiceContext, data: Mapping[str, Any]) -> Item:
     validate_weekly_reflection(d=day, today=user_today(ctx, user), content=content)
     validate_daily_reflection(d=day, today=day, mood_score=data.get("moodScore"), text=None)
     fields = {"mood": mood.value, "moodScore": data.get("moodScore"), "content": _content(content)}
+    fields["aiInsights"] = await insights_text(ctx, user, day)
     return await _create(ctx, viewer, day, data, fields)
 
 

@@ -52,7 +52,7 @@ def starts_at(session: ItemView) -> datetime:
 
 
 def is_feedback_eligible(session: ItemView, now: datetime) -> bool:
-    """COMPLETED and at least 24 hours since completion; computed, so it flips without a write."""
+    """COMPLETED and inside the feedback window; computed, so it flips without a write."""
     completed_at = session.get("completedAt")
     return (
         session.get("status") == SessionStatus.COMPLETED

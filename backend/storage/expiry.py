@@ -10,14 +10,9 @@ from __future__ import annotations
 
 import logging
 import os
-from datetime import UTC, datetime
 from typing import Protocol, runtime_checkable
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
-
 from domain.clock import Clock
-
-from .base import Store
 
 DEFAULT_INTERVAL_SECONDS = 3600.0
 log = logging.getLogger("growlink.storage.expiry")
@@ -43,22 +38,3 @@ async def purge_expired(store: ExpiresItems, clock: Clock) -> dict[str, int]:
     if removed:
         log.info("purged expired items: %s", removed)
     return removed
-
-
-def schedule_expiry(store: Store, clock: Clock, interval: float) -> AsyncIOScheduler | None:
-    """Purge now and every ``interval`` seconds on the running loop; ``None`` for an engine
-    whose storage expires items by itself."""
-    if not isinstance(store, ExpiresItems):
-        return None
-    scheduler = AsyncIOScheduler(timezone=UTC)
-    scheduler.add_job(
-        purge_expired,
-        "interval",
-        args=(store, clock),
-        seconds=interval,
-        next_run_time=datetime.now(UTC),
-        max_instances=1,
-        coalesce=True,
-    )
-    scheduler.start()
-    return scheduler

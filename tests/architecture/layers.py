@@ -20,7 +20,7 @@ PROJECT_LAYERS: tuple[tuple[str, ...], ...] = (
     # the demo data).
     ("app", "backend.cli"),
     ("backend.app", "backend.demo"),
-    ("sync", "backend.api"),
+    ("sync", "backend.api", "backend.jobs"),
     ("backend.sync",),
     ("backend.services",),
     ("backend.auth", "backend.changefeed"),
@@ -29,9 +29,10 @@ PROJECT_LAYERS: tuple[tuple[str, ...], ...] = (
     ("protocol",),
     ("domain",),
 )
-"""Top to bottom: app -> sync -> (protocol, domain); backend api -> sync endpoints ->
-services -> change feed -> storage. The device (``app``, ``sync``) and the server
-(``backend``) never import each other: they share only ``protocol`` and ``domain``."""
+"""Top to bottom: app -> sync -> (protocol, domain); backend api (and the background jobs)
+-> sync endpoints -> services -> change feed -> storage. The device (``app``, ``sync``) and
+the server (``backend``) never import each other: they share only ``protocol`` and
+``domain``."""
 
 DEVICE, SERVER = ("app", "sync"), ("backend",)
 

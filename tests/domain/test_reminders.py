@@ -8,6 +8,7 @@ from domain.reminders import (
     due_session_reminders,
     habit_reminder_due,
     reflection_reminder_due,
+    weekly_reflection_reminder_day,
 )
 
 STARTS_AT = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)
@@ -94,3 +95,33 @@ def test_notification_types_match_the_api_enum():
         "event_registered",
         "admin_update",
     }
+
+
+@pytest.mark.parametrize(
+    ("moment", "time_zone", "evening", "expected"),
+    [
+        (datetime(2026, 11, 29, 17, 59, tzinfo=UTC), "UTC", time(18, 0), None),
+        (datetime(2026, 11, 29, 18, 0, tzinfo=UTC), "UTC", time(18, 0), date(2026, 11, 29)),
+        (datetime(2026, 11, 29, 23, 59, tzinfo=UTC), "UTC", time(18, 0), date(2026, 11, 29)),
+        (datetime(2026, 11, 30, 0, 0, tzinfo=UTC), "UTC", time(18, 0), None),  # Monday
+        (
+            datetime(2026, 11, 29, 4, 0, tzinfo=UTC),
+            "Pacific/Kiritimati",
+            time(18, 0),
+            date(2026, 11, 29),
+        ),
+        (
+            datetime(2026, 11, 30, 2, 0, tzinfo=UTC),
+            "America/Los_Angeles",
+            time(18, 0),
+            date(2026, 11, 29),
+        ),
+        (datetime(2026, 11, 29, 19, 0, tzinfo=UTC), "UTC", time(20, 30), None),
+    ],
+)
+def test_the_sunday_reminder_is_due_from_the_users_own_evening(
+    moment, time_zone, evening, expected
+):
+    assert (
+        weekly_reflection_reminder_day(now=moment, time_zone=time_zone, evening=evening) == expected
+    )

@@ -196,9 +196,11 @@ COMPLETED_AT = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
         (timedelta(hours=24) - timedelta(microseconds=1), False),
         (timedelta(hours=24), True),
         (timedelta(days=3), True),
+        (timedelta(days=7), True),
+        (timedelta(days=7, microseconds=1), False),
     ],
 )
-def test_feedback_becomes_eligible_exactly_24_hours_after_completion(elapsed, eligible):
+def test_feedback_is_eligible_only_inside_the_window(elapsed, eligible):
     assert feedback_eligible(COMPLETED_AT, COMPLETED_AT + elapsed) is eligible
 
 
@@ -228,6 +230,8 @@ def test_feedback_window_follows_a_travelling_clock():
     assert feedback_eligible(COMPLETED_AT, clock.now())
     clock.advance(days=6)
     check_feedback_window(COMPLETED_AT, clock.now())
+    clock.advance(seconds=1)
+    assert not feedback_eligible(COMPLETED_AT, clock.now())
     clock.advance(seconds=1)
     with pytest.raises(RuleViolation):
         check_feedback_window(COMPLETED_AT, clock.now())

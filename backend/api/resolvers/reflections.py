@@ -6,7 +6,7 @@ from typing import Any
 
 from ariadne import MutationType, ObjectType, QueryType
 
-from ...services import reflections
+from ...services import insights, reflections
 from ...services.records import GoalItem, ReflectionItem
 from ...storage.items import Item
 from ..context import Info, ctx_of
@@ -84,6 +84,11 @@ async def resolve_create_weekly_reflection(_: Any, info: Info, input: dict[str, 
 @mutation.field("updateReflection")
 async def resolve_update_reflection(_: Any, info: Info, date: str, input: dict[str, Any]) -> Item:
     return await reflections.update_reflection(ctx_of(info), date, input)
+
+
+@mutation.field("refreshReflectionInsights")
+async def resolve_refresh_reflection_insights(_: Any, info: Info, date: str) -> Item:
+    return await insights.refresh_insights(ctx_of(info), date)
 
 
 @mutation.field("deleteReflection")
