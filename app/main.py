@@ -18,6 +18,7 @@ from app.accounts import Account, AccountRegistry, SignInError
 from app.browser_token import SharedPreferencesToken, TokenKeeper
 from app.state.context import ScreenContext, UserContext
 from app.state.mentoring import role_of
+from app.state.notifications import unread_count
 from app.state.routes import HOME, route_for
 from app.views import theme
 from app.views.shell import Shell, ShellProps
@@ -146,6 +147,7 @@ def App(config: AppConfig, keeper: TokenKeeper, initial: SignedIn | None) -> ft.
             sign_out=start_sign_out,
             user_name=account.name(),
             role=role,
+            unread=unread_count(user),
         )
     )
 

@@ -21,7 +21,16 @@ MENTEE_ONLY = frozenset({"/today", "/goals", "/reflect", "/todos"})
 MENTOR_ONLY = frozenset({"/mentoring"})
 """Reviewing mentees: shown to MENTOR and BOTH."""
 MENTOR_HOME = "/mentoring"
-_SIMPLE = {"/today", "/goals", "/reflect", "/todos", "/profile", "/attention", "/mentoring"}
+_SIMPLE = {
+    "/today",
+    "/goals",
+    "/reflect",
+    "/todos",
+    "/profile",
+    "/attention",
+    "/mentoring",
+    "/notifications",
+}
 _HABIT = re.compile(r"/habits/([A-Za-z0-9_.:-]+)/?")
 
 
@@ -30,7 +39,7 @@ class Route:
     path: str
     """The canonical path, e.g. ``/habits/h1``."""
     screen: str
-    """today | goals | reflect | todos | mentoring | profile | attention | habit"""
+    """today | goals | reflect | todos | mentoring | notifications | profile | attention | habit"""
     habit_id: str | None = None
 
     def tab_in(self, tabs: tuple[tuple[str, str], ...]) -> int | None:

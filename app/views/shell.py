@@ -16,6 +16,7 @@ from app.views.attention import AttentionScreen
 from app.views.goals import GoalsScreen
 from app.views.habit import HabitScreen
 from app.views.mentoring import MentoringScreen
+from app.views.notifications import NotificationsScreen
 from app.views.profile import ProfileScreen
 from app.views.reflect import ReflectScreen
 from app.views.today import TodayScreen
@@ -46,6 +47,8 @@ class ShellProps:
     user_name: str
     role: str = "MENTEE"
     """MENTEE, MENTOR or BOTH: which destinations the navigation offers."""
+    unread: int = 0
+    """Unread notifications, carried by the bell in the app bar."""
 
     @property
     def tabs(self) -> tuple[tuple[str, str], ...]:
@@ -103,6 +106,7 @@ def _app_bar(props: ShellProps) -> ft.Control:
                 ft.Text("Growlink", size=theme.HEADING + 1, weight=ft.FontWeight.W_700),
                 ft.Container(expand=True),
                 StatusChip(props.status, props.screen.navigate),
+                _bell(props),
                 ft.Semantics(
                     identifier="sync-now",
                     label="Sync now",
@@ -124,6 +128,24 @@ def _app_bar(props: ShellProps) -> ft.Control:
         bgcolor=theme.CARD,
         border=ft.Border.only(bottom=ft.BorderSide(1, theme.BORDER)),
         height=60,
+    )
+
+
+def _bell(props: ShellProps) -> ft.Control:
+    """Notifications live in the app bar, reachable from every screen and every role; the
+    count stays readable to screen readers in the label."""
+    label = f"Notifications, {props.unread} unread" if props.unread else "Notifications"
+    return ft.Semantics(
+        identifier="nav-notifications",
+        label=label,
+        button=True,
+        content=ft.IconButton(
+            ft.Icons.NOTIFICATIONS if props.unread else ft.Icons.NOTIFICATIONS_NONE,
+            tooltip=label,
+            icon_color=theme.PRIMARY,
+            badge=str(props.unread) if props.unread else None,
+            on_click=lambda _: props.screen.navigate("/notifications"),
+        ),
     )
 
 
@@ -198,6 +220,8 @@ def _screen(props: ShellProps) -> ft.Control:
         return AttentionScreen(ctx)
     if route.screen == "mentoring":
         return MentoringScreen(ctx)
+    if route.screen == "notifications":
+        return NotificationsScreen(ctx)
     return TodayScreen(ctx)
 
 
