@@ -184,7 +184,9 @@ def FeedItem(
                 alignment=ft.MainAxisAlignment.END,
             ),
         ]
-    return theme.card(ft.Column(parts, spacing=theme.GAP))
+    return theme.card(
+        ft.Column(parts, spacing=theme.GAP, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+    )
 
 
 def _mentee(mentee: Mentee, today: dt.date) -> ft.Control:
