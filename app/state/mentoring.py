@@ -20,6 +20,7 @@ from domain.text import require_text
 from protocol.fields import MENTOR_FEEDBACK_FIELD
 from sync import Entity
 
+from . import online
 from .context import UserContext
 
 MENTEE_FALLBACK_NAME = "Your mentee"
@@ -191,6 +192,24 @@ def approve_goal(user: UserContext, goal_id: str) -> dict[str, Any]:
         str(goal.get("status", "")), actor_is_assigned_mentor=goal.get("mentorId") == user.user_id
     )
     return user.store.patch(Entity.GOAL, {"goalId": goal_id}, {"status": target.value})
+
+
+async def send_back_goal(user: UserContext, goal_id: str, note: str) -> str:
+    """Return a waiting goal to its mentee's drafts with a note (online only: raises
+    ``online.Unreachable`` offline, and the screen keeps the note). The draft status comes
+    back to this device with the next pull."""
+    goal = user.store.get(Entity.GOAL, {"goalId": goal_id})
+    if goal is None:
+        raise RuleViolation("no such goal", field="goalId")
+    _, text = rules.send_back(
+        str(goal.get("status", "")),
+        note,
+        actor_is_assigned_mentor=goal.get("mentorId") == user.user_id,
+    )
+    record = user.store.sync_state()
+    if record.server_url is None or record.access_token is None:
+        raise online.Unreachable("Sign in again to send a goal back.")
+    return await online.return_goal(record.server_url, record.access_token, goal_id, text)
 
 
 def send_feedback(user: UserContext, item: SharedReflection, text: str) -> dict[str, Any]:

@@ -18,8 +18,10 @@ from app.state.mentoring import (
     WaitingGoal,
     approve_goal,
     load_mentoring,
+    send_back_goal,
     send_feedback,
 )
+from app.state.online import OnlineActionError, Unreachable
 from app.views import theme
 from app.views.building_blocks import labelled, sentence
 from app.views.dates import short_day
@@ -61,7 +63,7 @@ def MentoringScreen(ctx: ScreenContext) -> ft.Control:
         return theme.screen_column(body)
     if model.waiting:
         body.append(theme.section_title("Waiting for your approval"))
-        body += [_waiting(goal, act, ctx) for goal in model.waiting]
+        body += [WaitingCard(goal, act, ctx) for goal in model.waiting]
     body.append(theme.section_title("Shared with you"))
     if not model.feed:
         body.append(theme.muted("No reflections shared with you yet.", size=theme.BODY))
@@ -82,7 +84,10 @@ def _summary(model: MentoringModel) -> str:
     return " · ".join(parts)
 
 
-def _waiting(goal: WaitingGoal, act: Act, ctx: ScreenContext) -> ft.Control:
+@ft.component
+def WaitingCard(goal: WaitingGoal, act: Act, ctx: ScreenContext) -> ft.Control:
+    returning, set_returning = ft.use_state(False)
+    note, set_note = ft.use_state("")
     lines: list[ft.Control] = [
         ft.Text(goal.title, size=theme.HEADING, weight=ft.FontWeight.W_600),
         theme.muted(f"From {goal.mentee_name}"),
@@ -100,11 +105,56 @@ def _waiting(goal: WaitingGoal, act: Act, ctx: ScreenContext) -> ft.Control:
             ),
         ),
     )
-    row = ft.Row(
-        [ft.Column(lines, spacing=2, expand=True), approve],
-        vertical_alignment=ft.CrossAxisAlignment.CENTER,
+    back = labelled(
+        f"goal-return-{goal.goal_id}",
+        f"Send {goal.title} back with a note",
+        ft.TextButton("Send back", on_click=lambda _: set_returning(lambda was: not was)),
     )
-    return theme.card(row)
+    parts: list[ft.Control] = [
+        ft.Row(
+            [ft.Column(lines, spacing=2, expand=True), back, approve],
+            vertical_alignment=ft.CrossAxisAlignment.CENTER,
+            wrap=True,
+        )
+    ]
+
+    async def send_back(_: object) -> None:
+        try:
+            await send_back_goal(ctx.user, goal.goal_id, note)
+        except Unreachable:
+            ctx.notify("Sending a goal back needs a connection; your note is kept")
+            return
+        except (OnlineActionError, DomainError) as refused:
+            reason = refused.message if isinstance(refused, DomainError) else str(refused)
+            ctx.notify(f"Not sent: {sentence(reason)}")
+            return
+        set_returning(False)
+        set_note("")
+        ctx.notify(f"Sent {goal.title} back to {goal.mentee_name}")
+
+    if returning:
+        parts += [
+            text_field(
+                f"goal-return-note-{goal.goal_id}",
+                "What should change?",
+                note,
+                set_note,
+                multiline=True,
+            ),
+            ft.Row(
+                [
+                    labelled(
+                        f"goal-return-send-{goal.goal_id}",
+                        "Send back to draft",
+                        ft.FilledButton("Send back", icon=ft.Icons.UNDO, on_click=send_back),
+                    )
+                ],
+                alignment=ft.MainAxisAlignment.END,
+            ),
+        ]
+    return theme.card(
+        ft.Column(parts, spacing=theme.GAP, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+    )
 
 
 @ft.component

@@ -89,3 +89,18 @@ async def test_a_mentor_navigates_mentoring_and_profile(fake_page, user: UserCon
     assert [d.icon.identifier for d in rail.destinations] == ["nav-mentoring", "nav-profile"]
     assert rail.selected_index == 0
     assert "Mentoring" in fake_page.texts()
+
+
+async def test_sending_back_offline_says_so_and_keeps_the_note(fake_page, screen):
+    seed(screen.user)  # the device's server is 127.0.0.1:9, where nothing answers
+    told = show(fake_page, screen)
+    await fake_page.settle()
+    await fake_page.click(fake_page.by_id("goal-return-g-wait"))
+    await fake_page.settle()
+    await fake_page.type_into(fake_page.by_id("goal-return-note-g-wait"), "Make it measurable")
+    await fake_page.click(fake_page.by_id("goal-return-send-g-wait"))
+    await fake_page.settle(0.5)
+    assert told == ["Sending a goal back needs a connection; your note is kept"]
+    assert fake_page.by_id("goal-return-note-g-wait").content.value == "Make it measurable"
+    goal = screen.user.store.get(Entity.GOAL, {"goalId": "g-wait"})
+    assert goal is not None and goal["status"] == "pending_approval"
