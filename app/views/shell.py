@@ -139,6 +139,7 @@ def _bell(props: ShellProps) -> ft.Control:
         identifier="nav-notifications",
         label=label,
         button=True,
+        exclude_semantics=True,  # the label alone, not the tooltip and badge repeated
         content=ft.IconButton(
             ft.Icons.NOTIFICATIONS if props.unread else ft.Icons.NOTIFICATIONS_NONE,
             tooltip=label,
