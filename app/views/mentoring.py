@@ -114,7 +114,6 @@ def WaitingCard(goal: WaitingGoal, act: Act, ctx: ScreenContext) -> ft.Control:
         ft.Row(
             [ft.Column(lines, spacing=2, expand=True), back, approve],
             vertical_alignment=ft.CrossAxisAlignment.CENTER,
-            wrap=True,
         )
     ]
 
