@@ -340,7 +340,12 @@ def _responses(entry: ReflectionModel, today: dt.date) -> list[ft.Control]:
         note = _note(ft.Icons.FORUM_OUTLINED, title, entry.feedback.text, "#EEF6F1")
         # found by tests and read by screen readers as the mentor's words themselves
         out.append(
-            ft.Semantics(identifier="reflection-feedback", label=entry.feedback.text, content=note)
+            ft.Semantics(
+                identifier="reflection-feedback",
+                label=entry.feedback.text,
+                exclude_semantics=True,
+                content=note,
+            )
         )
     if entry.ai_insights:
         out.append(_note(ft.Icons.LIGHTBULB_OUTLINE, "Insight", entry.ai_insights, "#FFF8E6"))
