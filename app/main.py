@@ -17,8 +17,10 @@ import flet as ft
 from app.accounts import Account, AccountRegistry, SignInError
 from app.browser_token import SharedPreferencesToken, TokenKeeper
 from app.state.context import ScreenContext, UserContext
+from app.state.mentoring import role_of
+from app.state.notifications import unread_count
 from app.state.reminders import act_on, banner
-from app.state.routes import HOME, parse_route
+from app.state.routes import HOME, route_for
 from app.views import theme
 from app.views.shell import Shell, ShellProps
 from app.views.signin import SignInProps, SignInScreen
@@ -170,15 +172,18 @@ def App(config: AppConfig, keeper: TokenKeeper, initial: SignedIn | None) -> ft.
         page.run_task(sign_out)
 
     user = UserContext(account.store, config.registry.clock, account.user_id, account.time_zone())
+    role = role_of(user)
     return Shell(
         ShellProps(
             screen=ScreenContext(user, revision, navigate, notify),
-            route=parse_route(route),
+            route=route_for(route, role),
             status=status or account.store.status(),
             width=width,
             sync_now=sync_now,
             sign_out=start_sign_out,
             user_name=account.name(),
+            role=role,
+            unread=unread_count(user),
         )
     )
 

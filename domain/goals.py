@@ -20,6 +20,10 @@ from enum import Enum, StrEnum
 from domain.choices import parse_choice
 from domain.errors import InvalidTransition, NotAllowed
 from domain.rounding import round_half_up_int, to_decimal
+from domain.text import require_text
+
+MAX_RETURN_NOTE = 2_000
+"""A mentor's note on a goal sent back: a few sentences, not an essay."""
 
 
 class GoalStatus(StrEnum):
@@ -45,6 +49,7 @@ _MOVES: dict[tuple[GoalStatus, GoalStatus], _Move] = {
     (GoalStatus.DRAFT, GoalStatus.PENDING_APPROVAL): _Move(_Who.OWNER, needs_mentor=True),
     (GoalStatus.DRAFT, GoalStatus.ACTIVE): _Move(_Who.OWNER, needs_mentor=False),
     (GoalStatus.PENDING_APPROVAL, GoalStatus.ACTIVE): _Move(_Who.ASSIGNED_MENTOR),
+    (GoalStatus.PENDING_APPROVAL, GoalStatus.DRAFT): _Move(_Who.ASSIGNED_MENTOR),
     (GoalStatus.ACTIVE, GoalStatus.COMPLETED): _Move(_Who.OWNER),
     (GoalStatus.DRAFT, GoalStatus.ARCHIVED): _Move(_Who.OWNER),
     (GoalStatus.PENDING_APPROVAL, GoalStatus.ARCHIVED): _Move(_Who.OWNER),
@@ -97,6 +102,22 @@ def approve(status: str, *, actor_is_assigned_mentor: bool) -> GoalStatus:
         actor_is_owner=False,
         actor_is_assigned_mentor=actor_is_assigned_mentor,
     )
+
+
+def send_back(
+    status: str, note: object, *, actor_is_assigned_mentor: bool
+) -> tuple[GoalStatus, str]:
+    """The assigned mentor returns a pending goal to draft with a note saying what to change,
+    so the mentee can edit and submit it again; returns the status and the checked note."""
+    text = require_text(note, field="note", max_length=MAX_RETURN_NOTE)
+    status_after = goal_transition(
+        status,
+        GoalStatus.DRAFT,
+        has_mentor=True,
+        actor_is_owner=False,
+        actor_is_assigned_mentor=actor_is_assigned_mentor,
+    )
+    return status_after, text.strip()
 
 
 def activate_without_mentor(status: str, *, has_mentor: bool) -> GoalStatus:

@@ -30,6 +30,10 @@ class NotificationType(StrEnum):
     HABIT_REMINDER = "habit_reminder"
     EVENT_REGISTERED = "event_registered"
     ADMIN_UPDATE = "admin_update"
+    GOAL_SUBMITTED = "goal_submitted"
+    """To the mentor: a goal is waiting for their approval."""
+    GOAL_RETURNED = "goal_returned"
+    """To the mentee: the mentor sent the goal back to draft with a note."""
 
 
 def due_session_reminders(

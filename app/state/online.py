@@ -118,3 +118,15 @@ async def update_profile(
         server_url, _UPDATE_PROFILE, {"userId": user_id, "input": dict(fields)}, token
     )
     return dict(data["updateUserProfile"])
+
+
+_RETURN_GOAL = """mutation ReturnGoal($goalId: ID!, $note: String!) {
+  returnGoal(goalId: $goalId, note: $note) { goalId status }
+}"""
+
+
+async def return_goal(server_url: str, token: str, goal_id: str, note: str) -> str:
+    """The mentor sends a pending goal back to draft with ``note``; returns its new status.
+    Online only: the note travels with the move and the protocol has no field for it."""
+    data = await _call(server_url, _RETURN_GOAL, {"goalId": goal_id, "note": note}, token)
+    return str(data["returnGoal"]["status"])

@@ -11,10 +11,26 @@ TABS: tuple[tuple[str, str], ...] = (
     ("/goals", "Goals"),
     ("/reflect", "Reflect"),
     ("/todos", "To-dos"),
+    ("/mentoring", "Mentoring"),
     ("/profile", "Profile"),
 )
-"""Navigation destinations in order: (route, label). Their identifiers are ``nav-<name>``."""
-_SIMPLE = {"/today", "/goals", "/reflect", "/todos", "/profile", "/attention"}
+"""Every navigation destination in order: (route, label). Their identifiers are
+``nav-<name>``; ``tabs_for`` picks the ones a role sees."""
+MENTEE_ONLY = frozenset({"/today", "/goals", "/reflect", "/todos"})
+"""A mentee's own days and goals: not shown to a MENTOR-only account."""
+MENTOR_ONLY = frozenset({"/mentoring"})
+"""Reviewing mentees: shown to MENTOR and BOTH."""
+MENTOR_HOME = "/mentoring"
+_SIMPLE = {
+    "/today",
+    "/goals",
+    "/reflect",
+    "/todos",
+    "/profile",
+    "/attention",
+    "/mentoring",
+    "/notifications",
+}
 _HABIT = re.compile(r"/habits/([A-Za-z0-9_.:-]+)/?")
 
 
@@ -23,18 +39,29 @@ class Route:
     path: str
     """The canonical path, e.g. ``/habits/h1``."""
     screen: str
-    """today | goals | reflect | todos | profile | attention | habit"""
+    """today | goals | reflect | todos | mentoring | notifications | profile | attention | habit"""
     habit_id: str | None = None
 
-    @property
-    def tab(self) -> int | None:
-        """Index in ``TABS`` to highlight (a habit belongs to Goals; attention to none)."""
-        if self.screen == "habit":
-            return 1
-        for index, (path, _) in enumerate(TABS):
-            if path == self.path:
+    def tab_in(self, tabs: tuple[tuple[str, str], ...]) -> int | None:
+        """Index in ``tabs`` to highlight, or None when the screen has no tab there (a habit
+        belongs to Goals; the sync issues to none)."""
+        path = "/goals" if self.screen == "habit" else self.path
+        for index, (tab_path, _) in enumerate(tabs):
+            if tab_path == path:
                 return index
         return None
+
+
+def tabs_for(role: str | None) -> tuple[tuple[str, str], ...]:
+    """The destinations ``role`` (MENTEE, MENTOR or BOTH; unknown is MENTEE) navigates:
+    a mentor reviews, a mentee keeps their days, BOTH does both."""
+    hidden = {"MENTOR": MENTEE_ONLY, "BOTH": frozenset[str]()}.get(role or "", MENTOR_ONLY)
+    return tuple(tab for tab in TABS if tab[0] not in hidden)
+
+
+def home_for(role: str | None) -> str:
+    """Where ``role`` lands after signing in: a MENTOR-only account has no Today."""
+    return MENTOR_HOME if role == "MENTOR" else HOME
 
 
 def parse_route(route: str | None) -> Route:
@@ -47,6 +74,15 @@ def parse_route(route: str | None) -> Route:
     if habit:
         return Route(path, "habit", habit.group(1))
     return Route(HOME, "today")
+
+
+def route_for(route: str | None, role: str | None) -> Route:
+    """``parse_route`` for ``role``: a mentee's own screens send a MENTOR-only account to
+    its home (the Mentoring area) instead of an empty Today."""
+    parsed = parse_route(route)
+    if role == "MENTOR" and (parsed.path in MENTEE_ONLY or parsed.screen == "habit"):
+        return parse_route(home_for(role))
+    return parsed
 
 
 def nav_identifier(route: str) -> str:

@@ -337,7 +337,16 @@ def _responses(entry: ReflectionModel, today: dt.date) -> list[ft.Control]:
     if entry.feedback:
         when = f" · {short_day(entry.feedback.day, today)}" if entry.feedback.day else ""
         title = f"{entry.feedback.mentor_name}{when}"
-        out.append(_note(ft.Icons.FORUM_OUTLINED, title, entry.feedback.text, "#EEF6F1"))
+        note = _note(ft.Icons.FORUM_OUTLINED, title, entry.feedback.text, "#EEF6F1")
+        # found by tests and read by screen readers as the mentor's words themselves
+        out.append(
+            ft.Semantics(
+                identifier="reflection-feedback",
+                label=entry.feedback.text,
+                exclude_semantics=True,
+                content=note,
+            )
+        )
     if entry.ai_insights:
         out.append(_note(ft.Icons.LIGHTBULB_OUTLINE, "Insight", entry.ai_insights, "#FFF8E6"))
     return out

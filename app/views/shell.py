@@ -10,11 +10,13 @@ from typing import Any
 import flet as ft
 
 from app.state.context import ScreenContext
-from app.state.routes import TABS, Route, nav_identifier
+from app.state.routes import Route, nav_identifier, tabs_for
 from app.views import theme
 from app.views.attention import AttentionScreen
 from app.views.goals import GoalsScreen
 from app.views.habit import HabitScreen
+from app.views.mentoring import MentoringScreen
+from app.views.notifications import NotificationsScreen
 from app.views.profile import ProfileScreen
 from app.views.reflect import ReflectScreen
 from app.views.today import TodayScreen
@@ -29,6 +31,7 @@ _ICONS: dict[str, tuple[ft.IconData, ft.IconData]] = {
     "/goals": (ft.Icons.FLAG_OUTLINED, ft.Icons.FLAG),
     "/reflect": (ft.Icons.SELF_IMPROVEMENT_OUTLINED, ft.Icons.SELF_IMPROVEMENT),
     "/todos": (ft.Icons.CHECKLIST_OUTLINED, ft.Icons.CHECKLIST),
+    "/mentoring": (ft.Icons.GROUPS_OUTLINED, ft.Icons.GROUPS),
     "/profile": (ft.Icons.PERSON_OUTLINE, ft.Icons.PERSON),
 }
 
@@ -42,6 +45,18 @@ class ShellProps:
     sync_now: Callable[[], Awaitable[None]]
     sign_out: Callable[[], None]
     user_name: str
+    role: str = "MENTEE"
+    """MENTEE, MENTOR or BOTH: which destinations the navigation offers."""
+    unread: int = 0
+    """Unread notifications, carried by the bell in the app bar."""
+
+    @property
+    def tabs(self) -> tuple[tuple[str, str], ...]:
+        return tabs_for(self.role)
+
+    @property
+    def tab(self) -> int | None:
+        return self.route.tab_in(self.tabs)
 
 
 def _status_look(status: SyncStatus) -> tuple[ft.IconData, str]:
@@ -91,6 +106,7 @@ def _app_bar(props: ShellProps) -> ft.Control:
                 ft.Text("Growlink", size=theme.HEADING + 1, weight=ft.FontWeight.W_700),
                 ft.Container(expand=True),
                 StatusChip(props.status, props.screen.navigate),
+                _bell(props),
                 ft.Semantics(
                     identifier="sync-now",
                     label="Sync now",
@@ -115,9 +131,27 @@ def _app_bar(props: ShellProps) -> ft.Control:
     )
 
 
-def _nav_icon(route: str, selected: bool) -> ft.Control:
+def _bell(props: ShellProps) -> ft.Control:
+    """Notifications live in the app bar, reachable from every screen and every role; the
+    count stays readable to screen readers in the label."""
+    label = f"Notifications, {props.unread} unread" if props.unread else "Notifications"
+    return ft.Semantics(
+        identifier="nav-notifications",
+        label=label,
+        button=True,
+        exclude_semantics=True,  # the label alone, not the tooltip and badge repeated
+        content=ft.IconButton(
+            ft.Icons.NOTIFICATIONS if props.unread else ft.Icons.NOTIFICATIONS_NONE,
+            tooltip=label,
+            icon_color=theme.PRIMARY,
+            badge=str(props.unread) if props.unread else None,
+            on_click=lambda _: props.screen.navigate("/notifications"),
+        ),
+    )
+
+
+def _nav_icon(route: str, label: str, selected: bool) -> ft.Control:
     outline, filled = _ICONS[route]
-    label = dict(TABS)[route]
     return ft.Semantics(
         identifier=nav_identifier(route),
         label=label,
@@ -133,22 +167,22 @@ def _on_tab(props: ShellProps) -> Callable[[Any], None]:
         chosen = getattr(event, "data", None)
         if chosen is None or chosen == "":
             chosen = getattr(event.control, "selected_index", None)
-        props.screen.navigate(TABS[int(chosen or 0)][0])
+        props.screen.navigate(props.tabs[int(chosen or 0)][0])
 
     return change
 
 
 def _navigation(props: ShellProps, wide: bool) -> ft.Control:
-    selected = props.route.tab
+    selected = props.tab
     if wide:
         return ft.NavigationRail(
             destinations=[
                 ft.NavigationRailDestination(
-                    icon=_nav_icon(route, False),
-                    selected_icon=_nav_icon(route, True),
+                    icon=_nav_icon(route, label, False),
+                    selected_icon=_nav_icon(route, label, True),
                     label=label,
                 )
-                for route, label in TABS
+                for route, label in props.tabs
             ],
             selected_index=selected,
             label_type=ft.NavigationRailLabelType.ALL,
@@ -159,9 +193,11 @@ def _navigation(props: ShellProps, wide: bool) -> ft.Control:
     return ft.NavigationBar(
         destinations=[
             ft.NavigationBarDestination(
-                icon=_nav_icon(route, False), selected_icon=_nav_icon(route, True), label=label
+                icon=_nav_icon(route, label, False),
+                selected_icon=_nav_icon(route, label, True),
+                label=label,
             )
-            for route, label in TABS
+            for route, label in props.tabs
         ],
         selected_index=selected or 0,
         on_change=_on_tab(props),
@@ -183,6 +219,10 @@ def _screen(props: ShellProps) -> ft.Control:
         return ProfileScreen(ctx, props.sign_out)
     if route.screen == "attention":
         return AttentionScreen(ctx)
+    if route.screen == "mentoring":
+        return MentoringScreen(ctx)
+    if route.screen == "notifications":
+        return NotificationsScreen(ctx)
     return TodayScreen(ctx)
 
 
@@ -200,5 +240,5 @@ def Shell(props: ShellProps) -> ft.Control:
         return ft.Column([_app_bar(props), main], spacing=0, expand=True)
     # A phone's bottom bar must highlight one tab; a screen of none (the sync issues) has
     # its own way back instead.
-    bar = [_navigation(props, wide=False)] if props.route.tab is not None else []
+    bar = [_navigation(props, wide=False)] if props.tab is not None else []
     return ft.Column([_app_bar(props), body, *bar], spacing=0, expand=True)

@@ -246,7 +246,22 @@ async def submit_goal_for_approval(ctx: ServiceContext, goal_id: str) -> Item:
     goal = await read_goal_for_change(ctx, goal_id)
     access.require_goal_owner(viewer, goal)
     status = rules.submit_for_approval(goal["status"], has_mentor=bool(goal.get("mentorId")))
-    return await _change_status(ctx, goal, status)
+    if status is not GoalStatus.PENDING_APPROVAL:
+        return await _change_status(ctx, goal, status)
+    owner = await ctx.loaders.user.load(viewer.user_id)
+    changes = Changes(ctx)
+    submitted = changes.update(Table.GOALS, goal, {"status": status.value})
+    await notify(
+        changes,
+        user_id=str(goal["mentorId"]),
+        type="goal_submitted",
+        title="A goal waits for you",
+        message=f"{(owner or {}).get('name', 'Your mentee')} asks you to approve "
+        f"\u201c{goal['title']}\u201d.",
+        related_id=goal_id,
+    )
+    await changes.commit()
+    return submitted
 
 
 @retrying
@@ -274,6 +289,29 @@ async def approve_goal(ctx: ServiceContext, goal_id: str) -> Item:
     )
     await changes.commit()
     return approved
+
+
+@retrying
+async def return_goal(ctx: ServiceContext, goal_id: str, note: str) -> Item:
+    """The assigned mentor sends a pending goal back to draft; the owner gets the note."""
+    viewer = ctx.require_viewer()
+    goal = await read_goal_for_change(ctx, goal_id)
+    access.require_goal_mentor(viewer, goal)
+    status, text = rules.send_back(goal["status"], note, actor_is_assigned_mentor=True)
+    mentor = await ctx.loaders.user.load(viewer.user_id)
+    changes = Changes(ctx)
+    returned = changes.update(Table.GOALS, goal, {"status": status.value})
+    await notify(
+        changes,
+        user_id=goal["userId"],
+        type="goal_returned",
+        title="Goal sent back",
+        message=f"{(mentor or {}).get('name', 'Your mentor')} on \u201c{goal['title']}\u201d: "
+        f"{text}",
+        related_id=goal_id,
+    )
+    await changes.commit()
+    return returned
 
 
 @retrying

@@ -129,6 +129,34 @@ async def test_a_goal_with_a_mentor_waits_for_that_mentors_approval(api):
     assert "Max" in note["message"] and note["read"] is False
     again = await api.error(APPROVE, {"id": goal["goalId"]}, as_=max_)
     assert again["code"] == "CONFLICT"
+    [waiting] = await notifications_of(api, max_.id)  # the mentor was told it was waiting
+    assert waiting["type"] == "goal_submitted" and waiting["relatedId"] == goal["goalId"]
+    assert "Ann" in waiting["message"]
+
+
+RETURN = "mutation($id: ID!, $n: String!) { returnGoal(goalId: $id, note: $n) { status } }"
+
+
+async def test_the_mentor_sends_a_pending_goal_back_to_draft_with_a_note(api, clock):
+    ann = await api.sign_up("Ann")
+    max_ = await api.sign_up("Max", role="MENTOR")
+    goal = await create_goal(api, ann, mentorId=max_.id)
+    await api.data(SUBMIT, {"id": goal["goalId"]}, as_=ann)
+    refused = await api.error(RETURN, {"id": goal["goalId"], "n": "mine"}, as_=ann)
+    assert refused["code"] == "FORBIDDEN"
+    blank = await api.error(RETURN, {"id": goal["goalId"], "n": "  "}, as_=max_)
+    assert (blank["code"], blank["field"]) == ("BAD_USER_INPUT", "note")
+    assert (await goals_in_storage(api))[0]["status"] == "pending_approval"
+    clock.advance(seconds=1)
+    back = await api.data(RETURN, {"id": goal["goalId"], "n": "Make it 5k by March"}, as_=max_)
+    assert back["returnGoal"]["status"] == "draft"
+    [note] = await notifications_of(api, ann.id)
+    assert note["type"] == "goal_returned" and "Make it 5k by March" in note["message"]
+    again = await api.error(RETURN, {"id": goal["goalId"], "n": "again"}, as_=max_)
+    assert again["code"] == "CONFLICT"
+    clock.advance(seconds=1)
+    resubmitted = await api.data(SUBMIT, {"id": goal["goalId"]}, as_=ann)
+    assert resubmitted["submitGoalForApproval"]["status"] == "pending_approval"
 
 
 async def test_approval_needs_a_pending_goal(api):

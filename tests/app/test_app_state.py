@@ -17,7 +17,7 @@ from app.state.profile import (
     save_profile,
     save_reminders,
 )
-from app.state.routes import HOME, parse_route
+from app.state.routes import HOME, home_for, parse_route, route_for, tabs_for
 from domain.errors import RuleViolation
 from sync import Entity
 from tests.app.conftest import USER
@@ -33,6 +33,7 @@ from tests.app.seeding import from_server, sync_issue, user_profile
         ("/reflect?x=1", "reflect", None, 2),
         ("/todos", "todos", None, 3),
         ("/profile", "profile", None, 4),
+        ("/mentoring", "mentoring", None, None),
         ("/attention", "attention", None, None),
         ("/", "today", None, 0),
         ("/nowhere/at/all", "today", None, 0),
@@ -41,9 +42,32 @@ from tests.app.seeding import from_server, sync_issue, user_profile
 )
 def test_routes_map_to_screens_and_tabs(route, screen, habit, tab):
     parsed = parse_route(route)
-    assert (parsed.screen, parsed.habit_id, parsed.tab) == (screen, habit, tab)
+    assert (parsed.screen, parsed.habit_id, parsed.tab_in(tabs_for("MENTEE"))) == (
+        screen,
+        habit,
+        tab,
+    )
     if screen == "today":
         assert parsed.path == HOME
+
+
+@pytest.mark.parametrize(
+    ("role", "paths", "home"),
+    [
+        ("MENTEE", ["/today", "/goals", "/reflect", "/todos", "/profile"], "/today"),
+        (None, ["/today", "/goals", "/reflect", "/todos", "/profile"], "/today"),
+        ("MENTOR", ["/mentoring", "/profile"], "/mentoring"),
+        ("BOTH", ["/today", "/goals", "/reflect", "/todos", "/mentoring", "/profile"], "/today"),
+    ],
+)
+def test_navigation_follows_the_role(role, paths, home):
+    assert [path for path, _ in tabs_for(role)] == paths
+    assert home_for(role) == home
+    mentoring = parse_route("/mentoring")
+    assert (mentoring.tab_in(tabs_for(role)) is None) == (role in ("MENTEE", None))
+    assert route_for("/", role).path == home
+    habit_home = "/mentoring" if role == "MENTOR" else "/habits/h1"
+    assert route_for("/habits/h1", role).path == habit_home
 
 
 def test_the_proposed_zone_comes_from_tz_then_the_localtime_link(tmp_path: Path):

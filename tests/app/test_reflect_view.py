@@ -240,5 +240,6 @@ async def test_feedback_on_todays_reflection_is_shown_under_the_form(
     await fake_page.settle()
     texts = fake_page.texts()
     assert {"On today's reflection", "Zoe Lima", "Keep going"} <= set(texts)
+    assert fake_page.by_id("reflection-feedback").label == "Keep going"
     assert fake_page.by_id("reflection-share").toggled is True
     assert fake_page.by_id("reflection-mood-GOOD").selected is True

@@ -9,6 +9,7 @@ from domain.goals import (
     complete,
     goal_progress,
     goal_transition,
+    send_back,
     status_after_mentor_change,
     submit_for_approval,
 )
@@ -152,3 +153,18 @@ def test_status_after_mentor_change(status, old, new, expected):
 def test_archived_goals_keep_their_mentor():
     with pytest.raises(InvalidTransition, match="archived"):
         status_after_mentor_change("archived", old_mentor_id="m1", new_mentor_id="m2")
+
+
+def test_the_assigned_mentor_sends_a_pending_goal_back_to_draft_with_a_note():
+    assert send_back(
+        "pending_approval", "  Make it measurable ", actor_is_assigned_mentor=True
+    ) == (
+        GoalStatus.DRAFT,
+        "Make it measurable",
+    )
+    with pytest.raises(RuleViolation):
+        send_back("pending_approval", "   ", actor_is_assigned_mentor=True)
+    with pytest.raises(NotAllowed):
+        send_back("pending_approval", "no", actor_is_assigned_mentor=False)
+    with pytest.raises(InvalidTransition):
+        send_back("active", "too late", actor_is_assigned_mentor=True)

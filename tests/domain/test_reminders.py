@@ -94,6 +94,8 @@ def test_notification_types_match_the_api_enum():
         "habit_reminder",
         "event_registered",
         "admin_update",
+        "goal_submitted",
+        "goal_returned",
     }
 
 

@@ -65,6 +65,11 @@ async def resolve_approve_goal(_: Any, info: Info, goalId: str) -> Item:
     return await goals.approve_goal(ctx_of(info), goalId)
 
 
+@mutation.field("returnGoal")
+async def resolve_return_goal(_: Any, info: Info, goalId: str, note: str) -> Item:
+    return await goals.return_goal(ctx_of(info), goalId, note)
+
+
 @mutation.field("completeGoal")
 async def resolve_complete_goal(_: Any, info: Info, goalId: str) -> Item:
     return await goals.complete_goal(ctx_of(info), goalId)
