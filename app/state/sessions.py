@@ -1,0 +1,113 @@
+"""My sessions on the device: upcoming and past, each with the words for where it stands.
+
+A request booked offline is still in the outbox: "Requested (will send when online)". After the
+next sync it is the server's: PENDING until the mentor confirms, or gone with a sync issue that
+says why the server refused it (shown here as a declined request with that reason).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from domain.sessions import SessionStatus, session_starts_at
+from sync import Entity
+
+from .context import UserContext
+
+QUEUED_WORDS = "Requested (will send when online)"
+STATUS_WORDS = {
+    SessionStatus.PENDING.value: "Requested, waiting for the mentor",
+    SessionStatus.CONFIRMED.value: "Confirmed",
+    SessionStatus.COMPLETED.value: "Completed",
+    SessionStatus.CANCELLED.value: "Cancelled",
+    SessionStatus.NO_SHOW.value: "Missed",
+}
+
+
+@dataclass(frozen=True)
+class SessionItem:
+    session_id: str
+    mentor_id: str
+    mentee_id: str
+    kind: str
+    """virtual | in_person"""
+    starts_local: dt.datetime
+    when_label: str
+    """"Thu 26 Nov, 15:00" in the user's zone."""
+    duration: int
+    status: str
+    status_label: str
+    price: float | None
+    venue_id: str | None
+    meeting_link: str | None
+    topic: str
+    queued: bool
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A booking the server refused: nothing of it is left but this reason."""
+
+    session_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class SessionsModel:
+    upcoming: tuple[SessionItem, ...]
+    """Not yet started and not cancelled, soonest first."""
+    past: tuple[SessionItem, ...]
+    """Started, or cancelled, latest first."""
+    refused: tuple[Refusal, ...]
+
+
+def _item(row: dict[str, Any], zone: ZoneInfo) -> SessionItem:
+    local = session_starts_at(str(row["date"]), str(row["time"])).astimezone(zone)
+    queued = bool(row.get("_pending"))
+    status = str(row.get("status") or SessionStatus.PENDING.value)
+    price = row.get("price")
+    return SessionItem(
+        session_id=str(row["sessionId"]),
+        mentor_id=str(row.get("mentorId") or ""),
+        mentee_id=str(row.get("menteeId") or ""),
+        kind=str(row.get("type") or "virtual"),
+        starts_local=local,
+        when_label=f"{local:%a %-d %b, %H:%M}",
+        duration=int(row.get("duration") or 60),
+        status=status,
+        status_label=QUEUED_WORDS
+        if queued and status == SessionStatus.PENDING.value
+        else STATUS_WORDS.get(status, status.title()),
+        price=float(price) if isinstance(price, int | float) else None,
+        venue_id=row.get("venueId"),
+        meeting_link=row.get("meetingLink"),
+        topic=str(row.get("topic") or ""),
+        queued=queued,
+    )
+
+
+def load_sessions(user: UserContext) -> SessionsModel:
+    zone = ZoneInfo(user.time_zone)
+    now = user.clock.now()
+    rows = user.store.query(Entity.SESSION)
+    mine = [r for r in rows if user.user_id in (r.get("menteeId"), r.get("mentorId"))]
+    items = [_item(row, zone) for row in mine]
+    upcoming = sorted(
+        (i for i in items if i.starts_local > now and i.status != SessionStatus.CANCELLED),
+        key=lambda i: i.starts_local,
+    )
+    upcoming_ids = {i.session_id for i in upcoming}
+    past = sorted(
+        (i for i in items if i.session_id not in upcoming_ids),
+        key=lambda i: i.starts_local,
+        reverse=True,
+    )
+    refused = tuple(
+        Refusal(issue.key.get("sessionId", ""), issue.message)
+        for issue in user.store.issues()
+        if issue.entity is Entity.SESSION
+    )
+    return SessionsModel(tuple(upcoming), tuple(past), refused)
