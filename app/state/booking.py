@@ -28,6 +28,7 @@ from domain.sessions import (
 )
 from sync import Entity
 
+from . import online
 from .context import UserContext
 
 DIRECTORY_SETTING = "mentor_directory"
@@ -252,3 +253,11 @@ def fetched_label(fetched_at: str | None, time_zone: str) -> str:
         return "Not fetched online yet"
     local = parse_utc(fetched_at).astimezone(ZoneInfo(time_zone))
     return f"Fetched {local:%a %-d %b, %H:%M}"
+
+
+async def refresh_directory(user: UserContext) -> int:
+    """Fetch every mentor's public profile online and keep it on the device; how many.
+    ``online.Unreachable`` offline: the last directory stays, with its time."""
+    items = await online.signed_in(user.store, online.fetch_mentors)
+    cache_directory(user, items)
+    return len(items)

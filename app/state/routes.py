@@ -11,10 +11,22 @@ TABS: tuple[tuple[str, str], ...] = (
     ("/goals", "Goals"),
     ("/reflect", "Reflect"),
     ("/todos", "To-dos"),
+    ("/sessions", "Sessions"),
+    ("/events", "Events"),
     ("/profile", "Profile"),
 )
 """Navigation destinations in order: (route, label). Their identifiers are ``nav-<name>``."""
-_SIMPLE = {"/today", "/goals", "/reflect", "/todos", "/profile", "/attention"}
+_SIMPLE = {
+    "/today",
+    "/goals",
+    "/reflect",
+    "/todos",
+    "/sessions",
+    "/mentors",
+    "/events",
+    "/profile",
+    "/attention",
+}
 _HABIT = re.compile(r"/habits/([A-Za-z0-9_.:-]+)/?")
 
 
@@ -23,16 +35,17 @@ class Route:
     path: str
     """The canonical path, e.g. ``/habits/h1``."""
     screen: str
-    """today | goals | reflect | todos | profile | attention | habit"""
+    """today | goals | reflect | todos | sessions | mentors | events | profile | attention |
+    habit"""
     habit_id: str | None = None
 
     @property
     def tab(self) -> int | None:
-        """Index in ``TABS`` to highlight (a habit belongs to Goals; attention to none)."""
-        if self.screen == "habit":
-            return 1
+        """Index in ``TABS`` to highlight (a habit belongs to Goals, the mentor directory to
+        Sessions; attention to none)."""
+        owner = {"habit": "/goals", "mentors": "/sessions"}.get(self.screen, self.path)
         for index, (path, _) in enumerate(TABS):
-            if path == self.path:
+            if path == owner:
                 return index
         return None
 

@@ -13,10 +13,13 @@ from app.state.context import ScreenContext
 from app.state.routes import TABS, Route, nav_identifier
 from app.views import theme
 from app.views.attention import AttentionScreen
+from app.views.booking import MentorsScreen
+from app.views.events import EventsScreen
 from app.views.goals import GoalsScreen
 from app.views.habit import HabitScreen
 from app.views.profile import ProfileScreen
 from app.views.reflect import ReflectScreen
+from app.views.sessions import SessionsScreen
 from app.views.today import TodayScreen
 from app.views.todos import TodosScreen
 from sync import SyncStatus
@@ -29,6 +32,8 @@ _ICONS: dict[str, tuple[ft.IconData, ft.IconData]] = {
     "/goals": (ft.Icons.FLAG_OUTLINED, ft.Icons.FLAG),
     "/reflect": (ft.Icons.SELF_IMPROVEMENT_OUTLINED, ft.Icons.SELF_IMPROVEMENT),
     "/todos": (ft.Icons.CHECKLIST_OUTLINED, ft.Icons.CHECKLIST),
+    "/sessions": (ft.Icons.EVENT_AVAILABLE_OUTLINED, ft.Icons.EVENT_AVAILABLE),
+    "/events": (ft.Icons.GROUPS_OUTLINED, ft.Icons.GROUPS),
     "/profile": (ft.Icons.PERSON_OUTLINE, ft.Icons.PERSON),
 }
 
@@ -179,6 +184,12 @@ def _screen(props: ShellProps) -> ft.Control:
         return ReflectScreen(ctx)
     if route.screen == "todos":
         return TodosScreen(ctx)
+    if route.screen == "sessions":
+        return SessionsScreen(ctx)
+    if route.screen == "mentors":
+        return MentorsScreen(ctx)
+    if route.screen == "events":
+        return EventsScreen(ctx)
     if route.screen == "profile":
         return ProfileScreen(ctx, props.sign_out)
     if route.screen == "attention":
