@@ -23,46 +23,7 @@ from domain.errors import RuleViolation
 from domain.pricing import session_price
 from sync import Entity
 from tests.app.conftest import ZONE
-from tests.app.seeding import from_server
-
-
-def mentor(user_id: str, name: str, **extra: Any) -> dict[str, Any]:
-    return {
-        "userId": user_id,
-        "name": name,
-        "username": name.lower(),
-        "role": "MENTOR",
-        "bio": f"{name} mentors.",
-        "skills": ["Python"],
-        "interests": ["running"],
-        "mentorshipCategories": [{"categoryId": "c1", "name": "Career"}],
-        "membershipTier": "premium",
-        "verified": False,
-        "rating": 4.0,
-        "totalSessions": 3,
-        **extra,
-    }
-
-
-VENUES = (
-    {
-        "venueId": "v-gold",
-        "name": "Lisbon Hub",
-        "city": "Lisbon",
-        "type": "co_working",
-        "isPartner": True,
-        "partnershipTier": "gold",
-        "discountPercentage": 30,
-    },
-    {
-        "venueId": "v-cafe",
-        "name": "Porto Cafe",
-        "city": "Porto",
-        "type": "cafe",
-        "isPartner": False,
-        "discountPercentage": 0,
-    },
-)
+from tests.app.seeding import VENUES, from_server, mentor
 
 
 @pytest.fixture
