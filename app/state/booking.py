@@ -261,3 +261,13 @@ async def refresh_directory(user: UserContext) -> int:
     items = await online.signed_in(user.store, online.fetch_mentors)
     cache_directory(user, items)
     return len(items)
+
+
+def default_city(user: UserContext) -> str:
+    """The city a booking starts in: the user's own (profile ``location``) when a venue is
+    there, else the first city with a venue ("" when there is none)."""
+    cities = venue_cities(user)
+    me = user.store.get(Entity.USER, {"userId": user.user_id}) or {}
+    location = str(me.get("location") or "").casefold()
+    mine = [c for c in cities if c.casefold() in location] if location else []
+    return (mine or list(cities) or [""])[0]

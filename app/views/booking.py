@@ -14,6 +14,7 @@ from app.state.booking import (
     Mentor,
     Venue,
     book_session,
+    default_city,
     fetched_label,
     find_mentor,
     load_directory,
@@ -220,7 +221,7 @@ def _tomorrow(ctx: ScreenContext) -> str:
 @ft.component
 def BookingForm(ctx: ScreenContext, mentor: Mentor, on_done: Callable[[], None]) -> ft.Control:
     kind, set_kind = ft.use_state("virtual")
-    city, set_city = ft.use_state("")
+    city, set_city = ft.use_state(default_city(ctx.user))
     venue_id, set_venue_id = ft.use_state("")
     day, set_day = ft.use_state(_tomorrow(ctx))
     clock_time, set_clock_time = ft.use_state("10:00")
