@@ -119,8 +119,16 @@ def MentorsScreen(ctx: ScreenContext) -> ft.Control:
     return theme.screen_column(body)
 
 
-def _stars(rating: float) -> str:
-    return f"★ {rating:.1f}"
+def _rating(rating: float, size: int) -> ft.Control:
+    """A star icon and the rating (a star glyph is not in the app's bundled font)."""
+    return ft.Row(
+        [
+            ft.Icon(ft.Icons.STAR, size=size, color=theme.WARNING),
+            ft.Text(f"{rating:.1f}", size=size, color=theme.WARNING),
+        ],
+        spacing=2,
+        tight=True,
+    )
 
 
 def _badges(mentor: Mentor) -> list[ft.Control]:
@@ -147,7 +155,7 @@ def MentorCard(mentor: Mentor, on_open: Callable[[str], None]) -> ft.Control:
         ft.Row(
             [
                 ft.Text(mentor.name, size=theme.HEADING, weight=ft.FontWeight.W_600, expand=True),
-                ft.Text(_stars(mentor.rating), size=theme.BODY, color=theme.WARNING),
+                _rating(mentor.rating, theme.BODY),
             ],
         ),
         ft.Row(_badges(mentor), spacing=theme.GAP, wrap=True),
@@ -180,7 +188,7 @@ def MentorProfile(ctx: ScreenContext, mentor: Mentor, on_back: Callable[[], None
         ft.Row(
             [
                 ft.Text(mentor.name, size=theme.TITLE, weight=ft.FontWeight.W_700, expand=True),
-                ft.Text(_stars(mentor.rating), size=theme.HEADING, color=theme.WARNING),
+                _rating(mentor.rating, theme.HEADING),
             ],
         ),
         ft.Row(_badges(mentor), spacing=theme.GAP, wrap=True),

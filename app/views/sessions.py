@@ -8,7 +8,7 @@ import flet as ft
 from app.state.context import ScreenContext
 from app.state.sessions import Refusal, SessionItem, load_sessions
 from app.views import theme
-from app.views.building_blocks import labelled, status_chip
+from app.views.building_blocks import labelled, sentence, status_chip
 
 STATUS_COLORS = {
     "CONFIRMED": theme.SUCCESS,
@@ -58,7 +58,7 @@ def SessionsScreen(ctx: ScreenContext) -> ft.Control:
 def RefusalCard(refusal: Refusal) -> ft.Control:
     return labelled(
         f"session-refused-{refusal.session_id}",
-        f"Booking declined: {refusal.reason}",
+        f"Booking declined: {sentence(refusal.reason)}",
         theme.card(
             ft.Row(
                 [
@@ -68,7 +68,7 @@ def RefusalCard(refusal: Refusal) -> ft.Control:
                             ft.Text(
                                 "Booking declined", weight=ft.FontWeight.W_600, size=theme.BODY
                             ),
-                            ft.Text(refusal.reason, size=theme.BODY, color=theme.MUTED),
+                            ft.Text(sentence(refusal.reason), size=theme.BODY, color=theme.MUTED),
                         ],
                         spacing=2,
                         expand=True,
@@ -84,21 +84,10 @@ def SessionCard(item: SessionItem) -> ft.Control:
     details = f"{kind} · {item.duration} min"
     if item.price is not None:
         details += f" · {item.price:.2f}"
+    color = theme.PENDING if item.queued else STATUS_COLORS.get(item.status, theme.MUTED)
     lines: list[ft.Control] = [
-        ft.Row(
-            [
-                ft.Text(
-                    item.when_label, size=theme.HEADING, weight=ft.FontWeight.W_600, expand=True
-                ),
-                status_chip(
-                    item.status_label,
-                    STATUS_COLORS.get(item.status, theme.MUTED)
-                    if not item.queued
-                    else theme.PENDING,
-                ),
-            ],
-            wrap=True,
-        ),
+        ft.Text(item.when_label, size=theme.HEADING, weight=ft.FontWeight.W_600),
+        ft.Row([status_chip(item.status_label, color)]),
         theme.muted(details, size=theme.BODY),
     ]
     if item.topic:

@@ -18,7 +18,7 @@ SESSIONS = """query($m: ID!) { listSessionsForMentor(mentorId: $m, limit: 200) {
   sessionId price status date time type venue { venueId } } }"""
 
 
-def book(tab, mentor_id: str, day: str, clock_time: str) -> str:
+def book(tab, mentor_id: str, day: str, clock_time: str, size: str) -> str:
     """Book an in-person session at the first partner venue; returns the price shown."""
     tab.click("nav-sessions")
     tab.wait_for("mentors-open")
@@ -27,7 +27,10 @@ def book(tab, mentor_id: str, day: str, clock_time: str) -> str:
     if not tab.present(f"mentor-card-{mentor_id}"):
         tab.click("mentors-refresh")
     tab.wait_for(f"mentor-card-{mentor_id}")
+    tab.shot(f"mentors-{size}")
     tab.click(f"mentor-card-{mentor_id}")
+    tab.wait_for("book-open")
+    tab.shot(f"mentor-profile-{size}")
     tab.click("book-open")
     tab.click("book-type-in_person")
     tab.wait_for("book-city")
@@ -51,7 +54,7 @@ def test_book_in_person_price_matches_and_mentor_confirms(browser, backend, app_
         tab.click("nav-sessions")
         tab.wait_for("sessions-title")
         tab.shot("sessions-wide")
-        shown = book(tab, mentor_id, day, "11:00")
+        shown = book(tab, mentor_id, day, "11:00", "wide")
         tab.shot("booking-wide")
         tab.click("book-confirm")
         tab.wait_for("sessions-title")
@@ -76,6 +79,10 @@ def test_book_in_person_price_matches_and_mentor_confirms(browser, backend, app_
         tab.click("sync-now")
         tab.wait_text(card, r".*Confirmed.*", timeout=30)
         tab.shot("sessions-confirmed-wide")
+        tab.click("nav-events")
+        tab.wait_for("events-title")
+        assert tab.identifiers("event-register-") or tab.identifiers("event-cancel-")
+        tab.shot("events-wide")
     finally:
         tab.context.close()
 
@@ -93,14 +100,14 @@ def test_booking_offline_is_queued_then_decided_and_a_refusal_says_why(
         tab.sign_in(MENTEE)
         tab.wait_text("sync-status", "Synced", timeout=60)
         backend.kill()
-        book(tab, mentor_id, day, "15:00")
+        book(tab, mentor_id, day, "15:00", "phone")
         tab.shot("booking-phone")
         tab.click("book-confirm")
         tab.wait_for("sessions-title")
         queued = [i for i in tab.identifiers("session-") if QUEUED_WORDS in tab.text(i)]
         assert len(queued) == 1, tab.identifiers("session-")
         # A second request for the same slot: the server will refuse the overlap.
-        book(tab, mentor_id, day, "15:00")
+        book(tab, mentor_id, day, "15:00", "phone")
         tab.click("book-confirm")
         tab.wait_for("sessions-title")
         tab.shot("sessions-offline-phone")
@@ -127,5 +134,8 @@ def test_booking_offline_is_queued_then_decided_and_a_refusal_says_why(
         assert len(slot) == 1 and slot[0]["status"] == "PENDING", slot
         tab.wait_text(f"session-{slot[0]['sessionId']}", r".*Requested, waiting for the mentor.*")
         tab.shot("sessions-decided-phone")
+        tab.click("nav-events")
+        tab.wait_for("events-title")
+        tab.shot("events-phone")
     finally:
         tab.context.close()
