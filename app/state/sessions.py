@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from domain.sessions import SessionStatus, session_starts_at
+from domain.errors import DomainError
+from domain.sessions import SessionStatus, session_starts_at, transition
 from sync import Entity
 
+from . import online
 from .context import UserContext
 
 QUEUED_WORDS = "Requested (will send when online)"
@@ -45,6 +47,8 @@ class SessionItem:
     meeting_link: str | None
     topic: str
     queued: bool
+    cancellable: bool
+    """The server has it, it has not started and is PENDING or CONFIRMED (the spec's rule)."""
 
 
 @dataclass(frozen=True)
@@ -64,8 +68,26 @@ class SessionsModel:
     refused: tuple[Refusal, ...]
 
 
-def _item(row: dict[str, Any], zone: ZoneInfo) -> SessionItem:
-    local = session_starts_at(str(row["date"]), str(row["time"])).astimezone(zone)
+def _cancellable(status: str, queued: bool, starts: dt.datetime, now: dt.datetime) -> bool:
+    if queued or starts <= now:
+        return False
+    try:
+        transition(
+            status,
+            SessionStatus.CANCELLED,
+            actor_is_mentor=False,
+            actor_is_mentee=True,
+            now=now,
+            starts_at=starts,
+        )
+    except DomainError:
+        return False
+    return True
+
+
+def _item(row: dict[str, Any], zone: ZoneInfo, now: dt.datetime) -> SessionItem:
+    starts = session_starts_at(str(row["date"]), str(row["time"]))
+    local = starts.astimezone(zone)
     queued = bool(row.get("_pending"))
     status = str(row.get("status") or SessionStatus.PENDING.value)
     price = row.get("price")
@@ -86,6 +108,7 @@ def _item(row: dict[str, Any], zone: ZoneInfo) -> SessionItem:
         meeting_link=row.get("meetingLink"),
         topic=str(row.get("topic") or ""),
         queued=queued,
+        cancellable=_cancellable(status, queued, starts, now),
     )
 
 
@@ -94,7 +117,7 @@ def load_sessions(user: UserContext) -> SessionsModel:
     now = user.clock.now()
     rows = user.store.query(Entity.SESSION)
     mine = [r for r in rows if user.user_id in (r.get("menteeId"), r.get("mentorId"))]
-    items = [_item(row, zone) for row in mine]
+    items = [_item(row, zone, now) for row in mine]
     upcoming = sorted(
         (i for i in items if i.starts_local > now and i.status != SessionStatus.CANCELLED),
         key=lambda i: i.starts_local,
@@ -111,3 +134,12 @@ def load_sessions(user: UserContext) -> SessionsModel:
         if issue.entity is Entity.SESSION
     )
     return SessionsModel(tuple(upcoming), tuple(past), refused)
+
+
+async def cancel_session(user: UserContext, session_id: str, reason: str | None = None) -> None:
+    """Cancel online (``online.Unreachable`` offline: nothing changes); the cancelled session
+    comes back to the device with the next pull."""
+    await online.signed_in(
+        user.store,
+        lambda url, token: online.cancel_session(url, token, session_id, reason),
+    )

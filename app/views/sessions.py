@@ -3,10 +3,13 @@ marked so, bookings the server refused with its reason, and the way to find a me
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import flet as ft
 
+from app.state import online
 from app.state.context import ScreenContext
-from app.state.sessions import Refusal, SessionItem, load_sessions
+from app.state.sessions import Refusal, SessionItem, cancel_session, load_sessions
 from app.views import theme
 from app.views.building_blocks import labelled, sentence, status_chip
 
@@ -22,6 +25,20 @@ STATUS_COLORS = {
 @ft.component
 def SessionsScreen(ctx: ScreenContext) -> ft.Control:
     model = ft.use_memo(lambda: load_sessions(ctx.user), [ctx.revision])
+
+    def cancel(session_id: str) -> Callable[[], Awaitable[None]]:
+        async def run() -> None:
+            try:
+                await cancel_session(ctx.user, session_id)
+            except online.Unreachable:
+                ctx.notify("You are offline: cancelling needs a connection. Try again online.")
+            except online.Refused as refused:
+                ctx.notify(f"Not cancelled: {sentence(str(refused))}")
+            else:
+                ctx.notify("Session cancelled")
+
+        return run
+
     find = theme.primary_button(
         "mentors-open",
         "Find a mentor",
@@ -40,7 +57,7 @@ def SessionsScreen(ctx: ScreenContext) -> ft.Control:
     body += [RefusalCard(r) for r in model.refused]
     body.append(theme.section_title("Upcoming"))
     if model.upcoming:
-        body += [SessionCard(s) for s in model.upcoming]
+        body += [SessionCard(s, cancel(s.session_id)) for s in model.upcoming]
     else:
         body.append(
             theme.empty_state(
@@ -51,7 +68,7 @@ def SessionsScreen(ctx: ScreenContext) -> ft.Control:
         )
     if model.past:
         body.append(theme.section_title("Past"))
-        body += [SessionCard(s) for s in model.past]
+        body += [SessionCard(s, cancel(s.session_id)) for s in model.past]
     return theme.screen_column(body)
 
 
@@ -79,7 +96,7 @@ def RefusalCard(refusal: Refusal) -> ft.Control:
     )
 
 
-def SessionCard(item: SessionItem) -> ft.Control:
+def SessionCard(item: SessionItem, on_cancel: Callable[[], Awaitable[None]]) -> ft.Control:
     kind = "In person" if item.kind == "in_person" else "Virtual"
     details = f"{kind} · {item.duration} min"
     if item.price is not None:
@@ -98,6 +115,24 @@ def SessionCard(item: SessionItem) -> ft.Control:
                 f"session-join-{item.session_id}",
                 "Join the call",
                 ft.TextButton("Join the call", icon=ft.Icons.VIDEOCAM, url=item.meeting_link),
+            )
+        )
+    if item.cancellable:
+        lines.append(
+            ft.Row(
+                [
+                    labelled(
+                        f"session-cancel-{item.session_id}",
+                        f"Cancel the session on {item.when_label}",
+                        ft.TextButton(
+                            "Cancel session",
+                            icon=ft.Icons.EVENT_BUSY,
+                            style=ft.ButtonStyle(color=theme.DANGER),
+                            on_click=lambda _: on_cancel(),
+                        ),
+                    )
+                ],
+                alignment=ft.MainAxisAlignment.END,
             )
         )
     return labelled(

@@ -18,7 +18,8 @@ from app.state.booking import (
     venue_cities,
 )
 from app.state.context import UserContext
-from app.state.sessions import QUEUED_WORDS, load_sessions
+from app.state.online import Unreachable
+from app.state.sessions import QUEUED_WORDS, cancel_session, load_sessions
 from domain.errors import RuleViolation
 from domain.pricing import session_price
 from sync import Entity
@@ -170,3 +171,39 @@ def test_server_decision_is_shown_after_sync(directory: UserContext) -> None:
         ("s-ok", "Confirmed", 39.2)
     ]
     assert [i.status_label for i in model.past] == ["Completed"]
+
+
+async def test_cancel_is_offered_by_the_spec_rules_and_needs_a_connection(
+    directory: UserContext,
+) -> None:
+    made = book_session(
+        directory, "m-carl", session_type="virtual", date="2026-11-25", time="08:00"
+    )
+    from_server(
+        directory.store,
+        Entity.SESSION,
+        {
+            "sessionId": "s-ok",
+            "mentorId": "m-bea",
+            "menteeId": directory.user_id,
+            "type": "virtual",
+            "date": "2026-11-27",
+            "time": "10:00",
+            "status": "CONFIRMED",
+        },
+        {
+            "sessionId": "s-done",
+            "mentorId": "m-bea",
+            "menteeId": directory.user_id,
+            "type": "virtual",
+            "date": "2026-11-20",
+            "time": "10:00",
+            "status": "COMPLETED",
+        },
+    )
+    model = load_sessions(directory)
+    offered = {i.session_id: i.cancellable for i in model.upcoming + model.past}
+    assert offered == {made["sessionId"]: False, "s-ok": True, "s-done": False}
+    with pytest.raises(Unreachable):  # the fixture's server address answers nothing
+        await cancel_session(directory, "s-ok")
+    assert load_sessions(directory).upcoming[-1].status == "CONFIRMED"
