@@ -150,16 +150,21 @@ def _badges(mentor: Mentor) -> list[ft.Control]:
     return badges
 
 
-def MentorCard(mentor: Mentor, on_open: Callable[[str], None]) -> ft.Control:
-    lines: list[ft.Control] = [
+def _heading(mentor: Mentor, name_size: int, rating_size: int) -> list[ft.Control]:
+    """The mentor's name and rating, then the verified mark and tier (card and profile)."""
+    return [
         ft.Row(
             [
-                ft.Text(mentor.name, size=theme.HEADING, weight=ft.FontWeight.W_600, expand=True),
-                _rating(mentor.rating, theme.BODY),
+                ft.Text(mentor.name, size=name_size, weight=ft.FontWeight.W_700, expand=True),
+                _rating(mentor.rating, rating_size),
             ],
         ),
         ft.Row(_badges(mentor), spacing=theme.GAP, wrap=True),
     ]
+
+
+def MentorCard(mentor: Mentor, on_open: Callable[[str], None]) -> ft.Control:
+    lines = _heading(mentor, theme.HEADING, theme.BODY)
     if mentor.title:
         lines.insert(1, theme.muted(mentor.title, size=theme.BODY))
     if mentor.skills:
@@ -184,15 +189,7 @@ def MentorProfile(ctx: ScreenContext, mentor: Mentor, on_back: Callable[[], None
         "Back to the directory",
         ft.TextButton("All mentors", icon=ft.Icons.ARROW_BACK, on_click=lambda _: on_back()),
     )
-    about: list[ft.Control] = [
-        ft.Row(
-            [
-                ft.Text(mentor.name, size=theme.TITLE, weight=ft.FontWeight.W_700, expand=True),
-                _rating(mentor.rating, theme.HEADING),
-            ],
-        ),
-        ft.Row(_badges(mentor), spacing=theme.GAP, wrap=True),
-    ]
+    about = _heading(mentor, theme.TITLE, theme.HEADING)
     if mentor.title:
         about.append(theme.muted(mentor.title, size=theme.BODY))
     about.append(ft.Text(mentor.bio or "No bio yet.", size=theme.BODY))

@@ -138,33 +138,35 @@ def test_bad_bookings_are_refused_and_write_nothing(directory: UserContext) -> N
     assert directory.store.status().pending == 0
 
 
+def session(user: UserContext, session_id: str, date: str, status: str, **extra: Any):
+    """A ``SESSION`` as the server sends it: Bea mentors the user, a virtual hour at 10:00."""
+    return {
+        "sessionId": session_id,
+        "mentorId": "m-bea",
+        "menteeId": user.user_id,
+        "type": "virtual",
+        "date": date,
+        "time": "10:00",
+        "duration": 60,
+        "status": status,
+        **extra,
+    }
+
+
 def test_server_decision_is_shown_after_sync(directory: UserContext) -> None:
     from_server(
         directory.store,
         Entity.SESSION,
-        {
-            "sessionId": "s-ok",
-            "mentorId": "m-bea",
-            "menteeId": directory.user_id,
-            "type": "in_person",
-            "venueId": "v-gold",
-            "date": "2026-11-27",
-            "time": "10:00",
-            "duration": 60,
-            "status": "CONFIRMED",
-            "price": 39.2,
-        },
-        {
-            "sessionId": "s-old",
-            "mentorId": "m-bea",
-            "menteeId": directory.user_id,
-            "type": "virtual",
-            "date": "2026-11-20",
-            "time": "10:00",
-            "duration": 60,
-            "status": "COMPLETED",
-            "price": 80.0,
-        },
+        session(
+            directory,
+            "s-ok",
+            "2026-11-27",
+            "CONFIRMED",
+            type="in_person",
+            venueId="v-gold",
+            price=39.2,
+        ),
+        session(directory, "s-old", "2026-11-20", "COMPLETED", price=80.0),
     )
     model = load_sessions(directory)
     assert [(i.session_id, i.status_label, i.price) for i in model.upcoming] == [
@@ -182,24 +184,8 @@ async def test_cancel_is_offered_by_the_spec_rules_and_needs_a_connection(
     from_server(
         directory.store,
         Entity.SESSION,
-        {
-            "sessionId": "s-ok",
-            "mentorId": "m-bea",
-            "menteeId": directory.user_id,
-            "type": "virtual",
-            "date": "2026-11-27",
-            "time": "10:00",
-            "status": "CONFIRMED",
-        },
-        {
-            "sessionId": "s-done",
-            "mentorId": "m-bea",
-            "menteeId": directory.user_id,
-            "type": "virtual",
-            "date": "2026-11-20",
-            "time": "10:00",
-            "status": "COMPLETED",
-        },
+        session(directory, "s-ok", "2026-11-27", "CONFIRMED"),
+        session(directory, "s-done", "2026-11-20", "COMPLETED"),
     )
     model = load_sessions(directory)
     offered = {i.session_id: i.cancellable for i in model.upcoming + model.past}
