@@ -135,6 +135,10 @@ _CANCEL_SESSION = """mutation Cancel($sessionId: ID!, $reason: String) {
   cancelSession(sessionId: $sessionId, reason: $reason) { sessionId status }
 }"""
 
+_FEEDBACK = """mutation Feedback($input: SessionFeedbackInput!) {
+  submitSessionFeedback(input: $input) { feedbackId }
+}"""
+
 _REGISTER = """mutation Register($eventId: ID!) {
   registerForEvent(eventId: $eventId) { attendanceId status }
 }"""
@@ -161,6 +165,12 @@ async def cancel_session(
         server_url, _CANCEL_SESSION, {"sessionId": session_id, "reason": reason}, token
     )
     return dict(data["cancelSession"])
+
+
+async def submit_feedback(server_url: str, token: str, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The mentee's feedback on a completed session (the server checks its window)."""
+    data = await _call(server_url, _FEEDBACK, {"input": dict(fields)}, token)
+    return dict(data["submitSessionFeedback"])
 
 
 async def register_for_event(server_url: str, token: str, event_id: str) -> dict[str, Any]:

@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from domain.errors import DomainError
+from domain.clock import parse_utc
+from domain.errors import DomainError, RuleViolation
+from domain.feedback import REQUIRED_FEEDBACK_TEXTS, validate_session_feedback
 from domain.sessions import SessionStatus, session_starts_at, transition
+from domain.text import require_text
 from sync import Entity
 
 from . import online
@@ -49,6 +52,8 @@ class SessionItem:
     queued: bool
     cancellable: bool
     """The server has it, it has not started and is PENDING or CONFIRMED (the spec's rule)."""
+    feedback_open: bool
+    """Completed, 24 hours to 7 days ago, mine to rate, and no feedback given yet."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,26 @@ def _cancellable(status: str, queued: bool, starts: dt.datetime, now: dt.datetim
     return True
 
 
-def _item(row: dict[str, Any], zone: ZoneInfo, now: dt.datetime) -> SessionItem:
+def _feedback_open(row: dict[str, Any], me: str, given: bool, now: dt.datetime) -> bool:
+    completed = row.get("completedAt")
+    try:
+        validate_session_feedback(
+            actor_is_mentee=row.get("menteeId") == me,
+            session_status=str(row.get("status") or ""),
+            feedback_submitted=given,
+            completed_at=parse_utc(completed) if completed else None,
+            now=now,
+            rating=5,
+            texts=dict.fromkeys(REQUIRED_FEEDBACK_TEXTS, "-"),
+        )
+    except DomainError:
+        return False
+    return True
+
+
+def _item(
+    row: dict[str, Any], zone: ZoneInfo, now: dt.datetime, me: str, given: bool
+) -> SessionItem:
     starts = session_starts_at(str(row["date"]), str(row["time"]))
     local = starts.astimezone(zone)
     queued = bool(row.get("_pending"))
@@ -109,6 +133,7 @@ def _item(row: dict[str, Any], zone: ZoneInfo, now: dt.datetime) -> SessionItem:
         topic=str(row.get("topic") or ""),
         queued=queued,
         cancellable=_cancellable(status, queued, starts, now),
+        feedback_open=_feedback_open(row, me, given, now),
     )
 
 
@@ -117,7 +142,8 @@ def load_sessions(user: UserContext) -> SessionsModel:
     now = user.clock.now()
     rows = user.store.query(Entity.SESSION)
     mine = [r for r in rows if user.user_id in (r.get("menteeId"), r.get("mentorId"))]
-    items = [_item(row, zone, now) for row in mine]
+    given = {str(f["sessionId"]) for f in user.store.query(Entity.SESSION_FEEDBACK)}
+    items = [_item(row, zone, now, user.user_id, str(row["sessionId"]) in given) for row in mine]
     upcoming = sorted(
         (i for i in items if i.starts_local > now and i.status != SessionStatus.CANCELLED),
         key=lambda i: i.starts_local,
@@ -142,4 +168,45 @@ async def cancel_session(user: UserContext, session_id: str, reason: str | None 
     await online.signed_in(
         user.store,
         lambda url, token: online.cancel_session(url, token, session_id, reason),
+    )
+
+
+@dataclass(frozen=True)
+class FeedbackDraft:
+    """What the mentee writes after a session; kept by the screen while offline."""
+
+    rating: int = 5
+    growth_area: str = ""
+    growth_idea: str = ""
+    what_went_well: str = ""
+    what_to_improve: str = ""
+    anonymous: bool = False
+
+    def as_input(self, session_id: str) -> dict[str, Any]:
+        """``SessionFeedbackInput``, texts trimmed; the content is checked (``RuleViolation``
+        names the field) before anything is sent."""
+        texts = {
+            "growthArea": self.growth_area.strip(),
+            "growthIdea": self.growth_idea.strip(),
+            "whatWentWell": self.what_went_well.strip(),
+            "whatToImprove": self.what_to_improve.strip(),
+        }
+        if not 1 <= self.rating <= 5:
+            raise RuleViolation("choose 1 to 5 stars", field="rating")
+        for name in REQUIRED_FEEDBACK_TEXTS:
+            require_text(texts[name], field=name)
+        return {
+            "sessionId": session_id,
+            "rating": self.rating,
+            **texts,
+            "isAnonymous": self.anonymous,
+        }
+
+
+async def send_feedback(user: UserContext, session_id: str, draft: FeedbackDraft) -> None:
+    """Send the feedback (its rating becomes the mentor's review); ``online.Unreachable``
+    offline, and the screen keeps the draft."""
+    fields = draft.as_input(session_id)
+    await online.signed_in(
+        user.store, lambda url, token: online.submit_feedback(url, token, fields)
     )

@@ -32,13 +32,18 @@ def EventsScreen(ctx: ScreenContext) -> ft.Control:
         else:
             ctx.notify(done)
 
+    # Flet awaits a handler only when it is a coroutine function, so these are ``async def``.
     def on_register(event_id: str) -> Callable[[], Awaitable[None]]:
-        return lambda: act(lambda: register(ctx.user, event_id), "Registered")
+        async def run() -> None:
+            await act(lambda: register(ctx.user, event_id), "Registered")
+
+        return run
 
     def on_cancel(event_id: str) -> Callable[[], Awaitable[None]]:
-        return lambda: act(
-            lambda: cancel_registration(ctx.user, event_id), "Registration cancelled"
-        )
+        async def run() -> None:
+            await act(lambda: cancel_registration(ctx.user, event_id), "Registration cancelled")
+
+        return run
 
     choices = [(ANY, "Every type")] + [(k, k.replace("_", " ").capitalize()) for k in model.kinds]
     body: list[ft.Control] = [
@@ -71,15 +76,13 @@ def EventCard(
         button: ft.Control = labelled(
             f"event-cancel-{event.event_id}",
             f"Cancel my registration for {event.title}",
-            ft.OutlinedButton("Cancel registration", on_click=lambda _: on_cancel()),
+            ft.OutlinedButton("Cancel registration", on_click=on_cancel),
         )
     else:
         button = labelled(
             f"event-register-{event.event_id}",
             f"Register for {event.title}",
-            ft.FilledButton(
-                "Register", disabled=not event.places_left, on_click=lambda _: on_register()
-            ),
+            ft.FilledButton("Register", disabled=not event.places_left, on_click=on_register),
         )
     lines: list[ft.Control] = [
         ft.Row(

@@ -4,14 +4,24 @@ marked so, bookings the server refused with its reason, and the way to find a me
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 import flet as ft
 
 from app.state import online
 from app.state.context import ScreenContext
-from app.state.sessions import Refusal, SessionItem, cancel_session, load_sessions
+from app.state.sessions import (
+    FeedbackDraft,
+    Refusal,
+    SessionItem,
+    cancel_session,
+    load_sessions,
+    send_feedback,
+)
 from app.views import theme
 from app.views.building_blocks import labelled, sentence, status_chip
+from app.views.fields import choice_field, text_field
+from domain.errors import RuleViolation
 
 STATUS_COLORS = {
     "CONFIRMED": theme.SUCCESS,
@@ -68,7 +78,10 @@ def SessionsScreen(ctx: ScreenContext) -> ft.Control:
         )
     if model.past:
         body.append(theme.section_title("Past"))
-        body += [SessionCard(s, cancel(s.session_id)) for s in model.past]
+        for item in model.past:
+            body.append(SessionCard(item, cancel(item.session_id)))
+            if item.feedback_open:
+                body.append(FeedbackForm(ctx, item))
     return theme.screen_column(body)
 
 
@@ -128,7 +141,7 @@ def SessionCard(item: SessionItem, on_cancel: Callable[[], Awaitable[None]]) -> 
                             "Cancel session",
                             icon=ft.Icons.EVENT_BUSY,
                             style=ft.ButtonStyle(color=theme.DANGER),
-                            on_click=lambda _: on_cancel(),
+                            on_click=on_cancel,
                         ),
                     )
                 ],
@@ -140,3 +153,82 @@ def SessionCard(item: SessionItem, on_cancel: Callable[[], Awaitable[None]]) -> 
         f"{kind} session {item.when_label}, {item.status_label}",
         theme.card(ft.Column(lines, spacing=4)),
     )
+
+
+FEEDBACK_FIELDS = (
+    ("growth_area", "growth-area", "An area you want to grow in"),
+    ("growth_idea", "growth-idea", "One idea to try next"),
+    ("what_went_well", "went-well", "What went well"),
+    ("what_to_improve", "improve", "What could be better"),
+)
+"""(draft attribute, identifier suffix, label) of the feedback's text fields."""
+
+
+@ft.component
+def FeedbackForm(ctx: ScreenContext, item: SessionItem) -> ft.Control:
+    """Feedback in its window (24 hours to 7 days after the session): stars, four short
+    answers, anonymous or not. Offline the draft stays on screen."""
+    draft, set_draft = ft.use_state(FeedbackDraft())
+    note, set_note = ft.use_state("")
+    prefix = f"session-feedback-{item.session_id}"
+
+    def edit(name: str) -> Callable[[str], None]:
+        return lambda text: set_draft(lambda old: replace(old, **{name: text}))
+
+    async def send() -> None:
+        try:
+            await send_feedback(ctx.user, item.session_id, draft)
+        except RuleViolation as refused:
+            set_note(f"{refused.field}: {refused.message}" if refused.field else refused.message)
+        except online.Unreachable:
+            set_note("You are offline: feedback needs a connection. Your draft is kept here.")
+        except online.Refused as refused:
+            set_note(sentence(str(refused)))
+        else:
+            set_note("")
+            ctx.notify("Thank you: your feedback was sent")
+
+    stars = [(str(n), f"{n} of 5") for n in range(1, 6)]
+    rows: list[ft.Control] = [
+        theme.section_title(f"How was {item.when_label}?"),
+        choice_field(
+            f"{prefix}-rating",
+            "Rating",
+            str(draft.rating),
+            stars,
+            lambda key: set_draft(lambda old: replace(old, rating=int(key))),
+        ),
+    ]
+    rows += [
+        text_field(f"{prefix}-{suffix}", label, getattr(draft, name), edit(name))
+        for name, suffix, label in FEEDBACK_FIELDS
+    ]
+    rows.append(
+        labelled(
+            f"{prefix}-anonymous",
+            "Send anonymously",
+            ft.Switch(
+                label="Send anonymously (the mentor does not see your name)",
+                value=draft.anonymous,
+                on_change=lambda _: set_draft(
+                    lambda old: replace(old, anonymous=not old.anonymous)
+                ),
+            ),
+        )
+    )
+    if note:
+        rows.append(ft.Text(note, color=theme.DANGER, size=theme.BODY))
+    rows.append(
+        ft.Row(
+            [
+                ft.Semantics(  # not theme.primary_button: Flet awaits only an async handler
+                    identifier=f"{prefix}-send",
+                    label="Send feedback",
+                    button=True,
+                    content=ft.FilledButton("Send feedback", icon=ft.Icons.SEND, on_click=send),
+                )
+            ],
+            alignment=ft.MainAxisAlignment.END,
+        )
+    )
+    return theme.card(ft.Column(rows, spacing=theme.GAP))

@@ -19,7 +19,7 @@ from app.state.booking import (
 )
 from app.state.context import UserContext
 from app.state.online import Unreachable
-from app.state.sessions import QUEUED_WORDS, cancel_session, load_sessions
+from app.state.sessions import QUEUED_WORDS, FeedbackDraft, cancel_session, load_sessions
 from domain.errors import RuleViolation
 from domain.pricing import session_price
 from sync import Entity
@@ -193,3 +193,37 @@ async def test_cancel_is_offered_by_the_spec_rules_and_needs_a_connection(
     with pytest.raises(Unreachable):  # the fixture's server address answers nothing
         await cancel_session(directory, "s-ok")
     assert load_sessions(directory).upcoming[-1].status == "CONFIRMED"
+
+
+def test_feedback_opens_24_hours_after_completion_and_once(directory: UserContext) -> None:
+    done = "2026-11-22T10:00:00.000000Z"  # 47.5 hours before the fixture's clock
+    from_server(
+        directory.store,
+        Entity.SESSION,
+        session(directory, "s-open", "2026-11-22", "COMPLETED", completedAt=done),
+        session(
+            directory,
+            "s-fresh",
+            "2026-11-24",
+            "COMPLETED",
+            time="08:00",
+            completedAt="2026-11-24T09:00:00.000000Z",
+        ),
+        session(directory, "s-given", "2026-11-22", "COMPLETED", completedAt=done),
+    )
+    from_server(directory.store, Entity.SESSION_FEEDBACK, {"sessionId": "s-given", "rating": 4})
+    opened = {i.session_id: i.feedback_open for i in load_sessions(directory).past}
+    assert opened == {"s-open": True, "s-fresh": False, "s-given": False}
+    with pytest.raises(RuleViolation) as err:
+        FeedbackDraft(growth_area="x", growth_idea=" ", what_went_well="y").as_input("s-open")
+    assert err.value.field == "growthIdea"
+    sent = FeedbackDraft(4, " a ", "b", "c", "d", anonymous=True).as_input("s-open")
+    assert sent == {
+        "sessionId": "s-open",
+        "rating": 4,
+        "growthArea": "a",
+        "growthIdea": "b",
+        "whatWentWell": "c",
+        "whatToImprove": "d",
+        "isAnonymous": True,
+    }

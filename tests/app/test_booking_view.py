@@ -135,3 +135,66 @@ async def test_events_list_places_and_registration(
     assert fake_page.by_id("event-register-e-1") and fake_page.by_id("event-cancel-e-2")
     await fake_page.select(fake_page.by_id("events-type"), "workshop")
     assert not fake_page.find(lambda c: getattr(c, "identifier", None) == "event-e-1")
+
+
+async def test_register_and_cancel_offline_say_so(
+    fake_page: FakePage, screen: ScreenContext
+) -> None:
+    from_server(
+        screen.user.store,
+        Entity.EVENT,
+        {
+            "eventId": "e-3",
+            "title": "Habits workshop",
+            "type": "workshop",
+            "date": "2026-11-27",
+            "time": "18:00",
+            "maxAttendees": 20,
+            "currentAttendees": 3,
+        },
+    )
+    told: list[str] = []
+    ctx = replace(screen, notify=told.append)
+    fake_page.render(lambda: EventsScreen(ctx))
+    await fake_page.settle()
+    await fake_page.click(fake_page.by_id("event-register-e-3"))
+    await fake_page.settle(0.5)
+    assert told and told[-1].startswith("You are offline")
+
+
+async def test_feedback_in_its_window_keeps_the_draft_offline(
+    fake_page: FakePage, screen: ScreenContext
+) -> None:
+    from_server(
+        screen.user.store,
+        Entity.SESSION,
+        {
+            "sessionId": "s-done",
+            "mentorId": "m-bea",
+            "menteeId": USER,
+            "type": "virtual",
+            "date": "2026-11-22",
+            "time": "09:00",
+            "duration": 60,
+            "status": "COMPLETED",
+            "completedAt": "2026-11-22T10:00:00.000000Z",
+        },
+    )
+    fake_page.render(lambda: SessionsScreen(screen))
+    await fake_page.settle()
+    prefix = "session-feedback-s-done"
+    await fake_page.click(fake_page.by_id(f"{prefix}-send"))
+    assert "growthArea: must not be empty" in fake_page.texts()
+    for suffix, text in (
+        ("growth-area", "Delegation"),
+        ("growth-idea", "Hand off one task"),
+        ("went-well", "Clear plan"),
+        ("improve", "More time"),
+    ):
+        await fake_page.type_into(fake_page.by_id(f"{prefix}-{suffix}"), text)
+    await fake_page.fire(fake_page.by_id(f"{prefix}-anonymous"), "change", value=True)
+    await fake_page.click(fake_page.by_id(f"{prefix}-send"))
+    await fake_page.settle(0.5)
+    assert any(t.startswith("You are offline: feedback") for t in fake_page.texts())
+    field = fake_page.by_id(f"{prefix}-growth-area")
+    assert "Delegation" in str(fake_page.find(lambda c: c is field)[0].content.value)
