@@ -38,7 +38,7 @@ def book(tab, mentor_id: str, day: str, clock_time: str, size: str) -> str:
     partners = [v for v in venues if "Partner" in tab.text(v)]
     assert partners, f"no partner venue in the default city: {venues}"
     tab.click(partners[0])
-    tab.wait_text(partners[0], r".*, selected.*")
+    tab.wait_text(partners[0], r"(?s).*, selected.*")
     tab.type("book-date", day)
     tab.type("book-time", clock_time)
     return tab.text("book-price")
@@ -69,7 +69,7 @@ def test_book_in_person_price_matches_and_mentor_confirms(browser, backend, app_
         (session,) = [s for s in stored if f"{s['price']:.2f}" == shown] or [None]
         assert session is not None, f"app showed {shown}; server holds {stored}"
         card = f"session-{session['sessionId']}"
-        tab.wait_text(card, r".*Requested, waiting for the mentor.*")
+        tab.wait_text(card, r"(?s).*Requested, waiting for the mentor.*")
         graphql(
             backend.url,
             "mutation($s: ID!) { confirmSession(sessionId: $s) { status } }",
@@ -77,12 +77,15 @@ def test_book_in_person_price_matches_and_mentor_confirms(browser, backend, app_
             mentor_token,
         )
         tab.click("sync-now")
-        tab.wait_text(card, r".*Confirmed.*", timeout=30)
+        tab.wait_text(card, r"(?s).*Confirmed.*", timeout=30)
         tab.shot("sessions-confirmed-wide")
         tab.click("nav-events")
         tab.wait_for("events-title")
-        assert tab.identifiers("event-register-") or tab.identifiers("event-cancel-")
         tab.shot("events-wide")
+        event_id = tab.identifiers("event-register-")[0].removeprefix("event-register-")
+        tab.click(f"event-register-{event_id}")  # online; the attendance comes back by sync
+        tab.wait_for(f"event-cancel-{event_id}", timeout=30)
+        tab.wait_text(f"event-{event_id}", r"(?s).*, registered.*")
     finally:
         tab.context.close()
 
@@ -132,7 +135,7 @@ def test_booking_offline_is_queued_then_decided_and_a_refusal_says_why(
             if s["date"][:10] == starts.date().isoformat() and s["time"] == f"{starts:%H:%M}"
         ]
         assert len(slot) == 1 and slot[0]["status"] == "PENDING", slot
-        tab.wait_text(f"session-{slot[0]['sessionId']}", r".*Requested, waiting for the mentor.*")
+        tab.wait_text(f"session-{slot[0]['sessionId']}", r"(?s).*Requested, waiting for the mentor.*")
         tab.shot("sessions-decided-phone")
         tab.click("nav-events")
         tab.wait_for("events-title")
