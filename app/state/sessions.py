@@ -20,6 +20,7 @@ from domain.text import require_text
 from sync import Entity
 
 from . import online
+from .booking import find_mentor
 from .context import UserContext
 
 QUEUED_WORDS = "Requested (will send when online)"
@@ -35,6 +36,8 @@ STATUS_WORDS = {
 @dataclass(frozen=True)
 class SessionItem:
     session_id: str
+    with_label: str
+    """"with Maya Okafor" (the other person, when the device knows their name)."""
     mentor_id: str
     mentee_id: str
     kind: str
@@ -107,9 +110,15 @@ def _feedback_open(row: dict[str, Any], me: str, given: bool, now: dt.datetime) 
     return True
 
 
-def _item(
-    row: dict[str, Any], zone: ZoneInfo, now: dt.datetime, me: str, given: bool
-) -> SessionItem:
+def _with(row: dict[str, Any], user: UserContext) -> str:
+    if row.get("mentorId") == user.user_id:
+        return "with your mentee"
+    mentor = find_mentor(user, str(row.get("mentorId") or ""))
+    return f"with {mentor.name}" if mentor else "with your mentor"
+
+
+def _item(row: dict[str, Any], user: UserContext, now: dt.datetime, given: bool) -> SessionItem:
+    zone, me = ZoneInfo(user.time_zone), user.user_id
     starts = session_starts_at(str(row["date"]), str(row["time"]))
     local = starts.astimezone(zone)
     queued = bool(row.get("_pending"))
@@ -117,6 +126,7 @@ def _item(
     price = row.get("price")
     return SessionItem(
         session_id=str(row["sessionId"]),
+        with_label=_with(row, user),
         mentor_id=str(row.get("mentorId") or ""),
         mentee_id=str(row.get("menteeId") or ""),
         kind=str(row.get("type") or "virtual"),
@@ -138,12 +148,11 @@ def _item(
 
 
 def load_sessions(user: UserContext) -> SessionsModel:
-    zone = ZoneInfo(user.time_zone)
     now = user.clock.now()
     rows = user.store.query(Entity.SESSION)
     mine = [r for r in rows if user.user_id in (r.get("menteeId"), r.get("mentorId"))]
     given = {str(f["sessionId"]) for f in user.store.query(Entity.SESSION_FEEDBACK)}
-    items = [_item(row, zone, now, user.user_id, str(row["sessionId"]) in given) for row in mine]
+    items = [_item(row, user, now, str(row["sessionId"]) in given) for row in mine]
     upcoming = sorted(
         (i for i in items if i.starts_local > now and i.status != SessionStatus.CANCELLED),
         key=lambda i: i.starts_local,

@@ -111,7 +111,7 @@ def RefusalCard(refusal: Refusal) -> ft.Control:
 
 def SessionCard(item: SessionItem, on_cancel: Callable[[], Awaitable[None]]) -> ft.Control:
     kind = "In person" if item.kind == "in_person" else "Virtual"
-    details = f"{kind} · {item.duration} min"
+    details = f"{kind} {item.with_label} · {item.duration} min"
     if item.price is not None:
         details += f" · {item.price:.2f}"
     color = theme.PENDING if item.queued else STATUS_COLORS.get(item.status, theme.MUTED)

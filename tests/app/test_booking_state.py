@@ -173,6 +173,7 @@ def test_server_decision_is_shown_after_sync(directory: UserContext) -> None:
         ("s-ok", "Confirmed", 39.2)
     ]
     assert [i.status_label for i in model.past] == ["Completed"]
+    assert model.upcoming[0].with_label == "with Bea"  # the name from the cached directory
 
 
 async def test_cancel_is_offered_by_the_spec_rules_and_needs_a_connection(
