@@ -135,7 +135,8 @@ def test_booking_offline_is_queued_then_decided_and_a_refusal_says_why(
             if s["date"][:10] == starts.date().isoformat() and s["time"] == f"{starts:%H:%M}"
         ]
         assert len(slot) == 1 and slot[0]["status"] == "PENDING", slot
-        tab.wait_text(f"session-{slot[0]['sessionId']}", r"(?s).*Requested, waiting for the mentor.*")
+        waiting = r"(?s).*Requested, waiting for the mentor.*"
+        tab.wait_text(f"session-{slot[0]['sessionId']}", waiting)
         tab.shot("sessions-decided-phone")
         tab.click("nav-events")
         tab.wait_for("events-title")
