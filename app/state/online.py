@@ -1,4 +1,5 @@
-"""The few things the app can only do online: create an account and edit the profile.
+"""The few things the app can only do online: create an account, edit the profile, fetch the
+mentor directory, cancel a session, register for an event.
 
 The sync protocol does not let a device write the USER item, so these go straight to the
 GraphQL API. Failures are typed: ``Unreachable`` (say "you are offline" and keep the draft)
@@ -7,12 +8,15 @@ or ``Refused`` (the server's message, e.g. a taken email, with the offending fie
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar
 
 import httpx
 
+from sync import DeviceStore, GqlRemote, RetryableError, SyncError
 from sync.wire import AuthSession
+
+T = TypeVar("T")
 
 _SIGN_UP = """mutation SignUp($input: SignUpInput!) {
   signUp(input: $input) { accessToken refreshToken user { userId } }
@@ -130,3 +134,92 @@ async def return_goal(server_url: str, token: str, goal_id: str, note: str) -> s
     Online only: the note travels with the move and the protocol has no field for it."""
     data = await _call(server_url, _RETURN_GOAL, {"goalId": goal_id, "note": note}, token)
     return str(data["returnGoal"]["status"])
+
+
+_MENTORS = """query Mentors($role: UserRole!) {
+  listUsersByRole(role: $role, limit: 200) {
+    userId name username title role bio skills interests membershipTier verified rating
+    totalSessions mentorshipCategories { categoryId name }
+  }
+}"""
+
+_CANCEL_SESSION = """mutation Cancel($sessionId: ID!, $reason: String) {
+  cancelSession(sessionId: $sessionId, reason: $reason) { sessionId status }
+}"""
+
+_FEEDBACK = """mutation Feedback($input: SessionFeedbackInput!) {
+  submitSessionFeedback(input: $input) { feedbackId }
+}"""
+
+_REGISTER = """mutation Register($eventId: ID!) {
+  registerForEvent(eventId: $eventId) { attendanceId status }
+}"""
+
+_UNREGISTER = """mutation Unregister($eventId: ID!) {
+  cancelEventRegistration(eventId: $eventId) { attendanceId status }
+}"""
+
+
+async def fetch_mentors(server_url: str, token: str) -> list[dict[str, Any]]:
+    """Every mentor's public profile (MENTOR and BOTH), for the directory kept on the device."""
+    mentors: list[dict[str, Any]] = []
+    for role in ("MENTOR", "BOTH"):
+        data = await _call(server_url, _MENTORS, {"role": role}, token)
+        mentors += [dict(item) for item in data["listUsersByRole"]]
+    return mentors
+
+
+async def cancel_session(
+    server_url: str, token: str, session_id: str, reason: str | None = None
+) -> dict[str, Any]:
+    """Cancel a session (the spec's rules are the server's: participants, before the start)."""
+    data = await _call(
+        server_url, _CANCEL_SESSION, {"sessionId": session_id, "reason": reason}, token
+    )
+    return dict(data["cancelSession"])
+
+
+async def submit_feedback(server_url: str, token: str, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The mentee's feedback on a completed session (the server checks its window)."""
+    data = await _call(server_url, _FEEDBACK, {"input": dict(fields)}, token)
+    return dict(data["submitSessionFeedback"])
+
+
+async def register_for_event(server_url: str, token: str, event_id: str) -> dict[str, Any]:
+    """Take a place at an event; the server refuses a full one."""
+    data = await _call(server_url, _REGISTER, {"eventId": event_id}, token)
+    return dict(data["registerForEvent"])
+
+
+async def cancel_event_registration(server_url: str, token: str, event_id: str) -> dict[str, Any]:
+    data = await _call(server_url, _UNREGISTER, {"eventId": event_id}, token)
+    return dict(data["cancelEventRegistration"])
+
+
+async def signed_in(store: DeviceStore, action: Callable[[str, str], Awaitable[T]]) -> T:
+    """Run ``action(server_url, access_token)`` as the device's account, refreshing the access
+    token once when the server says it expired (``Unreachable`` with no session at all)."""
+    record = store.sync_state()
+    if record.server_url is None or record.access_token is None:
+        raise Unreachable("Sign in again to do this online.")
+    try:
+        return await action(record.server_url, record.access_token)
+    except Refused as exc:
+        if exc.code != "UNAUTHENTICATED" or record.refresh_token is None:
+            raise
+    token = await _refreshed_token(store, record.server_url, record.refresh_token)
+    return await action(record.server_url, token)
+
+
+async def _refreshed_token(store: DeviceStore, server_url: str, refresh_token: str) -> str:
+    remote = GqlRemote(server_url, timeout=10.0)
+    try:
+        session = await remote.refresh(refresh_token)
+    except RetryableError as exc:
+        raise Unreachable(f"The server at {server_url} cannot be reached.") from exc
+    except SyncError as exc:
+        raise Refused("Sign in again to do this online.", code=exc.code) from exc
+    finally:
+        await remote.aclose()
+    store.adopt_session(server_url, session)
+    return session.access_token

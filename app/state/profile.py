@@ -10,7 +10,7 @@ from app.state.context import UserContext
 from domain.clock import zone
 from domain.errors import RuleViolation
 from domain.reminder_preferences import ReminderPreferences, from_settings, reminder_preferences
-from sync import Entity, GqlRemote, RetryableError, SyncError
+from sync import Entity
 
 REMINDERS_SETTING = "reminders"
 NAME_LIMIT = 80
@@ -69,27 +69,7 @@ async def save_profile(user: UserContext, changes: dict[str, str]) -> None:
     The new profile comes back to the device through the next pull (the server pokes)."""
     if not changes:
         return
-    record = user.store.sync_state()
-    if record.server_url is None or record.access_token is None:
-        raise online.Unreachable("Sign in again to edit your profile.")
-    try:
-        await online.update_profile(record.server_url, record.access_token, user.user_id, changes)
-    except online.Refused as exc:
-        if exc.code != "UNAUTHENTICATED" or record.refresh_token is None:
-            raise
-        token = await _refreshed_token(user, record.server_url, record.refresh_token)
-        await online.update_profile(record.server_url, token, user.user_id, changes)
-
-
-async def _refreshed_token(user: UserContext, server_url: str, refresh_token: str) -> str:
-    remote = GqlRemote(server_url, timeout=10.0)
-    try:
-        session = await remote.refresh(refresh_token)
-    except RetryableError as exc:
-        raise online.Unreachable(f"The server at {server_url} cannot be reached.") from exc
-    except SyncError as exc:
-        raise online.Refused("Sign in again to edit your profile.", code=exc.code) from exc
-    finally:
-        await remote.aclose()
-    user.store.adopt_session(server_url, session)
-    return session.access_token
+    await online.signed_in(
+        user.store,
+        lambda server_url, token: online.update_profile(server_url, token, user.user_id, changes),
+    )

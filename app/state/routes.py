@@ -12,6 +12,8 @@ TABS: tuple[tuple[str, str], ...] = (
     ("/reflect", "Reflect"),
     ("/todos", "To-dos"),
     ("/mentoring", "Mentoring"),
+    ("/sessions", "Sessions"),
+    ("/events", "Events"),
     ("/profile", "Profile"),
 )
 """Every navigation destination in order: (route, label). Their identifiers are
@@ -26,10 +28,13 @@ _SIMPLE = {
     "/goals",
     "/reflect",
     "/todos",
-    "/profile",
-    "/attention",
     "/mentoring",
     "/notifications",
+    "/sessions",
+    "/mentors",
+    "/events",
+    "/profile",
+    "/attention",
 }
 _HABIT = re.compile(r"/habits/([A-Za-z0-9_.:-]+)/?")
 
@@ -39,13 +44,14 @@ class Route:
     path: str
     """The canonical path, e.g. ``/habits/h1``."""
     screen: str
-    """today | goals | reflect | todos | mentoring | notifications | profile | attention | habit"""
+    """today | goals | reflect | todos | mentoring | notifications | sessions | mentors | events
+    | profile | attention | habit"""
     habit_id: str | None = None
 
     def tab_in(self, tabs: tuple[tuple[str, str], ...]) -> int | None:
         """Index in ``tabs`` to highlight, or None when the screen has no tab there (a habit
-        belongs to Goals; the sync issues to none)."""
-        path = "/goals" if self.screen == "habit" else self.path
+        belongs to Goals, the mentor directory to Sessions; the sync issues to none)."""
+        path = {"habit": "/goals", "mentors": "/sessions"}.get(self.screen, self.path)
         for index, (tab_path, _) in enumerate(tabs):
             if tab_path == path:
                 return index

@@ -13,12 +13,15 @@ from app.state.context import ScreenContext
 from app.state.routes import Route, nav_identifier, tabs_for
 from app.views import theme
 from app.views.attention import AttentionScreen
+from app.views.booking import MentorsScreen
+from app.views.events import EventsScreen
 from app.views.goals import GoalsScreen
 from app.views.habit import HabitScreen
 from app.views.mentoring import MentoringScreen
 from app.views.notifications import NotificationsScreen
 from app.views.profile import ProfileScreen
 from app.views.reflect import ReflectScreen
+from app.views.sessions import SessionsScreen
 from app.views.today import TodayScreen
 from app.views.todos import TodosScreen
 from sync import SyncStatus
@@ -32,6 +35,8 @@ _ICONS: dict[str, tuple[ft.IconData, ft.IconData]] = {
     "/reflect": (ft.Icons.SELF_IMPROVEMENT_OUTLINED, ft.Icons.SELF_IMPROVEMENT),
     "/todos": (ft.Icons.CHECKLIST_OUTLINED, ft.Icons.CHECKLIST),
     "/mentoring": (ft.Icons.GROUPS_OUTLINED, ft.Icons.GROUPS),
+    "/sessions": (ft.Icons.EVENT_AVAILABLE_OUTLINED, ft.Icons.EVENT_AVAILABLE),
+    "/events": (ft.Icons.LOCAL_ACTIVITY_OUTLINED, ft.Icons.LOCAL_ACTIVITY),
     "/profile": (ft.Icons.PERSON_OUTLINE, ft.Icons.PERSON),
 }
 
@@ -215,6 +220,12 @@ def _screen(props: ShellProps) -> ft.Control:
         return ReflectScreen(ctx)
     if route.screen == "todos":
         return TodosScreen(ctx)
+    if route.screen == "sessions":
+        return SessionsScreen(ctx)
+    if route.screen == "mentors":
+        return MentorsScreen(ctx)
+    if route.screen == "events":
+        return EventsScreen(ctx)
     if route.screen == "profile":
         return ProfileScreen(ctx, props.sign_out)
     if route.screen == "attention":

@@ -201,3 +201,46 @@ def seed_goals(store: DeviceStore, clock: FixedClock) -> SeededGoals:
     )["habitId"]
     clock.set(now)
     return SeededGoals(active, draft, pending, reading, stretch, journal)
+
+
+# -- mentors and venues for booking ------------------------------------------------------
+
+
+def mentor(user_id: str, name: str, **extra: Any) -> dict[str, Any]:
+    """A mentor's public ``USER`` item (premium, 4.0, Python, running, Career)."""
+    return {
+        "userId": user_id,
+        "name": name,
+        "username": name.lower(),
+        "role": "MENTOR",
+        "bio": f"{name} mentors.",
+        "skills": ["Python"],
+        "interests": ["running"],
+        "mentorshipCategories": [{"categoryId": "c1", "name": "Career"}],
+        "membershipTier": "premium",
+        "verified": False,
+        "rating": 4.0,
+        "totalSessions": 3,
+        **extra,
+    }
+
+
+VENUES = (  # a gold partner in Lisbon, a plain cafe in Porto
+    {
+        "venueId": "v-gold",
+        "name": "Lisbon Hub",
+        "city": "Lisbon",
+        "type": "co_working",
+        "isPartner": True,
+        "partnershipTier": "gold",
+        "discountPercentage": 30,
+    },
+    {
+        "venueId": "v-cafe",
+        "name": "Porto Cafe",
+        "city": "Porto",
+        "type": "cafe",
+        "isPartner": False,
+        "discountPercentage": 0,
+    },
+)

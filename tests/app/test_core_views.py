@@ -18,7 +18,15 @@ from tests.app.conftest import USER
 from tests.app.flet_page import FakePage
 from tests.app.seeding import from_server, sync_issue, user_profile
 
-NAV = ["nav-today", "nav-goals", "nav-reflect", "nav-todos", "nav-profile"]
+NAV = [
+    "nav-today",
+    "nav-goals",
+    "nav-reflect",
+    "nav-todos",
+    "nav-sessions",
+    "nav-events",
+    "nav-profile",
+]
 
 
 class Calls:

@@ -1,0 +1,234 @@
+"""``/sessions``: my upcoming and past sessions as the device knows them, requests still queued
+marked so, bookings the server refused with its reason, and the way to find a mentor."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+
+import flet as ft
+
+from app.state import online
+from app.state.context import ScreenContext
+from app.state.sessions import (
+    FeedbackDraft,
+    Refusal,
+    SessionItem,
+    cancel_session,
+    load_sessions,
+    send_feedback,
+)
+from app.views import theme
+from app.views.building_blocks import labelled, sentence, status_chip
+from app.views.fields import choice_field, text_field
+from domain.errors import RuleViolation
+
+STATUS_COLORS = {
+    "CONFIRMED": theme.SUCCESS,
+    "PENDING": theme.PENDING,
+    "CANCELLED": theme.MUTED,
+    "COMPLETED": theme.MUTED,
+    "NO_SHOW": theme.DANGER,
+}
+
+
+@ft.component
+def SessionsScreen(ctx: ScreenContext) -> ft.Control:
+    model = ft.use_memo(lambda: load_sessions(ctx.user), [ctx.revision])
+
+    def cancel(session_id: str) -> Callable[[], Awaitable[None]]:
+        async def run() -> None:
+            try:
+                await cancel_session(ctx.user, session_id)
+            except online.Unreachable:
+                ctx.notify("You are offline: cancelling needs a connection. Try again online.")
+            except online.Refused as refused:
+                ctx.notify(f"Not cancelled: {sentence(str(refused))}")
+            else:
+                ctx.notify("Session cancelled")
+
+        return run
+
+    find = theme.primary_button(
+        "mentors-open",
+        "Find a mentor",
+        "Find a mentor",
+        ft.Icons.PERSON_SEARCH,
+        lambda _: ctx.navigate("/mentors"),
+    )
+    body: list[ft.Control] = [
+        theme.screen_title(
+            "My sessions",
+            f"{len(model.upcoming)} upcoming" if model.upcoming else "Nothing booked yet",
+            identifier="sessions-title",
+            action=find,
+        )
+    ]
+    body += [RefusalCard(r) for r in model.refused]
+    body.append(theme.section_title("Upcoming"))
+    if model.upcoming:
+        body += [SessionCard(s, cancel(s.session_id)) for s in model.upcoming]
+    else:
+        body.append(
+            theme.empty_state(
+                ft.Icons.EVENT_AVAILABLE,
+                "No upcoming session",
+                "Find a mentor and book a virtual or in-person session.",
+            )
+        )
+    if model.past:
+        body.append(theme.section_title("Past"))
+        for item in model.past:
+            body.append(SessionCard(item, cancel(item.session_id)))
+            if item.feedback_open:
+                body.append(FeedbackForm(ctx, item))
+    return theme.screen_column(body)
+
+
+def RefusalCard(refusal: Refusal) -> ft.Control:
+    return labelled(
+        f"session-refused-{refusal.session_id}",
+        f"Booking declined: {sentence(refusal.reason)}",
+        theme.card(
+            ft.Row(
+                [
+                    ft.Icon(ft.Icons.ERROR_OUTLINE, color=theme.DANGER),
+                    ft.Column(
+                        [
+                            ft.Text(
+                                "Booking declined", weight=ft.FontWeight.W_600, size=theme.BODY
+                            ),
+                            ft.Text(sentence(refusal.reason), size=theme.BODY, color=theme.MUTED),
+                        ],
+                        spacing=2,
+                        expand=True,
+                    ),
+                ]
+            )
+        ),
+    )
+
+
+def SessionCard(item: SessionItem, on_cancel: Callable[[], Awaitable[None]]) -> ft.Control:
+    kind = "In person" if item.kind == "in_person" else "Virtual"
+    details = f"{kind} {item.with_label} · {item.duration} min"
+    if item.price is not None:
+        details += f" · {item.price:.2f}"
+    color = theme.PENDING if item.queued else STATUS_COLORS.get(item.status, theme.MUTED)
+    lines: list[ft.Control] = [
+        ft.Text(item.when_label, size=theme.HEADING, weight=ft.FontWeight.W_600),
+        ft.Row([status_chip(item.status_label, color)]),
+        theme.muted(details, size=theme.BODY),
+    ]
+    if item.topic:
+        lines.append(ft.Text(item.topic, size=theme.BODY))
+    if item.meeting_link and item.kind == "virtual" and item.status == "CONFIRMED":
+        lines.append(
+            labelled(
+                f"session-join-{item.session_id}",
+                "Join the call",
+                ft.TextButton("Join the call", icon=ft.Icons.VIDEOCAM, url=item.meeting_link),
+            )
+        )
+    if item.cancellable:
+        lines.append(
+            ft.Row(
+                [
+                    labelled(
+                        f"session-cancel-{item.session_id}",
+                        f"Cancel the session on {item.when_label}",
+                        ft.TextButton(
+                            "Cancel session",
+                            icon=ft.Icons.EVENT_BUSY,
+                            style=ft.ButtonStyle(color=theme.DANGER),
+                            on_click=on_cancel,
+                        ),
+                    )
+                ],
+                alignment=ft.MainAxisAlignment.END,
+            )
+        )
+    return labelled(
+        f"session-{item.session_id}",
+        f"{kind} session {item.when_label}, {item.status_label}",
+        theme.card(ft.Column(lines, spacing=4)),
+    )
+
+
+FEEDBACK_FIELDS = (
+    ("growth_area", "growth-area", "An area you want to grow in"),
+    ("growth_idea", "growth-idea", "One idea to try next"),
+    ("what_went_well", "went-well", "What went well"),
+    ("what_to_improve", "improve", "What could be better"),
+)
+"""(draft attribute, identifier suffix, label) of the feedback's text fields."""
+
+
+@ft.component
+def FeedbackForm(ctx: ScreenContext, item: SessionItem) -> ft.Control:
+    """Feedback in its window (24 hours to 7 days after the session): stars, four short
+    answers, anonymous or not. Offline the draft stays on screen."""
+    draft, set_draft = ft.use_state(FeedbackDraft())
+    note, set_note = ft.use_state("")
+    prefix = f"session-feedback-{item.session_id}"
+
+    def edit(name: str) -> Callable[[str], None]:
+        return lambda text: set_draft(lambda old: replace(old, **{name: text}))
+
+    async def send() -> None:
+        try:
+            await send_feedback(ctx.user, item.session_id, draft)
+        except RuleViolation as refused:
+            set_note(f"{refused.field}: {refused.message}" if refused.field else refused.message)
+        except online.Unreachable:
+            set_note("You are offline: feedback needs a connection. Your draft is kept here.")
+        except online.Refused as refused:
+            set_note(sentence(str(refused)))
+        else:
+            set_note("")
+            ctx.notify("Thank you: your feedback was sent")
+
+    stars = [(str(n), f"{n} of 5") for n in range(1, 6)]
+    rows: list[ft.Control] = [
+        theme.section_title(f"How was {item.when_label}?"),
+        choice_field(
+            f"{prefix}-rating",
+            "Rating",
+            str(draft.rating),
+            stars,
+            lambda key: set_draft(lambda old: replace(old, rating=int(key))),
+        ),
+    ]
+    rows += [
+        text_field(f"{prefix}-{suffix}", label, getattr(draft, name), edit(name))
+        for name, suffix, label in FEEDBACK_FIELDS
+    ]
+    rows.append(
+        labelled(
+            f"{prefix}-anonymous",
+            "Send anonymously",
+            ft.Switch(
+                label="Send anonymously (the mentor does not see your name)",
+                value=draft.anonymous,
+                on_change=lambda _: set_draft(
+                    lambda old: replace(old, anonymous=not old.anonymous)
+                ),
+            ),
+        )
+    )
+    if note:
+        rows.append(ft.Text(note, color=theme.DANGER, size=theme.BODY))
+    rows.append(
+        ft.Row(
+            [
+                ft.Semantics(  # not theme.primary_button: Flet awaits only an async handler
+                    identifier=f"{prefix}-send",
+                    label="Send feedback",
+                    button=True,
+                    content=ft.FilledButton("Send feedback", icon=ft.Icons.SEND, on_click=send),
+                )
+            ],
+            alignment=ft.MainAxisAlignment.END,
+        )
+    )
+    return theme.card(ft.Column(rows, spacing=theme.GAP))

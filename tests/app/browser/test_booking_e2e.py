@@ -1,0 +1,145 @@
+"""Booking end to end (issue 11, tests 3 and 4): the real backend and app processes, headless
+Chromium. The demo mentee finds her mentor in the directory, books an in-person session at a
+partner venue; the price the app showed is the price the server stored; the mentor confirms
+(over GraphQL) and her app shows it confirmed. Booking while the server is down is queued,
+shown "Requested (will send when online)" and decided after reconnection; a booking the
+server refuses shows its reason and leaves no session behind.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from app.state.sessions import QUEUED_WORDS
+from tests.app.browser.harness import MENTEE, MENTOR, PHONE, WIDE, graphql, new_tab, sign_in_token
+
+SESSIONS = """query($m: ID!) { listSessionsForMentor(mentorId: $m, limit: 200) {
+  sessionId price status date time type venue { venueId } } }"""
+
+
+def book(tab, mentor_id: str, day: str, clock_time: str, size: str) -> str:
+    """Book an in-person session at the first partner venue; returns the price shown."""
+    tab.click("nav-sessions")
+    tab.wait_for("mentors-open")
+    tab.click("mentors-open")
+    tab.wait_for("mentors-title")
+    if not tab.present(f"mentor-card-{mentor_id}"):
+        tab.click("mentors-refresh")
+    tab.wait_for(f"mentor-card-{mentor_id}")
+    tab.shot(f"mentors-{size}")
+    tab.click(f"mentor-card-{mentor_id}")
+    tab.wait_for("book-open")
+    tab.shot(f"mentor-profile-{size}")
+    tab.click("book-open")
+    tab.click("book-type-in_person")
+    tab.wait_for("book-city")
+    venues = tab.identifiers("book-venue-")
+    partners = [v for v in venues if "Partner" in tab.text(v)]
+    assert partners, f"no partner venue in the default city: {venues}"
+    tab.click(partners[0])
+    tab.wait_text(partners[0], r"(?s).*, selected.*")
+    tab.type("book-date", day)
+    tab.type("book-time", clock_time)
+    return tab.text("book-price")
+
+
+def test_book_in_person_price_matches_and_mentor_confirms(browser, backend, app_process, shots):
+    mentor_token, mentor_id = sign_in_token(backend.url, MENTOR)
+    day = (datetime.now(UTC) + timedelta(days=9)).date().isoformat()
+    tab = new_tab(browser, app_process.url, shots, WIDE).open()
+    try:
+        tab.sign_in(MENTEE)
+        tab.wait_text("sync-status", "Synced", timeout=60)
+        tab.click("nav-sessions")
+        tab.wait_for("sessions-title")
+        tab.shot("sessions-wide")
+        shown = book(tab, mentor_id, day, "11:00", "wide")
+        tab.shot("booking-wide")
+        tab.click("book-confirm")
+        tab.wait_for("sessions-title")
+        tab.wait_text("sync-status", "Synced", timeout=60)
+        stored = [
+            s
+            for s in graphql(backend.url, SESSIONS, {"m": mentor_id}, mentor_token)[
+                "listSessionsForMentor"
+            ]
+            if s["status"] == "PENDING" and s["type"] == "in_person"
+        ]
+        (session,) = [s for s in stored if f"{s['price']:.2f}" == shown] or [None]
+        assert session is not None, f"app showed {shown}; server holds {stored}"
+        card = f"session-{session['sessionId']}"
+        tab.wait_text(card, r"(?s).*Requested, waiting for the mentor.*")
+        graphql(
+            backend.url,
+            "mutation($s: ID!) { confirmSession(sessionId: $s) { status } }",
+            {"s": session["sessionId"]},
+            mentor_token,
+        )
+        tab.click("sync-now")
+        tab.wait_text(card, r"(?s).*Confirmed.*", timeout=30)
+        tab.shot("sessions-confirmed-wide")
+        tab.click("nav-events")
+        tab.wait_for("events-title")
+        tab.shot("events-wide")
+        event_id = tab.identifiers("event-register-")[0].removeprefix("event-register-")
+        tab.click(f"event-register-{event_id}")  # online; the attendance comes back by sync
+        tab.wait_for(f"event-cancel-{event_id}", timeout=30)
+        tab.wait_text(f"event-{event_id}", r"(?s).*, registered.*")
+    finally:
+        tab.context.close()
+
+
+def test_booking_offline_is_queued_then_decided_and_a_refusal_says_why(
+    browser, backend, app_process, shots
+):
+    mentor_token, mentor_id = sign_in_token(backend.url, MENTOR)
+    token, _ = sign_in_token(backend.url, MENTEE)
+    zone = ZoneInfo(graphql(backend.url, "{ me { timeZone } }", {}, token)["me"]["timeZone"])
+    day = (datetime.now(UTC) + timedelta(days=10)).date().isoformat()
+    starts = datetime.fromisoformat(f"{day}T15:00").replace(tzinfo=zone).astimezone(UTC)
+    tab = new_tab(browser, app_process.url, shots, PHONE).open()
+    try:
+        tab.sign_in(MENTEE)
+        tab.wait_text("sync-status", "Synced", timeout=60)
+        backend.kill()
+        book(tab, mentor_id, day, "15:00", "phone")
+        tab.shot("booking-phone")
+        tab.click("book-confirm")
+        tab.wait_for("sessions-title")
+        queued = [i for i in tab.identifiers("session-") if QUEUED_WORDS in tab.text(i)]
+        assert len(queued) == 1, tab.identifiers("session-")
+        # A second request for the same slot: the server will refuse the overlap.
+        book(tab, mentor_id, day, "15:00", "phone")
+        tab.click("book-confirm")
+        tab.wait_for("sessions-title")
+        tab.shot("sessions-offline-phone")
+    finally:
+        backend.start()
+    try:
+        tab.click("sync-now")
+        refused: list[str] = []
+        for _ in range(120):
+            refused = tab.identifiers("session-refused-")
+            if refused:
+                break
+            tab.page.wait_for_timeout(500)
+        assert len(refused) == 1, tab.identifiers("session-")
+        assert tab.text(refused[0]).startswith("Booking declined: ")
+        sessions = graphql(backend.url, SESSIONS, {"m": mentor_id}, mentor_token)[
+            "listSessionsForMentor"
+        ]
+        slot = [
+            s
+            for s in sessions
+            if s["date"][:10] == starts.date().isoformat() and s["time"] == f"{starts:%H:%M}"
+        ]
+        assert len(slot) == 1 and slot[0]["status"] == "PENDING", slot
+        waiting = r"(?s).*Requested, waiting for the mentor.*"
+        tab.wait_text(f"session-{slot[0]['sessionId']}", waiting)
+        tab.shot("sessions-decided-phone")
+        tab.click("nav-events")
+        tab.wait_for("events-title")
+        tab.shot("events-phone")
+    finally:
+        tab.context.close()
