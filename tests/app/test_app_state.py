@@ -54,13 +54,17 @@ def test_routes_map_to_screens_and_tabs(route, screen, habit, tab):
         assert parsed.path == HOME
 
 
+MENTEE_TABS = ["/today", "/goals", "/reflect", "/todos"]
+BOOKING_TABS = ["/sessions", "/events"]
+
+
 @pytest.mark.parametrize(
     ("role", "paths", "home"),
     [
-        ("MENTEE", ["/today", "/goals", "/reflect", "/todos", "/profile"], "/today"),
-        (None, ["/today", "/goals", "/reflect", "/todos", "/profile"], "/today"),
-        ("MENTOR", ["/mentoring", "/profile"], "/mentoring"),
-        ("BOTH", ["/today", "/goals", "/reflect", "/todos", "/mentoring", "/profile"], "/today"),
+        ("MENTEE", [*MENTEE_TABS, *BOOKING_TABS, "/profile"], "/today"),
+        (None, [*MENTEE_TABS, *BOOKING_TABS, "/profile"], "/today"),
+        ("MENTOR", ["/mentoring", *BOOKING_TABS, "/profile"], "/mentoring"),
+        ("BOTH", [*MENTEE_TABS, "/mentoring", *BOOKING_TABS, "/profile"], "/today"),
     ],
 )
 def test_navigation_follows_the_role(role, paths, home):

@@ -86,7 +86,12 @@ async def test_a_mentor_navigates_mentoring_and_profile(fake_page, user: UserCon
     fake_page.render(lambda: Shell(props))
     await fake_page.settle()
     rail = fake_page.find(lambda c: isinstance(c, ft.NavigationRail))[0]
-    assert [d.icon.identifier for d in rail.destinations] == ["nav-mentoring", "nav-profile"]
+    assert [d.icon.identifier for d in rail.destinations] == [
+        "nav-mentoring",
+        "nav-sessions",
+        "nav-events",
+        "nav-profile",
+    ]
     assert rail.selected_index == 0
     assert "Mentoring" in fake_page.texts()
 
