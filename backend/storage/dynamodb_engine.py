@@ -177,7 +177,9 @@ class DynamoDBEngine(Engine):
     ) -> None:
         super().__init__(tables)
         self.table_prefix = table_prefix
-        self._client = client or boto3.client(
+        # A session of its own: credentials are read from the environment as it is now, not
+        # from boto3's process-wide default session cached by an earlier engine.
+        self._client = client or boto3.session.Session().client(
             "dynamodb",
             endpoint_url=endpoint_url,
             region_name=region,

@@ -245,6 +245,14 @@ REFLECTION_ROWS = [
     ),
     Row(
         "reflections",
+        "refreshReflectionInsights",
+        "mutation($d: String!) { refreshReflectionInsights(date: $d) { reflectionId } }",
+        lambda w: {"d": REFLECTION_DAY},
+        # Only ever the caller's own reflection: the mentor and a stranger have none that day.
+        {"owner": OK, "mentor": N, "other": N, "anonymous": U},
+    ),
+    Row(
+        "reflections",
         "createReflection",
         "mutation($i: CreateReflectionInput!) { createReflection(input: $i) { reflectionId } }",
         lambda w: {"i": {"date": "2026-11-24", "mood": "GOOD"}},
@@ -573,7 +581,7 @@ def test_every_operation_of_the_domain_is_in_the_table():
         for node in document.definitions:
             if isinstance(node, graphql.ObjectTypeExtensionNode):
                 operations |= {f.name.value for f in node.fields or ()}
-    assert len(operations) == 42
+    assert len(operations) == 43
     assert operations <= {row.op for row in ROWS}, operations - {row.op for row in ROWS}
 
 

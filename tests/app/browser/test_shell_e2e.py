@@ -28,6 +28,7 @@ from tests.app.browser.harness import (
 
 TODO_ID = str(uuid.uuid4())
 NAV = ["nav-today", "nav-goals", "nav-reflect", "nav-todos", "nav-profile"]
+MENTOR_NAV = ["nav-mentoring", "nav-sessions", "nav-events", "nav-profile"]
 
 
 def tour_every_screen(tab: Tab, size: str, *, has_habits: bool) -> None:
@@ -78,6 +79,34 @@ def tour_every_screen(tab: Tab, size: str, *, has_habits: bool) -> None:
     tab.shot(f"attention-{size}")
     tab.click("attention-back")  # the way back from a screen of no tab, on every width
     tab.wait_for("nav-profile")
+
+
+def tour_mentor_screens(tab: Tab, size: str) -> None:
+    """A MENTOR-only account: Mentoring first, no mentee screens; each screenshotted."""
+    tab.wait_for("nav-mentoring")
+    nav = [i for i in tab.identifiers("nav-") if i != "nav-notifications"]
+    assert nav == MENTOR_NAV, nav
+    tab.wait_text("mentoring-title", "Mentoring")
+    tab.shot(f"mentoring-{size}")
+    tab.click("nav-notifications")
+    tab.wait_for("notifications-title")
+    tab.shot(f"notifications-{size}")
+    tab.click("nav-sessions")
+    tab.wait_for("sessions-title")
+    tab.shot(f"sessions-{size}")
+    tab.click("nav-events")
+    tab.wait_for("events-title")
+    tab.shot(f"events-{size}")
+    tab.click("nav-profile")
+    tab.wait_for("profile-name")
+    tab.shot(f"profile-{size}")
+    tab.click("profile-badges")
+    tab.wait_for("badges-title")
+    tab.shot(f"badges-{size}")
+    tab.open("/attention")
+    tab.wait_text("attention-title", "Needs attention")
+    tab.click("attention-back")  # a mentor's way back lands on Mentoring
+    tab.wait_for("mentoring-title")
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +161,7 @@ def test_another_browser_with_another_account_is_independent(
         other.shot("sign-in-phone")
         other.sign_in(MENTOR)
         other.wait_text("sync-status", "Synced", timeout=60)
-        tour_every_screen(other, "phone", has_habits=False)
+        tour_mentor_screens(other, "phone")
         other.click("nav-profile")
         assert other.text("profile-title").startswith("Maya")
         mentee_tab.open("/profile")
