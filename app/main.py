@@ -163,7 +163,7 @@ def App(config: AppConfig, keeper: TokenKeeper, initial: SignedIn | None) -> ft.
         account.engine.scheduler.request_now()
 
     async def sign_out() -> None:
-        config.registry.sign_out(session.token)
+        await config.registry.sign_out(session.token)
         await keeper.remove()
         set_session(None)
         navigate("/")

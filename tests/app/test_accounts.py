@@ -7,10 +7,12 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import httpx
 import pytest
 
 from app.accounts import AccountRegistry, SignInError
 from app.main import AppConfig, make_main
+from sync import DeviceStore
 from tests.app.flet_page import FakePage
 from tests.sync.real_server import PASSWORD, sign_up
 
@@ -116,10 +118,31 @@ async def test_an_account_already_on_the_device_opens_offline(server, tmp_path):
 async def test_signing_out_unbinds_the_browser_and_keeps_the_file(server, registry):
     email = sign_up(server.url)
     account, token = await registry.sign_in(server.url, email, PASSWORD)
+    _, other_tab = await registry.sign_in(server.url, email, PASSWORD)
+    refresh_token = account.store.sync_state().refresh_token
     account.store.create_todo("not synced yet")
-    registry.sign_out(token)
+    await registry.sign_out(token)
     assert registry.account_for_browser(token) is None
-    assert account.store.path.exists() and account.store.pending() == 1
+    assert registry.account_for_browser(other_tab) is account  # another browser stays in
+    assert account.store.sync_state().refresh_token == refresh_token
+
+    await registry.sign_out(other_tab)  # the last browser: the sign-in ends
+    assert registry.account_for_browser(other_tab) is None
+    with DeviceStore(account.store.path) as device:
+        assert device.pending() == 1  # kept for the next sign-in
+        record = device.sync_state()
+        assert record.refresh_token is None and record.access_token is None
+    answer = httpx.post(
+        f"{server.url}/graphql",
+        json={
+            "query": "mutation($t: String!) { refreshToken(token: $t) { accessToken } }",
+            "variables": {"t": refresh_token},
+        },
+    ).json()
+    assert answer.get("errors"), "the server still honours the signed-out refresh token"
+
+    again, _ = await registry.sign_in(server.url, email, PASSWORD)
+    assert (await again.engine.sync_now()).error is None and again.store.pending() == 0
 
 
 class MemoryToken:
