@@ -10,6 +10,7 @@ opens an account already on this device when the password matches its local veri
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import os
@@ -77,11 +78,14 @@ class Account:
         """The account as the screens and the reminders see it, with its zone as of now."""
         return UserContext(self.store, clock, self.user_id, self.time_zone())
 
-    async def close(self) -> None:
+    async def stop_syncing(self) -> None:
         if self.bell is not None:
             self.bell.stop()
         await self.engine.stop()
         await self.remote.aclose()
+
+    async def close(self) -> None:
+        await self.stop_syncing()
         self.store.close()
 
 
@@ -97,7 +101,7 @@ class AccountRegistry:
         poke: bool = True,
     ) -> None:
         self.data_dir = Path(data_dir)
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.clock: Clock = clock or SystemClock()
         self.retry_cap = retry_cap
         self.poke = poke
@@ -231,12 +235,29 @@ class AccountRegistry:
             return None
         return self.open_account(user_id)
 
-    def sign_out(self, token: str) -> None:
-        """Unbind this browser. The device file stays, with its pending changes."""
+    async def sign_out(self, token: str) -> None:
+        """Unbind this browser. When it was the account's last one, also end the sign-in:
+        the server revokes its refresh token (``signOut``, when reachable), the device forgets
+        its tokens and the account's sync stops. The device file stays, with its pending
+        changes, which the next sign-in sends."""
         with self._lock:
             index = self._read_index()
-            index["browsers"].pop(_digest(token), None)
+            user_id = index["browsers"].pop(_digest(token), None)
             self._write_index(index)
+            last = user_id is not None and user_id not in index["browsers"].values()
+            account = self._open.pop(user_id, None) if user_id is not None and last else None
+        if account is None:
+            return
+        refresh_token = account.store.sync_state().refresh_token
+        if refresh_token:
+            # Offline, the token stays valid on the server until it expires; the device
+            # forgets it all the same.
+            with contextlib.suppress(online.OnlineActionError):
+                await online.sign_out(account.server_url, refresh_token)
+        account.store.forget_tokens()
+        # Another tab of this browser may still show the account: its store stays open
+        # (reads and queued writes keep working there until it reloads); only sync stops.
+        await account.stop_syncing()
 
     # -- open accounts --------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ import flet as ft
 
 from app.accounts import Account, AccountRegistry, SignInError
 from app.browser_token import SharedPreferencesToken, TokenKeeper
+from app.desktop_notice import show_desktop_notice
 from app.state.context import ScreenContext, UserContext
 from app.state.mentoring import role_of
 from app.state.notifications import unread_count
@@ -111,6 +112,8 @@ def App(config: AppConfig, keeper: TokenKeeper, initial: SignedIn | None) -> ft.
 
         def ring(due: list[Reminder]) -> None:
             page.run_task(show, due)
+            if not page.web:
+                show_desktop_notice("Growlink", banner(due).text)
 
         return bell.listen(ring)
 
@@ -163,7 +166,7 @@ def App(config: AppConfig, keeper: TokenKeeper, initial: SignedIn | None) -> ft.
         account.engine.scheduler.request_now()
 
     async def sign_out() -> None:
-        config.registry.sign_out(session.token)
+        await config.registry.sign_out(session.token)
         await keeper.remove()
         set_session(None)
         navigate("/")

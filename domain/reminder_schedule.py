@@ -69,6 +69,9 @@ class HabitCue:
     created_on: date
     done_periods: frozenset[date]
     """First days of the periods already done (the day, or the Monday of a weekly habit)."""
+    created_at: datetime | None = None
+    """A reminder never rings for a moment before the habit existed (one made at noon with a
+    09:00 cue first rings tomorrow)."""
 
 
 @dataclass(frozen=True)
@@ -119,13 +122,16 @@ def habit_reminders(
             at = cue_clock_time(habit.cue_time) or prefs.default_time
             if in_quiet_hours(at, prefs.quiet_start, prefs.quiet_end):
                 continue
+            instant = _instant(day, at, time_zone)
+            if habit.created_at is not None and instant < require_aware(habit.created_at):
+                continue
             found.append(
                 Reminder(
                     key=f"habit:{habit.habit_id}:{day.isoformat()}",
                     kind=ReminderKind.HABIT,
                     item_id=habit.habit_id,
                     title=habit.title,
-                    at=_instant(day, at, time_zone),
+                    at=instant,
                     until=_instant(day + timedelta(days=1), time(0, 0), time_zone),
                 )
             )

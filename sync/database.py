@@ -7,12 +7,15 @@
 - Every transaction starts with ``BEGIN IMMEDIATE``: it takes the write lock up front, so two
   processes (the app and ``growlink sync``) never interleave a read-modify-write of the
   mutation counter, and a lock wait happens at ``BEGIN``, never as a deadlock mid-way.
+- The file holds the account's tokens, so it is created readable by its owner only (0600;
+  SQLite gives its WAL and shared-memory files the same mode).
 - WAL checkpoints run every ~10k pages instead of SQLite's 1k, keeping their fsync out of the
   p99 of local writes; the engine checkpoints passively after each sync.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -24,8 +27,19 @@ from .migrations import migrate
 BUSY_TIMEOUT_MS = 10_000
 
 
+def _private(path: Path) -> None:
+    """Create ``path`` (and tighten an existing one) as readable and writable by its owner
+    only: it holds the refresh token."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
 def open_engine(path: str | Path, *, durable: bool = False) -> sa.Engine:
     """An engine on the device file with the pragmas above, migrated to the latest schema."""
+    if str(path) != ":memory:":
+        _private(Path(path))
     engine = sa.create_engine(
         f"sqlite:///{Path(path)}",
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},

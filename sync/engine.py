@@ -29,6 +29,7 @@ from typing import TypeVar
 from domain.clock import parse_utc
 from domain.errors import DomainError
 from protocol.errors import ErrorCode
+from protocol.statuses import ChangeStatus
 
 from . import issues, outbox, state
 from .apply import PushTally, apply_pull_page, apply_push, begin_reset
@@ -40,7 +41,7 @@ from .remote import Remote
 from .scheduler import INTERVAL_SECONDS, SyncScheduler
 from .status import CLOCK_SKEW_WARNING_SECONDS
 from .store import DeviceStore
-from .wire import AuthSession, ChangeIn, PushPayload
+from .wire import AuthSession, ChangeIn, ChangeResult, PushPayload, SyncErrorInfo
 
 log = logging.getLogger("growlink.sync")
 
@@ -48,15 +49,10 @@ TOO_LARGE_CODES = frozenset({ErrorCode.PAYLOAD_TOO_LARGE, "413"})
 """The server refused the request body as too large (its GraphQL error, or a proxy's 413)."""
 
 
-def smaller_batch(refused: int) -> int:
-    """The next batch size after a batch of ``refused`` changes was too large: half of it,
-    until one change alone is too large, which no split can send."""
-    if refused <= 1:
-        raise FatalError(
-            "a change is larger than the server accepts; it stays on this device",
-            code=ErrorCode.PAYLOAD_TOO_LARGE,
-        )
-    return refused // 2
+TOO_LARGE_TO_SEND = (
+    "This change is larger than the server accepts, so it was not sent; shorten it and save "
+    "it again"
+)
 
 
 T = TypeVar("T")
@@ -258,8 +254,11 @@ class SyncEngine:
                     functools.partial(self.remote.push, client_id, changes)
                 )
             except FatalError as exc:
+                if exc.code in TOO_LARGE_CODES and len(batch) > 1:
+                    batch_limit = len(batch) // 2  # halve until it fits
+                    continue
                 if exc.code in TOO_LARGE_CODES:
-                    batch_limit = smaller_batch(len(batch))
+                    report.add(self._refuse_locally(batch[0]))  # never jams the queue
                     continue
                 if exc.code != ErrorCode.MUTATION_GAP or renumbered:
                     raise
@@ -274,6 +273,23 @@ class SyncEngine:
                 raise RetryableError(
                     f"the server answered {tally.acknowledged} of {len(batch)} changes"
                 )
+
+    def _refuse_locally(self, entry: outbox.Entry) -> PushTally:
+        """A change no batch can carry becomes a sync issue on this device, as a rejection by
+        the server would: the local copy rolls back, what was written stays readable in the
+        issue ("mine"), and the changes behind it go on. The server never saw its mutation id;
+        the next push's gap renumbers the queue (``MUTATION_GAP``)."""
+        error = SyncErrorInfo(ErrorCode.PAYLOAD_TOO_LARGE, TOO_LARGE_TO_SEND)
+        result = ChangeResult(
+            entry.mutation_id,
+            ChangeStatus.REJECTED,
+            entry.entity,
+            key_of(entry.key_json),
+            error=error,
+        )
+        with self.store.transaction() as conn:
+            acked = state.read(conn).last_acked_mutation_id
+            return apply_push(conn, [entry], PushPayload(acked, [result]), self.store.now())
 
     def _new_client_id(self) -> None:
         with self.store.transaction() as conn:

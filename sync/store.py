@@ -306,6 +306,12 @@ class DeviceStore(AppWrites):
             state.adopt_session(conn, server_url, session)
         self._user_id = session.user_id
 
+    def forget_tokens(self) -> None:
+        """Signed out: drop the tokens; the data and the pending changes stay for the next
+        sign-in, which must be online."""
+        with self.transaction() as conn:
+            state.update(conn, access_token=None, refresh_token=None)
+
     def setting(self, name: str) -> Any | None:
         """A device-local preference (never synced), ``None`` when unset."""
         with self.transaction(publish=False) as conn:

@@ -16,7 +16,7 @@ _ROUTES = {
     "goal_returned": "/goals",
     "goal_submitted": "/mentoring",
     "reflection_shared": "/mentoring",
-    "badge_earned": "/profile",
+    "badge_earned": "/badges",
     "session_booked": "/sessions",
     "session_upcoming": "/sessions",
     "session_reminder": "/sessions",

@@ -223,3 +223,23 @@ async def _refreshed_token(store: DeviceStore, server_url: str, refresh_token: s
         await remote.aclose()
     store.adopt_session(server_url, session)
     return session.access_token
+
+
+_SIGN_OUT = """mutation SignOut($refreshToken: String!) { signOut(refreshToken: $refreshToken) }"""
+
+
+async def sign_out(server_url: str, refresh_token: str) -> None:
+    """End this device's sign-in on the server: its refresh token (and its family) stop
+    working."""
+    await _call(server_url, _SIGN_OUT, {"refreshToken": refresh_token})
+
+
+_CONFIRM_SESSION = """mutation Confirm($sessionId: ID!) {
+  confirmSession(sessionId: $sessionId) { sessionId status }
+}"""
+
+
+async def confirm_session(server_url: str, token: str, session_id: str) -> dict[str, Any]:
+    """The mentor confirms a requested session (the server checks it is theirs)."""
+    data = await _call(server_url, _CONFIRM_SESSION, {"sessionId": session_id}, token)
+    return dict(data["confirmSession"])

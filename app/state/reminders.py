@@ -15,7 +15,7 @@ from typing import Any
 from app.state.context import UserContext
 from app.state.profile import REMINDERS_SETTING
 from app.state.today import active_habits, set_habit_done
-from domain.clock import local_today
+from domain.clock import local_today, parse_utc
 from domain.errors import RuleViolation
 from domain.habits import HabitFrequency, period_of
 from domain.reminder_preferences import from_settings
@@ -130,9 +130,17 @@ def _habit_cues(user: UserContext, now: dt.datetime) -> list[HabitCue]:
                 cue_time=str(cue.get("time") or "") if isinstance(cue, dict) else None,
                 created_on=habit.created_on,
                 done_periods=frozenset(done.get(habit_id, ())),
+                created_at=_instant_or_none(habit.row.get("createdAt")),
             )
         )
     return cues
+
+
+def _instant_or_none(value: object) -> dt.datetime | None:
+    try:
+        return parse_utc(value)
+    except RuleViolation:
+        return None
 
 
 def _sessions(user: UserContext) -> list[SessionSlot]:

@@ -34,8 +34,11 @@ _SIMPLE = {
     "/mentors",
     "/events",
     "/profile",
+    "/badges",
     "/attention",
 }
+_TAB_OF_SCREEN = {"habit": "/goals", "mentors": "/sessions", "badges": "/profile"}
+"""Screens reached from a tab's screen, highlighted as that tab."""
 _HABIT = re.compile(r"/habits/([A-Za-z0-9_.:-]+)/?")
 
 
@@ -45,13 +48,14 @@ class Route:
     """The canonical path, e.g. ``/habits/h1``."""
     screen: str
     """today | goals | reflect | todos | mentoring | notifications | sessions | mentors | events
-    | profile | attention | habit"""
+    | profile | badges | attention | habit"""
     habit_id: str | None = None
 
     def tab_in(self, tabs: tuple[tuple[str, str], ...]) -> int | None:
         """Index in ``tabs`` to highlight, or None when the screen has no tab there (a habit
-        belongs to Goals, the mentor directory to Sessions; the sync issues to none)."""
-        path = {"habit": "/goals", "mentors": "/sessions"}.get(self.screen, self.path)
+        belongs to Goals, the mentor directory to Sessions, badges to Profile; the sync issues
+        to none)."""
+        path = _TAB_OF_SCREEN.get(self.screen, self.path)
         for index, (tab_path, _) in enumerate(tabs):
             if tab_path == path:
                 return index

@@ -57,6 +57,8 @@ class SessionItem:
     """The server has it, it has not started and is PENDING or CONFIRMED (the spec's rule)."""
     feedback_open: bool
     """Completed, 24 hours to 7 days ago, mine to rate, and no feedback given yet."""
+    confirmable: bool = False
+    """A request to me as its mentor, on the server and not started: confirm or decline."""
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,12 @@ def _item(row: dict[str, Any], user: UserContext, now: dt.datetime, given: bool)
         queued=queued,
         cancellable=_cancellable(status, queued, starts, now),
         feedback_open=_feedback_open(row, me, given, now),
+        confirmable=(
+            status == SessionStatus.PENDING
+            and row.get("mentorId") == me
+            and not queued
+            and starts > now
+        ),
     )
 
 
@@ -177,6 +185,14 @@ async def cancel_session(user: UserContext, session_id: str, reason: str | None 
     await online.signed_in(
         user.store,
         lambda url, token: online.cancel_session(url, token, session_id, reason),
+    )
+
+
+async def confirm_session(user: UserContext, session_id: str) -> None:
+    """The mentor accepts a request, online (``online.Unreachable`` offline: nothing
+    changes); the mentee is notified by the server."""
+    await online.signed_in(
+        user.store, lambda url, token: online.confirm_session(url, token, session_id)
     )
 
 

@@ -427,6 +427,7 @@ def HabitScreen(ctx: ScreenContext, habit_id: str) -> ft.Control:
         controls.append(archive_confirm(habit, run, lambda: set_mode(""), ctx))
     else:
         controls.append(actions(habit, run, set_mode, ctx))
+
     def toggle_reminder() -> None:
         # From what the device holds now, not from the switch (see app/views/fields.py).
         set_habit_reminder(ctx.user, habit_id, habit_id in habits_off(ctx.user))

@@ -199,7 +199,20 @@ def ProfileScreen(ctx: ScreenContext, sign_out: Callable[[], None]) -> ft.Contro
         )
     return theme.screen_column(
         [
-            theme.screen_title(model.name or "Your profile", identifier="profile-title"),
+            theme.screen_title(
+                model.name or "Your profile",
+                identifier="profile-title",
+                action=ft.Semantics(
+                    identifier="profile-badges",
+                    label="Badges",
+                    button=True,
+                    content=ft.TextButton(
+                        "Badges",
+                        icon=ft.Icons.MILITARY_TECH,
+                        on_click=lambda _: ctx.navigate("/badges"),
+                    ),
+                ),
+            ),
             profile_card,
             reminders_card,
             sign_out_area,

@@ -15,6 +15,7 @@ from app.state.sessions import (
     Refusal,
     SessionItem,
     cancel_session,
+    confirm_session,
     load_sessions,
     send_feedback,
 )
@@ -49,6 +50,19 @@ def SessionsScreen(ctx: ScreenContext) -> ft.Control:
 
         return run
 
+    def confirm(session_id: str) -> Callable[[], Awaitable[None]]:
+        async def run() -> None:
+            try:
+                await confirm_session(ctx.user, session_id)
+            except online.Unreachable:
+                ctx.notify("You are offline: confirming needs a connection. Try again online.")
+            except online.Refused as refused:
+                ctx.notify(f"Not confirmed: {sentence(str(refused))}")
+            else:
+                ctx.notify("Session confirmed: your mentee is told")
+
+        return run
+
     find = theme.primary_button(
         "mentors-open",
         "Find a mentor",
@@ -67,7 +81,9 @@ def SessionsScreen(ctx: ScreenContext) -> ft.Control:
     body += [RefusalCard(r) for r in model.refused]
     body.append(theme.section_title("Upcoming"))
     if model.upcoming:
-        body += [SessionCard(s, cancel(s.session_id)) for s in model.upcoming]
+        body += [
+            SessionCard(s, cancel(s.session_id), confirm(s.session_id)) for s in model.upcoming
+        ]
     else:
         body.append(
             theme.empty_state(
@@ -109,7 +125,11 @@ def RefusalCard(refusal: Refusal) -> ft.Control:
     )
 
 
-def SessionCard(item: SessionItem, on_cancel: Callable[[], Awaitable[None]]) -> ft.Control:
+def SessionCard(
+    item: SessionItem,
+    on_cancel: Callable[[], Awaitable[None]],
+    on_confirm: Callable[[], Awaitable[None]] | None = None,
+) -> ft.Control:
     kind = "In person" if item.kind == "in_person" else "Virtual"
     details = f"{kind} {item.with_label} · {item.duration} min"
     if item.price is not None:
@@ -130,24 +150,31 @@ def SessionCard(item: SessionItem, on_cancel: Callable[[], Awaitable[None]]) -> 
                 ft.TextButton("Join the call", icon=ft.Icons.VIDEOCAM, url=item.meeting_link),
             )
         )
+    buttons: list[ft.Control] = []
     if item.cancellable:
-        lines.append(
-            ft.Row(
-                [
-                    labelled(
-                        f"session-cancel-{item.session_id}",
-                        f"Cancel the session on {item.when_label}",
-                        ft.TextButton(
-                            "Cancel session",
-                            icon=ft.Icons.EVENT_BUSY,
-                            style=ft.ButtonStyle(color=theme.DANGER),
-                            on_click=on_cancel,
-                        ),
-                    )
-                ],
-                alignment=ft.MainAxisAlignment.END,
+        declining = item.confirmable
+        buttons.append(
+            labelled(
+                f"session-cancel-{item.session_id}",
+                f"{'Decline' if declining else 'Cancel'} the session on {item.when_label}",
+                ft.TextButton(
+                    "Decline" if declining else "Cancel session",
+                    icon=ft.Icons.EVENT_BUSY,
+                    style=ft.ButtonStyle(color=theme.DANGER),
+                    on_click=on_cancel,
+                ),
             )
         )
+    if item.confirmable and on_confirm is not None:
+        buttons.append(
+            labelled(
+                f"session-confirm-{item.session_id}",
+                f"Confirm the session on {item.when_label}",
+                ft.FilledButton("Confirm", icon=ft.Icons.CHECK, on_click=on_confirm),
+            )
+        )
+    if buttons:
+        lines.append(ft.Row(buttons, alignment=ft.MainAxisAlignment.END, spacing=theme.GAP))
     return labelled(
         f"session-{item.session_id}",
         f"{kind} session {item.when_label}, {item.status_label}",

@@ -13,6 +13,7 @@ from app.state.context import ScreenContext
 from app.state.routes import Route, nav_identifier, tabs_for
 from app.views import theme
 from app.views.attention import AttentionScreen
+from app.views.badges import BadgesScreen
 from app.views.booking import MentorsScreen
 from app.views.events import EventsScreen
 from app.views.goals import GoalsScreen
@@ -226,6 +227,8 @@ def _screen(props: ShellProps) -> ft.Control:
         return MentorsScreen(ctx)
     if route.screen == "events":
         return EventsScreen(ctx)
+    if route.screen == "badges":
+        return BadgesScreen(ctx)
     if route.screen == "profile":
         return ProfileScreen(ctx, props.sign_out)
     if route.screen == "attention":

@@ -1,13 +1,14 @@
-"""Mentors' public profiles on their mentees' devices, so a mentee can pick whom to share a
-reflection with while offline.
+"""Partners' public profiles on each other's devices: a mentee can pick whom to share a
+reflection with while offline, and a mentor sees who shared it or waits for an approval.
 
-"My mentors" are the mentors of my goals (``Goals.mentorId``) and of my sessions
-(``Sessions.mentorId``). A mentee's device gets each such mentor as a ``USER`` item holding
-only the spec's public fields (name, avatar, bio, rating) and the item's version:
+A mentee and a mentor are partners through a goal (``Goals.mentorId``) or a session
+(``Sessions.mentorId``). Each one's device gets the other as a ``USER`` item holding only the
+spec's public fields (name, avatar, bio, rating), which any signed-in user may read anyway,
+and the item's version:
 - in the initial snapshot (``snapshot_profiles``);
-- when a goal or a session first pairs them (``fanout``: the mentor's profile is appended to
-  the mentee's feed);
-- when a mentor's public fields change (``fanout``: appended to each mentee's feed).
+- when a goal or a session first pairs them (``fanout``: each profile is appended to the
+  other's feed);
+- when someone's public fields change (``fanout``: appended to each partner's feed).
 
 The fan-out is appended after the change's own transaction, in transactions that each fit
 DynamoDB's limit: a mentor may have more mentees than one transaction holds.
@@ -32,7 +33,7 @@ _PAGE = 1000
 
 
 def public_profile(user: Item) -> dict[str, Any]:
-    """What a mentee's device may hold of its mentor's ``Users`` item."""
+    """What a partner's device may hold of a ``Users`` item."""
     out = {k: user[k] for k in (*PUBLIC_FIELDS, *_META) if user.get(k) is not None}
     out["_deleted"] = False
     return out
@@ -98,40 +99,47 @@ async def mentees_of(store: Store, mentor_id: str) -> list[str]:
     return sorted({mentee for mentee, mentor in pairs if mentor == mentor_id})
 
 
-async def snapshot_profiles(store: Store, mentee_id: str) -> list[Item]:
-    """The live ``Users`` items of the user's mentors (for the initial snapshot)."""
-    mentors = await mentors_of(store, mentee_id)
-    if not mentors:
+async def partners_of(store: Store, user_id: str) -> list[str]:
+    """The user's mentors and mentees, without repeats."""
+    found = set(await mentors_of(store, user_id)) | set(await mentees_of(store, user_id))
+    return sorted(found - {user_id})
+
+
+async def snapshot_profiles(store: Store, user_id: str) -> list[Item]:
+    """The live ``Users`` items of the user's partners (for the initial snapshot)."""
+    partners = await partners_of(store, user_id)
+    if not partners:
         return []
-    found = await store.batch_get(Table.USERS, [{"userId": m} for m in mentors])
+    found = await store.batch_get(Table.USERS, [{"userId": p} for p in partners])
     return [u for u in found if u is not None and not u.get("_deleted")]
 
 
 async def fanout(store: Store, written: Sequence[Any]) -> dict[str, list[dict[str, Any]]]:
-    """The public profiles each mentee's feed gets for these committed writes (``written``:
-    the feed's ``WrittenItem``s), as mentee id -> profiles."""
-    targets: dict[str, set[str]] = {}  # mentor -> the mentees to send the profile to
+    """The public profiles each user's feed gets for these committed writes (``written``:
+    the feed's ``WrittenItem``s), as recipient id -> profiles."""
+    targets: dict[str, set[str]] = {}  # whose profile -> the partners to send it to
     profiles: dict[str, Item] = {}
     for w in written:
         for mentee, mentor in _pairs(w.table, w.item) - _pairs(w.table, w.before):
             targets.setdefault(mentor, set()).add(mentee)
+            targets.setdefault(mentee, set()).add(mentor)
         if _is_profile(w.table, w.item) and _public_part(w.item) != _public_part(w.before):
             if w.item.get("_deleted"):
                 continue
-            mentor = str(w.item["userId"])
-            profiles[mentor] = w.item
-            targets.setdefault(mentor, set()).update(await mentees_of(store, mentor))
+            subject = str(w.item["userId"])
+            profiles[subject] = w.item
+            targets.setdefault(subject, set()).update(await partners_of(store, subject))
     missing = [m for m in targets if m not in profiles]
     if missing:
         found = await store.batch_get(Table.USERS, [{"userId": m} for m in missing])
         profiles.update({m: u for m, u in zip(missing, found, strict=True) if u is not None})
     out: dict[str, list[dict[str, Any]]] = {}
-    for mentor, mentees in targets.items():
-        user = profiles.get(mentor)
+    for subject, recipients in targets.items():
+        user = profiles.get(subject)
         if user is None or user.get("_deleted"):
             continue
-        for mentee in sorted(mentees - {mentor}):
-            out.setdefault(mentee, []).append(public_profile(user))
+        for recipient in sorted(recipients - {subject}):
+            out.setdefault(recipient, []).append(public_profile(user))
     return out
 
 

@@ -5,13 +5,18 @@ already on the device; sign-out keeps the file and its pending changes."""
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 
+import flet as ft
+import httpx
 import pytest
 
 from app.accounts import AccountRegistry, SignInError
 from app.main import AppConfig, make_main
-from tests.app.flet_page import FakePage
+from domain.clock import FixedClock
+from sync import DeviceStore, Entity
+from tests.app.flet_page import FakePage, walk
 from tests.sync.real_server import PASSWORD, sign_up
 
 
@@ -116,10 +121,31 @@ async def test_an_account_already_on_the_device_opens_offline(server, tmp_path):
 async def test_signing_out_unbinds_the_browser_and_keeps_the_file(server, registry):
     email = sign_up(server.url)
     account, token = await registry.sign_in(server.url, email, PASSWORD)
+    _, other_tab = await registry.sign_in(server.url, email, PASSWORD)
+    refresh_token = account.store.sync_state().refresh_token
     account.store.create_todo("not synced yet")
-    registry.sign_out(token)
+    await registry.sign_out(token)
     assert registry.account_for_browser(token) is None
-    assert account.store.path.exists() and account.store.pending() == 1
+    assert registry.account_for_browser(other_tab) is account  # another browser stays in
+    assert account.store.sync_state().refresh_token == refresh_token
+
+    await registry.sign_out(other_tab)  # the last browser: the sign-in ends
+    assert registry.account_for_browser(other_tab) is None
+    with DeviceStore(account.store.path) as device:
+        assert device.pending() == 1  # kept for the next sign-in
+        record = device.sync_state()
+        assert record.refresh_token is None and record.access_token is None
+    answer = httpx.post(
+        f"{server.url}/graphql",
+        json={
+            "query": "mutation($t: String!) { refreshToken(token: $t) { accessToken } }",
+            "variables": {"t": refresh_token},
+        },
+    ).json()
+    assert answer.get("errors"), "the server still honours the signed-out refresh token"
+
+    again, _ = await registry.sign_in(server.url, email, PASSWORD)
+    assert (await again.engine.sync_now()).error is None and again.store.pending() == 0
 
 
 class MemoryToken:
@@ -181,3 +207,36 @@ async def test_the_app_signs_in_shows_store_changes_and_keeps_the_browser_sessio
     assert browser.token is None
     assert profile.find(lambda c: getattr(c, "identifier", None) == "signin-email")
     assert account.store.pending() == 1
+
+
+async def test_a_due_reminder_shows_as_a_banner_whose_done_ticks_the_habit(server, tmp_path):
+    clock = FixedClock(datetime(2026, 12, 1, 8, 0, tzinfo=UTC))
+    registry = AccountRegistry(tmp_path / "data", poke=False, clock=clock)
+    try:
+        email = sign_up(server.url)
+        account, token = await registry.sign_in(server.url, email, PASSWORD)
+        goal = account.store.create_goal("Read more", identity="a reader")
+        habit = account.store.create_habit(goal["goalId"], "Read one page", cue={"time": "09:00"})
+        clock.set(datetime(2026, 12, 1, 12, 0, tzinfo=UTC))  # the app opens at noon
+        tab = FakePage()
+        config = AppConfig(registry, server.url, "UTC")
+        await make_main(config, lambda _: MemoryToken(token))(tab.page)
+        await tab.settle(0.3)
+        bars = [d for d in tab.page._dialogs.controls if isinstance(d, ft.SnackBar)]
+        assert len(bars) == 1, "the reminder that came due at 09:00 shows once"
+        banner = [c for c in walk(bars[0]) if getattr(c, "identifier", None) == "reminder-banner"]
+        assert banner and banner[0].label == "Time for Read one page"
+        action = bars[0].action
+        assert isinstance(action, ft.SnackBarAction) and action.label == "Done"
+        await tab.session.dispatch_event(action._i, "click", None)
+        await tab.settle()
+        key = {"habitId": habit["habitId"], "date": "2026-12-01"}
+        done = account.store.get(Entity.HABIT_COMPLETION, key)
+        assert done is not None and done["completed"] is True
+
+        again = FakePage()  # another tab later: the reminder does not ring twice
+        await make_main(config, lambda _: MemoryToken(token))(again.page)
+        await again.settle(0.3)
+        assert not [d for d in again.page._dialogs.controls if isinstance(d, ft.SnackBar)]
+    finally:
+        await registry.close()

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from app.state.booking import cache_directory
 from app.state.context import ScreenContext
-from app.state.sessions import QUEUED_WORDS
+from app.state.sessions import QUEUED_WORDS, load_sessions
 from app.views.booking import MentorsScreen
 from app.views.events import EventsScreen
 from app.views.sessions import SessionsScreen
@@ -198,3 +198,33 @@ async def test_feedback_in_its_window_keeps_the_draft_offline(
     assert any(t.startswith("You are offline: feedback") for t in fake_page.texts())
     field = fake_page.by_id(f"{prefix}-growth-area")
     assert "Delegation" in str(fake_page.find(lambda c: c is field)[0].content.value)
+
+
+async def test_a_request_to_me_as_mentor_can_be_confirmed_online_only(fake_page, user):
+    from_server(
+        user.store,
+        Entity.SESSION,
+        {
+            "sessionId": "s-req",
+            "mentorId": USER,
+            "menteeId": "mentee-1",
+            "date": "2026-11-27",
+            "time": "10:00",
+            "duration": 60,
+            "type": "virtual",
+            "status": "PENDING",
+            "meetingLink": "https://meet.growlink.app/s-req",
+        },
+    )
+    (item,) = load_sessions(user).upcoming
+    assert item.confirmable and item.cancellable
+    told: list[str] = []
+    fake_page.render(lambda: SessionsScreen(ScreenContext(user, notify=told.append)))
+    await fake_page.settle()
+    assert (
+        fake_page.by_id("session-confirm-s-req").label == "Confirm the session on Fri 27 Nov, 10:00"
+    )
+    assert fake_page.by_id("session-cancel-s-req").label.startswith("Decline")
+    await fake_page.click(fake_page.by_id("session-confirm-s-req"))
+    await fake_page.settle(0.5)
+    assert told and told[0].startswith("You are offline: confirming needs a connection")

@@ -116,3 +116,10 @@ def test_due_shows_what_was_missed_once_and_upcoming_lists_the_rest() -> None:
     assert due(found, frozenset(), tomorrow) == []  # yesterday's are no longer relevant
     assert summary(missed[:1]) == "Time for Read one page"
     assert found[0].kind is ReminderKind.HABIT
+
+
+def test_a_habit_made_after_its_cue_time_first_rings_the_next_day() -> None:
+    made = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+    habit = HabitCue("h1", "Read", HabitFrequency.DAILY, "09:00", TUESDAY, frozenset(), made)
+    found = habit_reminders([habit], DEFAULT, LISBON, made, days=1)
+    assert [r.key for r in found] == ["habit:h1:2026-11-25"]

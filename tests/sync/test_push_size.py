@@ -60,3 +60,30 @@ async def test_a_batch_too_large_is_halved_until_it_fits(small_body_server: str,
     await counting.remote.aclose()
     await device.close()
     await witness.close()
+
+
+async def test_one_change_too_large_for_any_batch_becomes_an_issue_and_the_rest_go(
+    small_body_server: str, tmp_path: Path
+) -> None:
+    email = sign_up(small_body_server)
+    device = Device(tmp_path / "d.db", small_body_server)
+    await device.sign_in(email)
+    device.store.create_todo("before it")
+    huge = device.store.create_todo("y" * (BODY_LIMIT + 1000))
+    device.store.create_todo("after it")
+    report = await device.sync()
+    assert report.error is None and device.store.pending() == 0  # the queue moved on
+    (issue,) = device.store.issues()
+    assert issue.code == "PAYLOAD_TOO_LARGE" and "larger than the server accepts" in issue.message
+    assert issue.mine is not None and issue.mine["text"] == huge["text"]  # nothing is lost
+    key = {"userId": huge["userId"], "todoId": huge["todoId"]}
+    assert device.store.get(Entity.TODO, key) is None  # rolled back, as a rejection is
+    device.store.create_todo("later")
+    assert (await device.sync()).error is None and device.store.pending() == 0
+    witness = Device(tmp_path / "w.db", small_body_server)
+    await witness.sign_in(email)
+    await witness.sync()
+    texts = sorted(t["text"] for t in witness.store.query(Entity.TODO))
+    assert texts == ["after it", "before it", "later"]
+    await device.close()
+    await witness.close()

@@ -404,3 +404,14 @@ def test_rung_reminders_are_kept_in_the_device_file_across_a_restart(tmp_path):
         first.mark_rung([])
     with DeviceStore(path) as second:
         assert second.rung_reminders() == {"habit:h1:2026-11-24", "session:s1:24h"}
+
+
+def test_the_device_file_holding_the_tokens_is_readable_by_its_owner_only(tmp_path):
+    loose = tmp_path / "old.db"
+    loose.touch(mode=0o644)
+    loose.chmod(0o644)
+    for path in (tmp_path / "new" / "device.db", loose):
+        with DeviceStore(path) as device:
+            device.put_setting("x", 1)  # a write: the WAL file exists now
+            modes = {p.name: p.stat().st_mode & 0o777 for p in path.parent.glob(path.name + "*")}
+        assert modes and set(modes.values()) == {0o600}, modes

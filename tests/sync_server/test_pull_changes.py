@@ -115,12 +115,16 @@ async def test_the_initial_sync_of_a_mentor_is_what_they_may_see(api, world):
     changes = page["changes"]
     assert kinds(changes) == sorted(
         ["USER", "GOAL", "REFLECTION", "SESSION", "NOTIFICATION", "CATEGORY", "VENUE", "EVENT"]
+        + ["USER"]  # Ann, his mentee: her public fields only
     )
     by_kind = {c["entity"]: c for c in changes}
     assert by_kind["GOAL"]["key"] == {"goalId": world["ids"]["mentored"]}
     assert by_kind["REFLECTION"]["key"] == {"userId": ann.id, "date": TODAY}
     assert by_kind["REFLECTION"]["item"]["text"] == "for Mona"
-    assert by_kind["USER"]["item"]["email"] == mona.email
+    users = {c["item"]["userId"]: c["item"] for c in changes if c["entity"] == "USER"}
+    assert users.keys() == {mona.id, ann.id}
+    assert users[mona.id]["email"] == mona.email
+    assert users[ann.id]["name"] == "Ann" and "email" not in users[ann.id]
     assert all(c["deleted"] is False and c["version"] >= 1 for c in changes)
     assert_nothing_private(changes, mona)
 

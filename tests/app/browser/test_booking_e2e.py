@@ -1,7 +1,7 @@
 """Booking end to end (issue 11, tests 3 and 4): the real backend and app processes, headless
 Chromium. The demo mentee finds her mentor in the directory, books an in-person session at a
 partner venue; the price the app showed is the price the server stored; the mentor confirms
-(over GraphQL) and her app shows it confirmed. Booking while the server is down is queued,
+in his own app and her app shows it confirmed. Booking while the server is down is queued,
 shown "Requested (will send when online)" and decided after reconnection; a booking the
 server refuses shows its reason and leaves no session behind.
 """
@@ -70,12 +70,17 @@ def test_book_in_person_price_matches_and_mentor_confirms(browser, backend, app_
         assert session is not None, f"app showed {shown}; server holds {stored}"
         card = f"session-{session['sessionId']}"
         tab.wait_text(card, r"(?s).*Requested, waiting for the mentor.*")
-        graphql(
-            backend.url,
-            "mutation($s: ID!) { confirmSession(sessionId: $s) { status } }",
-            {"s": session["sessionId"]},
-            mentor_token,
-        )
+        mentor = new_tab(browser, app_process.url, shots, WIDE).open()  # the mentor's browser
+        try:
+            mentor.sign_in(MENTOR)
+            mentor.wait_text("sync-status", "Synced", timeout=60)
+            mentor.click("nav-sessions")
+            mentor.wait_for(f"session-confirm-{session['sessionId']}", timeout=30)
+            mentor.shot("mentor-request-wide")
+            mentor.click(f"session-confirm-{session['sessionId']}")  # online
+            mentor.wait_text(card, r"(?s).*Confirmed.*", timeout=30)
+        finally:
+            mentor.context.close()
         tab.click("sync-now")
         tab.wait_text(card, r"(?s).*Confirmed.*", timeout=30)
         tab.shot("sessions-confirmed-wide")
