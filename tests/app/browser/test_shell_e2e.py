@@ -96,6 +96,8 @@ def tour_mentor_screens(tab: Tab, size: str) -> None:
     tab.click("nav-notifications")
     tab.wait_for("notifications-title")
     tab.shot(f"notifications-{size}")
+    tab.click("notifications-back")  # a screen of no tab: on a phone, no bottom bar there
+    tab.wait_for("mentoring-title")
     tab.click("nav-sessions")
     tab.wait_for("sessions-title")
     tab.shot(f"sessions-{size}")
