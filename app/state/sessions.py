@@ -113,10 +113,22 @@ def _feedback_open(row: dict[str, Any], me: str, given: bool, now: dt.datetime) 
 
 
 def _with(row: dict[str, Any], user: UserContext) -> str:
+    """The other person by name: the mentee's public profile reaches her mentor's device, the
+    mentor's the mentee's (or the directory has him)."""
     if row.get("mentorId") == user.user_id:
-        return "with your mentee"
+        mentee = user.store.get(Entity.USER, {"userId": str(row.get("menteeId") or "")})
+        name = (mentee or {}).get("name")
+        return f"with {name}" if name else "with your mentee"
     mentor = find_mentor(user, str(row.get("mentorId") or ""))
     return f"with {mentor.name}" if mentor else "with your mentor"
+
+
+def _status_words(status: str, queued: bool, mine_to_answer: bool) -> str:
+    if queued and status == SessionStatus.PENDING.value:
+        return QUEUED_WORDS
+    if mine_to_answer and status == SessionStatus.PENDING.value:
+        return "Requested: waiting for your answer"
+    return STATUS_WORDS.get(status, status.title())
 
 
 def _item(row: dict[str, Any], user: UserContext, now: dt.datetime, given: bool) -> SessionItem:
@@ -136,9 +148,7 @@ def _item(row: dict[str, Any], user: UserContext, now: dt.datetime, given: bool)
         when_label=f"{local:%a %-d %b, %H:%M}",
         duration=int(row.get("duration") or 60),
         status=status,
-        status_label=QUEUED_WORDS
-        if queued and status == SessionStatus.PENDING.value
-        else STATUS_WORDS.get(status, status.title()),
+        status_label=_status_words(status, queued, row.get("mentorId") == me),
         price=float(price) if isinstance(price, int | float) else None,
         venue_id=row.get("venueId"),
         meeting_link=row.get("meetingLink"),

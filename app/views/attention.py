@@ -15,6 +15,7 @@ from app.state.attention import (
 from app.state.context import ScreenContext
 from app.state.routes import HOME
 from app.views import theme
+from app.views.building_blocks import back_link
 
 
 def _choice(item: AttentionItem, ctx: ScreenContext, resolution: str, text: str) -> ft.Control:
@@ -87,16 +88,9 @@ def _notice(icon: ft.IconData, text: str) -> ft.Control:
 @ft.component
 def AttentionScreen(ctx: ScreenContext) -> ft.Control:
     model = ft.use_memo(lambda: load_attention(ctx.user), [ctx.revision])
-    back = ft.Semantics(
-        identifier="attention-back",
-        label="Back to today",
-        button=True,
-        content=ft.TextButton(
-            "Today", icon=ft.Icons.ARROW_BACK, on_click=lambda _: ctx.navigate(HOME)
-        ),
-    )
+    back = back_link("attention-back", "Back to today", "Today", lambda: ctx.navigate(HOME))
     content: list[ft.Control] = [
-        ft.Row([back]),
+        back,
         theme.screen_title(
             "Needs attention", "Sync problems you can settle here", identifier="attention-title"
         ),

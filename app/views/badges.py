@@ -7,6 +7,7 @@ import flet as ft
 from app.state.badges import EarnedBadge, load_badges
 from app.state.context import ScreenContext
 from app.views import theme
+from app.views.building_blocks import back_link
 
 _ICONS = {
     "streak": ft.Icons.LOCAL_FIRE_DEPARTMENT,
@@ -55,17 +56,10 @@ def _badge(badge: EarnedBadge) -> ft.Control:
 @ft.component
 def BadgesScreen(ctx: ScreenContext) -> ft.Control:
     badges = ft.use_memo(lambda: load_badges(ctx.user), [ctx.revision])
-    back = ft.Semantics(
-        identifier="badges-back",
-        label="Back to profile",
-        button=True,
-        content=ft.TextButton(
-            "Profile", icon=ft.Icons.ARROW_BACK, on_click=lambda _: ctx.navigate("/profile")
-        ),
-    )
+    back = back_link("badges-back", "Back to profile", "Profile", lambda: ctx.navigate("/profile"))
     count = f"{len(badges)} earned" if badges else "None yet"
     content: list[ft.Control] = [
-        ft.Row([back]),
+        back,
         theme.screen_title("Badges", count, identifier="badges-title"),
     ]
     if badges:

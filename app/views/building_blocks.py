@@ -49,3 +49,18 @@ def status_chip(text: str, color: str) -> ft.Container:
 def sentence(message: str) -> str:
     """A domain message ("a habit takes 1 to 2 minutes, got 5") as the user reads it."""
     return message[:1].upper() + message[1:]
+
+
+def back_link(identifier: str, spoken: str, text: str, go: Callable[[], None]) -> ft.Control:
+    """The way back at the top left, where a back arrow is looked for (a bare button in a
+    screen's stretched column would sit centred)."""
+    return ft.Row(
+        [
+            ft.Semantics(
+                identifier=identifier,
+                label=spoken,
+                button=True,
+                content=ft.TextButton(text, icon=ft.Icons.ARROW_BACK, on_click=lambda _: go()),
+            )
+        ]
+    )

@@ -22,7 +22,7 @@ from app.state.habit import (
 )
 from app.state.reminders import habits_off, set_habit_reminder
 from app.views import theme
-from app.views.building_blocks import labelled, sentence, status_chip
+from app.views.building_blocks import back_link, labelled, sentence, status_chip
 from app.views.habit_form import HabitForm
 from domain.errors import DomainError
 from domain.reminder_schedule import cue_clock_time
@@ -46,27 +46,15 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def back_link(ctx: ScreenContext) -> ft.Control:
-    """The way back to Goals at the top left, where a back arrow is looked for (a bare button in the
-    screen's stretched column would sit centred)."""
-    return ft.Row(
-        [
-            labelled(
-                "habit-back",
-                "Back to goals",
-                ft.TextButton(
-                    "Goals", icon=ft.Icons.ARROW_BACK, on_click=lambda _: ctx.navigate("/goals")
-                ),
-            )
-        ]
-    )
+def to_goals(ctx: ScreenContext) -> ft.Control:
+    return back_link("habit-back", "Back to goals", "Goals", lambda: ctx.navigate("/goals"))
 
 
 def not_found(ctx: ScreenContext) -> ft.Control:
     """A habit id that is not on this device (a stale link, or not synced yet)."""
     return theme.screen_column(
         [
-            back_link(ctx),
+            to_goals(ctx),
             theme.empty_state(
                 ft.Icons.SEARCH_OFF,
                 "Habit not found",
@@ -420,7 +408,10 @@ def HabitScreen(ctx: ScreenContext, habit_id: str) -> ft.Control:
         set_changes(lambda n: n + 1)
         ctx.notify("Habit saved")
 
-    controls: list[ft.Control] = [back_link(ctx), header(habit)]
+    controls: list[ft.Control] = [
+        to_goals(ctx),
+        header(habit),
+    ]
     if mode == "edit":
         controls.append(HabitForm(habit.draft(), "Edit habit", save, lambda: set_mode("")))
     elif mode == "archive":

@@ -180,7 +180,8 @@ def FeedItem(
     heading = ft.Row(
         [
             ft.Text(
-                f"{item.mentee_name} · {short_day(item.day, today)}",
+                # Her own calendar day, not relative words: her zone may be a day ahead.
+                f"{item.mentee_name} · {short_day(item.day)}",
                 weight=ft.FontWeight.W_700 if item.unread else ft.FontWeight.W_500,
                 expand=True,
             ),
@@ -194,7 +195,7 @@ def FeedItem(
     preview = item.text or "(no words, just the mood)"
     header = ft.Semantics(
         identifier=f"mentor-reflection-{item.reflection_id}",
-        label=f"{item.mentee_name}, {short_day(item.day, today)}"
+        label=f"{item.mentee_name}, {short_day(item.day)}"
         + (", unanswered" if item.unread else ""),
         button=True,
         content=ft.Container(

@@ -37,31 +37,38 @@ STATUS_COLORS = {
 def SessionsScreen(ctx: ScreenContext) -> ft.Control:
     model = ft.use_memo(lambda: load_sessions(ctx.user), [ctx.revision])
 
-    def cancel(session_id: str) -> Callable[[], Awaitable[None]]:
+    def online_action(
+        act: Callable[[], Awaitable[None]], verb: str, refused: str, done: str
+    ) -> Callable[[], Awaitable[None]]:
+        """An action that needs the server: offline it says so and changes nothing."""
+
         async def run() -> None:
             try:
-                await cancel_session(ctx.user, session_id)
+                await act()
             except online.Unreachable:
-                ctx.notify("You are offline: cancelling needs a connection. Try again online.")
-            except online.Refused as refused:
-                ctx.notify(f"Not cancelled: {sentence(str(refused))}")
+                ctx.notify(f"You are offline: {verb} needs a connection. Try again online.")
+            except online.Refused as why:
+                ctx.notify(f"{refused}: {sentence(str(why))}")
             else:
-                ctx.notify("Session cancelled")
+                ctx.notify(done)
 
         return run
+
+    def cancel(session_id: str) -> Callable[[], Awaitable[None]]:
+        return online_action(
+            lambda: cancel_session(ctx.user, session_id),
+            "cancelling",
+            "Not cancelled",
+            "Session cancelled",
+        )
 
     def confirm(session_id: str) -> Callable[[], Awaitable[None]]:
-        async def run() -> None:
-            try:
-                await confirm_session(ctx.user, session_id)
-            except online.Unreachable:
-                ctx.notify("You are offline: confirming needs a connection. Try again online.")
-            except online.Refused as refused:
-                ctx.notify(f"Not confirmed: {sentence(str(refused))}")
-            else:
-                ctx.notify("Session confirmed: your mentee is told")
-
-        return run
+        return online_action(
+            lambda: confirm_session(ctx.user, session_id),
+            "confirming",
+            "Not confirmed",
+            "Session confirmed: your mentee is told",
+        )
 
     find = theme.primary_button(
         "mentors-open",

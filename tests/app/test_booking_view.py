@@ -218,6 +218,12 @@ async def test_a_request_to_me_as_mentor_can_be_confirmed_online_only(fake_page,
     )
     (item,) = load_sessions(user).upcoming
     assert item.confirmable and item.cancellable
+    assert (item.with_label, item.status_label) == (
+        "with your mentee",
+        "Requested: waiting for your answer",
+    )
+    from_server(user.store, Entity.USER, {"userId": "mentee-1", "name": "Ana Souza"})
+    assert load_sessions(user).upcoming[0].with_label == "with Ana Souza"
     told: list[str] = []
     fake_page.render(lambda: SessionsScreen(ScreenContext(user, notify=told.append)))
     await fake_page.settle()
