@@ -173,7 +173,11 @@ def _on_tab(props: ShellProps) -> Callable[[Any], None]:
         chosen = getattr(event, "data", None)
         if chosen is None or chosen == "":
             chosen = getattr(event.control, "selected_index", None)
-        props.screen.navigate(props.tabs[int(chosen or 0)][0])
+        index = int(chosen or 0)
+        # The tabs may have changed under the tap (the account's role arrived with its first
+        # sync): an index the client counted in the old tabs means nothing now.
+        if 0 <= index < len(props.tabs):
+            props.screen.navigate(props.tabs[index][0])
 
     return change
 

@@ -113,6 +113,10 @@ async def test_narrow_windows_get_a_bottom_bar_whose_taps_navigate(fake_page, us
     await fake_page.session.dispatch_event(bar._i, "change", "2")
     await fake_page.settle()
     assert went == ["/todos", "/reflect"]
+    # An index counted in tabs that changed under the tap (a role arriving) is ignored.
+    await fake_page.session.dispatch_event(bar._i, "change", "12")
+    await fake_page.settle()
+    assert went == ["/todos", "/reflect"]
 
 
 async def test_a_screen_of_no_tab_has_its_own_way_back_and_no_bottom_bar(fake_page, user):

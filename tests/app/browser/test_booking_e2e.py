@@ -74,6 +74,7 @@ def test_book_in_person_price_matches_and_mentor_confirms(browser, backend, app_
         try:
             mentor.sign_in(MENTOR)
             mentor.wait_text("sync-status", "Synced", timeout=60)
+            mentor.wait_for("nav-mentoring")  # his role has arrived: the mentor's tabs
             mentor.click("nav-sessions")
             mentor.wait_for(f"session-confirm-{session['sessionId']}", timeout=30)
             mentor.shot("mentor-request-wide")
