@@ -25,7 +25,7 @@ from app.state.booking import (
 )
 from app.state.context import ScreenContext
 from app.views import theme
-from app.views.building_blocks import labelled, sentence, status_chip
+from app.views.building_blocks import back_link, labelled, sentence, status_chip
 from app.views.fields import choice_field, text_field
 from domain.errors import RuleViolation
 
@@ -184,11 +184,7 @@ def MentorCard(mentor: Mentor, on_open: Callable[[str], None]) -> ft.Control:
 @ft.component
 def MentorProfile(ctx: ScreenContext, mentor: Mentor, on_back: Callable[[], None]) -> ft.Control:
     booking, set_booking = ft.use_state(False)
-    back = labelled(
-        "mentor-back",
-        "Back to the directory",
-        ft.TextButton("All mentors", icon=ft.Icons.ARROW_BACK, on_click=lambda _: on_back()),
-    )
+    back = back_link("mentor-back", "Back to the directory", "All mentors", on_back)
     about = _heading(mentor, theme.TITLE, theme.HEADING)
     if mentor.title:
         about.append(theme.muted(mentor.title, size=theme.BODY))

@@ -11,6 +11,7 @@ import flet as ft
 from app.state.context import ScreenContext
 from app.state.notifications import Notice, load_notifications, mark_all_read, open_notification
 from app.views import theme
+from app.views.building_blocks import back_link
 from app.views.dates import short_day
 
 
@@ -33,14 +34,7 @@ def NotificationsScreen(ctx: ScreenContext) -> ft.Control:
         mark_all_read(ctx.user)
         set_writes(lambda old: old + 1)
 
-    back = ft.Semantics(
-        identifier="notifications-back",
-        label="Back",
-        button=True,
-        content=ft.TextButton(
-            "Back", icon=ft.Icons.ARROW_BACK, on_click=lambda _: ctx.navigate("/")
-        ),
-    )
+    back = back_link("notifications-back", "Back", "Back", lambda: ctx.navigate("/"))
     action = (
         ft.Semantics(
             identifier="notifications-read-all",
@@ -53,7 +47,7 @@ def NotificationsScreen(ctx: ScreenContext) -> ft.Control:
     )
     subtitle = f"{model.unread} unread" if model.unread else "All caught up"
     body: list[ft.Control] = [
-        ft.Row([back]),
+        back,
         theme.screen_title(
             "Notifications", subtitle, identifier="notifications-title", action=action
         ),
