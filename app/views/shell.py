@@ -109,7 +109,13 @@ def _app_bar(props: ShellProps) -> ft.Control:
         content=ft.Row(
             [
                 ft.Icon(ft.Icons.SPA, color=theme.PRIMARY),
-                ft.Text("Growlink", size=theme.HEADING + 1, weight=ft.FontWeight.W_700),
+                # On a phone the status, the bell and "Sync now" need the width: the mark
+                # alone says Growlink there (its name is the window's title).
+                *(
+                    []
+                    if narrow
+                    else [ft.Text("Growlink", size=theme.HEADING + 1, weight=ft.FontWeight.W_700)]
+                ),
                 ft.Container(expand=True),
                 StatusChip(props.status, props.screen.navigate),
                 _bell(props),
