@@ -18,7 +18,7 @@ from domain.clock import parse_utc, require_aware, utc_iso
 
 from ..errors import WriteConflict
 from ..services.context import ServiceContext, Services
-from ..services.notify import notify
+from ..services.notify import ReaderText, notify
 from ..services.writes import Changes
 from ..storage.base import Put
 from ..storage.conditions import ItemNotExists
@@ -78,7 +78,7 @@ async def send_once(
     recipients: list[str],
     type: str,
     title: str,
-    message: str,
+    message: str | ReaderText,
     related_id: str | None = None,
 ) -> bool:
     """Notify ``recipients`` unless ``key`` was recorded for ``subject_id``; True if sent now."""
