@@ -26,7 +26,7 @@ from domain.reminder_schedule import Reminder
 from sync import DeviceStore, Entity
 from sync.wire import AuthSession
 from tests.app.conftest import USER, ZONE
-from tests.app.seeding import completions, from_server, habit
+from tests.app.seeding import completions, from_server, habit, user_profile
 
 TODAY = dt.date(2026, 11, 24)  # Tuesday; the clock says 09:30 in Lisbon (UTC+0)
 
@@ -176,3 +176,18 @@ def test_the_command_line_lists_what_will_ring(
     empty = tmp_path / "empty.db"
     DeviceStore(empty).close()
     assert main(["reminders", "--db", str(empty)]) == 1
+
+
+def test_the_sunday_reminder_rings_at_the_time_in_the_profile(
+    store: DeviceStore, clock: FixedClock
+) -> None:
+    user = UserContext(store, clock, USER, ZONE)
+    clock.set(datetime(2026, 11, 28, 10, 0, tzinfo=UTC))  # Saturday morning in Lisbon
+
+    def sunday_at() -> dt.time:
+        (sunday,) = [r for r in all_reminders(user) if r.key == "reflection:2026-11-29"]
+        return sunday.local(ZONE).time()
+
+    assert sunday_at() == dt.time(18, 0)  # nothing chosen: the default evening
+    from_server(store, Entity.USER, user_profile(USER, reflectionReminderTime="20:15"))
+    assert sunday_at() == dt.time(20, 15)
