@@ -8,7 +8,7 @@ it is not the reader's current year. English names, whatever the server's locale
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from domain.clock import require_aware, zone
 
@@ -28,12 +28,17 @@ def zone_label(local: datetime) -> str:
     return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
 
+def reader_day(day: date, this_year: int) -> str:
+    """A calendar day (already the reader's own, as a reflection's): "Sun 29 Nov", with the
+    year when it is not ``this_year``."""
+    text = f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
+    return text if day.year == this_year else f"{text} {day.year}"
+
+
 def reader_time(instant: datetime, time_zone: str, now: datetime) -> str:
     """``instant`` for a reader in ``time_zone``, e.g. "Thu 4 Dec, 14:00 CET" (with the year,
     "Mon 4 Jan 2027, ...", when it is not the reader's year at ``now``)."""
     reader_zone = zone(time_zone)
     local = require_aware(instant).astimezone(reader_zone)
-    day = f"{WEEKDAYS[local.weekday()]} {local.day} {MONTHS[local.month - 1]}"
-    if local.year != require_aware(now).astimezone(reader_zone).year:
-        day += f" {local.year}"
-    return f"{day}, {local:%H:%M} {zone_label(local)}"
+    this_year = require_aware(now).astimezone(reader_zone).year
+    return f"{reader_day(local.date(), this_year)}, {local:%H:%M} {zone_label(local)}"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
 from domain.errors import RuleViolation
-from domain.readable_time import reader_time
+from domain.readable_time import reader_day, reader_time
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 SESSION = datetime(2026, 12, 4, 13, 0, tzinfo=UTC)  # a Friday, 13:00 UTC
@@ -56,3 +56,8 @@ def test_the_year_shows_only_when_it_is_not_the_readers_year() -> None:
 def test_an_unknown_zone_is_a_rule_violation() -> None:
     with pytest.raises(RuleViolation):
         reader_time(SESSION, "Mars/Olympus", NOW)
+
+
+def test_a_readers_own_day_reads_as_a_weekday_and_a_date() -> None:
+    assert reader_day(date(2026, 11, 29), 2026) == "Sun 29 Nov"
+    assert reader_day(date(2027, 1, 3), 2026) == "Sun 3 Jan 2027"
