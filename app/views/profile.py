@@ -26,6 +26,22 @@ def _labelled_button(identifier: str, label: str, button: ft.Control) -> ft.Cont
     return ft.Semantics(identifier=identifier, label=label, content=button)
 
 
+async def _sent_online(
+    ctx: ScreenContext, changes: dict[str, str], set_note: Callable[[str], None], offline: str
+) -> bool:
+    """Send profile ``changes`` now; when that fails the note says why (drafts stay)."""
+    try:
+        await save_profile(ctx.user, changes)
+    except online.Unreachable:
+        set_note(offline)
+        return False
+    except online.Refused as exc:
+        set_note(str(exc))
+        return False
+    set_note("")
+    return True
+
+
 @ft.component
 def ProfileScreen(ctx: ScreenContext, sign_out: Callable[[], None]) -> ft.Control:
     model = ft.use_memo(lambda: load_profile(ctx.user), [ctx.revision])
@@ -52,17 +68,12 @@ def ProfileScreen(ctx: ScreenContext, sign_out: Callable[[], None]) -> ft.Contro
             return
         set_saving(True)
         try:
-            await save_profile(ctx.user, changes)
-        except online.Unreachable:
-            set_profile_note(
+            offline = (
                 "You are offline: your profile is edited on the server. Your draft is kept "
                 "here; save again when you are back online."
             )
-        except online.Refused as exc:
-            set_profile_note(str(exc))
-        else:
-            set_profile_note("")
-            ctx.notify("Profile saved")
+            if await _sent_online(ctx, changes, set_profile_note, offline):
+                ctx.notify("Profile saved")
         finally:
             set_saving(False)
 
@@ -77,16 +88,11 @@ def ProfileScreen(ctx: ScreenContext, sign_out: Callable[[], None]) -> ft.Contro
         if not online_changes:
             ctx.notify("Reminder preferences saved on this device")
             return
-        try:
-            await save_profile(ctx.user, online_changes)
-        except online.Unreachable:
-            set_reminder_note(
-                "Saved on this device, but you are offline: the Sunday reflection time is kept "
-                "with your profile on the server. Save again when you are back online."
-            )
-        except online.Refused as exc:
-            set_reminder_note(str(exc))
-        else:
+        offline = (
+            "Saved on this device, but you are offline: the Sunday reflection time is kept "
+            "with your profile on the server. Save again when you are back online."
+        )
+        if await _sent_online(ctx, online_changes, set_reminder_note, offline):
             ctx.notify("Reminder preferences saved")
 
     def ask_sign_out() -> None:

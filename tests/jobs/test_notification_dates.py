@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,6 +10,7 @@ from backend.storage.tables import Table
 from domain.clock import parse_utc
 from tests.api.asgi import Api, Person
 from tests.api.mentorship_world import completed, confirmed
+from tests.api.test_events import make_event
 
 
 async def messages(api: Api, person: Person, title: str) -> list[str]:
@@ -56,32 +56,10 @@ async def test_the_feedback_window_closes_on_the_mentees_clock(api: Api) -> None
 async def test_an_event_registration_names_the_start_on_the_attendees_clock(api: Api) -> None:
     host = await api.sign_up("Hana", role="MENTOR", time_zone="Europe/Berlin")
     lena = await api.sign_up("Lena", time_zone="America/Los_Angeles")
-    venue_id = str(uuid.uuid4())
-    await api.store.put(
-        Table.VENUES,
-        {"venueId": venue_id, "name": "Cafe", "city": "Berlin", "type": "cafe", "isPartner": False},
-    )
-    made = await api.data(
-        "mutation($i: CreateEventInput!) { createEvent(input: $i) { eventId } }",
-        {
-            "i": {
-                "title": "Sunset run",
-                "description": "5k",
-                "type": "hangout",
-                "venueId": venue_id,
-                "date": "2026-11-30T18:00:00Z",
-                "time": "18:00",
-                "duration": 60,
-                "maxAttendees": 5,
-                "isVirtual": True,
-                "meetingLink": "https://meet.example.com/run",
-            }
-        },
-        as_=host,
-    )
+    event_id = await make_event(api, host)  # Monday 30 Nov 18:00 UTC
     await api.data(
         "mutation($e: ID!) { registerForEvent(eventId: $e) { status } }",
-        {"e": made["createEvent"]["eventId"]},
+        {"e": event_id},
         as_=lena,
     )
     assert await messages(api, lena, "You're registered: Sunset run") == [
