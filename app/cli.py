@@ -1,7 +1,8 @@
 """``growlink``: the client's command line.
 
-- ``growlink app [--web] [--host H] [--port P] [--server URL] [--data-dir DIR]``: the app (a
-  desktop window where a Flet desktop client can be had, else served for a browser).
+- ``growlink app [--web] [--host H] [--port P] [--server URL] [--data-dir DIR]
+  [--clock-start ISO-TIME]``: the app (a desktop window where a Flet desktop client can be
+  had, else served for a browser); ``--clock-start`` sets its clock for demos and tests.
 
 - ``growlink sync --server URL --db PATH [--email E --password P]``: sign in (or use the
   stored token), run one sync, print what it did.
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from app.launch import Main
+    from domain.clock import Clock
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -53,6 +55,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="where the device files live (default: FLET_APP_STORAGE_DATA, else the "
         "platform's user data directory)",
     )
+    app.add_argument(
+        "--clock-start",
+        metavar="ISO-TIME",
+        help="start the app's clock at this instant, then let it run (demos and browser tests: "
+        "e.g. a minute before a reminder)",
+    )
     args = parser.parse_args(argv)
     if args.command == "app":
         return run_app(args)
@@ -73,13 +81,23 @@ def run_app(args: argparse.Namespace) -> int:
         level=os.environ.get("GROWLINK_LOG", "WARNING").upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    from domain.clock import RunningClock, SystemClock, parse_utc
+    from domain.errors import RuleViolation
+
+    clock: Clock = SystemClock()
+    if args.clock_start:
+        try:
+            clock = RunningClock(parse_utc(args.clock_start, field="--clock-start"))
+        except RuleViolation as exc:
+            print(f"error: --clock-start: {exc}", file=sys.stderr)
+            return 2
     data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
     options = LaunchOptions(args.web, args.host, args.port, args.server, data_dir)
-    run(options, lambda: app_main(data_dir, args.server))
+    run(options, lambda: app_main(data_dir, args.server, clock))
     return 0
 
 
-def app_main(data_dir: Path, server_url: str) -> Main:
+def app_main(data_dir: Path, server_url: str, clock: Clock | None = None) -> Main:
     """The app's ``main(page)``: the slow imports (screens, sync engine) are here, for
     ``run`` to do them in a thread while the browser starts the client."""
     from app.accounts import AccountRegistry
@@ -87,7 +105,9 @@ def app_main(data_dir: Path, server_url: str) -> Main:
     from app.state.device_zone import device_time_zone
 
     config = AppConfig(
-        registry=AccountRegistry(data_dir), server_url=server_url, time_zone=device_time_zone()
+        registry=AccountRegistry(data_dir, clock=clock),
+        server_url=server_url,
+        time_zone=device_time_zone(),
     )
     return make_main(config)
 

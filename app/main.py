@@ -23,6 +23,7 @@ from app.state.notifications import unread_count
 from app.state.reminders import act_on, banner
 from app.state.routes import HOME, route_for
 from app.views import theme
+from app.views.reminder_banner import reminder_snack_bar
 from app.views.shell import Shell, ShellProps
 from app.views.signin import SignInProps, SignInScreen
 from domain.reminder_schedule import Reminder
@@ -92,23 +93,12 @@ def App(config: AppConfig, keeper: TokenKeeper, initial: SignedIn | None) -> ft.
         async def show(due: list[Reminder]) -> None:
             shown = banner(due)
 
-            def act(_: object) -> None:
+            def act() -> None:
                 act_on(user, shown)
                 if shown.route:
                     navigate(shown.route)
 
-            page.show_dialog(
-                ft.SnackBar(
-                    ft.Semantics(
-                        identifier="reminder-banner",
-                        label=shown.text,
-                        content=ft.Text(shown.text),
-                    ),
-                    action=ft.SnackBarAction(label=shown.action, on_click=act),
-                    duration=12000,
-                    show_close_icon=True,
-                )
-            )
+            page.show_dialog(reminder_snack_bar(shown, float(page.width or 1000), act))
 
         def ring(due: list[Reminder]) -> None:
             page.run_task(show, due)

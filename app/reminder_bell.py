@@ -15,12 +15,13 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from datetime import UTC
+from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from app.state.context import UserContext
 from app.state.reminders import due_reminders, mark_shown, next_reminders
+from domain.clock import Clock
 from domain.reminder_schedule import Reminder
 from sync import SyncStatus
 
@@ -31,6 +32,14 @@ REBUILD_DELAY_SECONDS = 0.3
 
 Ring = Callable[[list[Reminder]], None]
 """Shows reminders that came due together (a tab's banner, a desktop notification)."""
+
+
+def wall_time(at: datetime, clock: Clock) -> datetime:
+    """When the wall clock (APScheduler's) reaches ``at`` on the app's ``clock``, which a demo
+    or a test may have set apart. The app's clock is read first, so the job never runs
+    before ``at`` has come on it."""
+    ahead = at - clock.now()
+    return datetime.now(UTC) + ahead
 
 
 class ReminderBell:
@@ -82,7 +91,8 @@ class ReminderBell:
         if scheduler is None:
             return
         self.ring_due()
-        wanted = {r.key: r for r in next_reminders(self._user_for())}
+        user = self._user_for()
+        wanted = {r.key: r for r in next_reminders(user)}
         for job in scheduler.get_jobs():
             if job.id not in wanted:
                 job.remove()
@@ -90,7 +100,7 @@ class ReminderBell:
             scheduler.add_job(
                 self._ring_job,
                 "date",
-                run_date=reminder.at,
+                run_date=wall_time(reminder.at, user.clock),
                 id=key,
                 replace_existing=True,
                 misfire_grace_time=None,

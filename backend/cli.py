@@ -169,13 +169,13 @@ def _run_jobs(args: argparse.Namespace) -> int:
 
     from .app import build_services
     from .jobs import lease
-    from .jobs.runner import run_due_jobs
+    from .jobs.runner import PassCounts, run_due_jobs
 
     clock = FixedClock(parse_utc(args.now, field="--now")) if args.now else SystemClock()
     # Jobs issue no access tokens: a throwaway secret, so DynamoDB needs no JWT secret here.
     services = build_services(storage_settings(args), clock=clock, secret=secrets.token_hex(32))
 
-    async def run() -> dict[str, int] | None:
+    async def run() -> PassCounts | None:
         holder = f"run-jobs-{os.getpid()}"
         try:
             counts = await run_due_jobs(services, holder)
@@ -190,8 +190,12 @@ def _run_jobs(args: argparse.Namespace) -> int:
         print("another process holds the jobs' lease; nothing run")
         return 1
     for name, count in counts.items():
-        print(f"{name:<24}{count:>6} sent")
-    return 0
+        print(
+            f"{name:<24}{count:>6} sent"
+            if count is not None
+            else f"{name:<24} failed (see the log)"
+        )
+    return 0 if None not in counts.values() else 1
 
 
 def build_parser() -> argparse.ArgumentParser:

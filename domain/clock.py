@@ -35,6 +35,17 @@ class SystemClock:
         return datetime.now(UTC)
 
 
+class RunningClock:
+    """A clock set to ``start`` that then runs at the wall clock's pace: a demo or a browser
+    test puts the whole app at a chosen moment (a minute before a reminder) without waiting."""
+
+    def __init__(self, start: datetime) -> None:
+        self._offset = require_aware(start) - datetime.now(UTC)
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self._offset
+
+
 class FixedClock:
     """A clock that only moves when told to, for tests that travel in time."""
 

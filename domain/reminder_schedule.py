@@ -9,7 +9,7 @@ and a device that records the keys it rang never rings one twice, across restart
   weekly one, once a week, on the weekday it was created (ringing daily until done would nag).
   A time inside quiet hours does not ring. It stays relevant until the local day ends.
 - A confirmed session rings 24 h and 1 h before it starts; relevant until it starts.
-- The weekly reflection rings on Sunday at the evening time (18:00 by default) while that
+- The weekly reflection rings on Sunday at the user's chosen time (18:00 by default) while that
   Sunday's reflection is not written; relevant until Sunday ends.
 
 Local times are turned into instants day by day with the zone's rules, so a daylight-saving
@@ -27,10 +27,8 @@ from domain.clock import local_today, require_aware, zone
 from domain.errors import RuleViolation
 from domain.habits import HabitFrequency, period_of
 from domain.reminder_preferences import ReminderPreferences, in_quiet_hours, parse_clock_time
-from domain.reminders import SESSION_REMINDER_LEADS
+from domain.reminders import SESSION_REMINDER_LEADS, WEEKLY_REFLECTION_EVENING
 
-EVENING = time(18, 0)
-"""When the weekly reflection reminder rings on Sundays, unless the user chose otherwise."""
 HORIZON_DAYS = 2
 """How far ahead a device schedules (it reschedules after every change, and at start)."""
 
@@ -164,7 +162,7 @@ def reflection_reminders(
     written_sundays: frozenset[date],
     time_zone: str,
     now: datetime,
-    evening: time = EVENING,
+    evening: time = WEEKLY_REFLECTION_EVENING,
     days: int = HORIZON_DAYS,
 ) -> list[Reminder]:
     """Sunday evenings in the horizon whose weekly reflection is not written."""

@@ -11,7 +11,9 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from domain.clock import local_today, require_aware, zone
+from domain.errors import RuleViolation
 from domain.reflections import is_weekly_reflection_day
+from domain.reminder_preferences import parse_clock_time
 
 SESSION_REMINDER_LEADS: dict[str, timedelta] = {
     "session_reminder:24h": timedelta(hours=24),
@@ -70,6 +72,24 @@ def habit_reminder_due(
 
 WEEKLY_REFLECTION_EVENING = time(18, 0)
 """When the Sunday reflection reminder goes out, in the user's own zone, unless they chose."""
+REFLECTION_TIME_FIELD = "reflectionReminderTime"
+"""The profile field holding the user's choice ("HH:MM"; absent: the default evening)."""
+
+
+def parse_reflection_time(text: str) -> str:
+    """A chosen Sunday reminder time, normalized to "HH:MM" (RuleViolation when not a time)."""
+    return parse_clock_time(text, REFLECTION_TIME_FIELD).strftime("%H:%M")
+
+
+def reflection_evening(stored: object) -> time:
+    """The time the Sunday reminder rings for a profile's stored value (the default when it
+    is absent or unreadable: an old or broken value must not silence the reminder)."""
+    if not isinstance(stored, str):
+        return WEEKLY_REFLECTION_EVENING
+    try:
+        return parse_clock_time(stored, REFLECTION_TIME_FIELD)
+    except RuleViolation:
+        return WEEKLY_REFLECTION_EVENING
 
 
 def weekly_reflection_reminder_day(

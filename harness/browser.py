@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,8 @@ def chromium_path() -> str | None:
 
 class AppProcess:
     """``growlink app`` on ``port`` with its own data dir, signed in to nothing, its output in
-    ``log``; it is serving once the constructor returns (``first_page`` is what it served)."""
+    ``log``; it is serving once the constructor returns (``first_page`` is what it served).
+    ``args`` adds options of ``growlink app`` (e.g. ``--clock-start``)."""
 
     def __init__(
         self,
@@ -52,12 +54,14 @@ class AppProcess:
         *,
         web: bool = True,
         env: dict[str, str] | None = None,
+        args: Sequence[str] = (),
     ) -> None:
         self.url = f"http://127.0.0.1:{port}"
         self.data_dir = data_dir
         command = [sys.executable, "-m", "app.cli", "app", "--port", str(port)]
         command += ["--data-dir", str(data_dir), "--server", server_url]
         command += ["--web"] if web else []
+        command += list(args)
         self.log = data_dir.parent / "app.log"
         data_dir.mkdir(parents=True, exist_ok=True)
         with self.log.open("w") as out:  # the child keeps its own copy of the descriptor

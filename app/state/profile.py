@@ -1,5 +1,6 @@
-"""Profile: name, bio and time zone (edited online: the protocol does not let a device write
-the USER item) and reminder preferences (kept on this device only)."""
+"""Profile: name, bio, time zone and the Sunday reflection time (edited online: the protocol
+does not let a device write the USER item; they come back through sync) and the other
+reminder preferences (kept on this device only)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from app.state.context import UserContext
 from domain.clock import zone
 from domain.errors import RuleViolation
 from domain.reminder_preferences import ReminderPreferences, from_settings, reminder_preferences
+from domain.reminders import REFLECTION_TIME_FIELD, parse_reflection_time, reflection_evening
 from sync import Entity
 
 REMINDERS_SETTING = "reminders"
@@ -24,6 +26,9 @@ class ProfileModel:
     bio: str
     time_zone: str
     reminders: ReminderPreferences
+    reflection_time: str
+    """When the Sunday reflection reminder comes ("HH:MM"; the server's job and this device
+    both use it)."""
     pending: int
     """Changes not on the server yet: signing out warns about them."""
 
@@ -36,6 +41,7 @@ def load_profile(user: UserContext) -> ProfileModel:
         bio=str(row.get("bio") or ""),
         time_zone=str(row.get("timeZone") or user.time_zone),
         reminders=from_settings(user.store.setting(REMINDERS_SETTING)),
+        reflection_time=reflection_evening(row.get(REFLECTION_TIME_FIELD)).strftime("%H:%M"),
         pending=user.store.pending(),
     )
 
@@ -47,6 +53,12 @@ def save_reminders(
     prefs = reminder_preferences(default_time, quiet_start, quiet_end)
     user.store.put_setting(REMINDERS_SETTING, prefs.as_settings())
     return prefs
+
+
+def reflection_time_changes(current: ProfileModel, text: str) -> dict[str, str]:
+    """The Sunday reflection time to send, if it changed (RuleViolation when not a time)."""
+    chosen = parse_reflection_time(text)
+    return {} if chosen == current.reflection_time else {REFLECTION_TIME_FIELD: chosen}
 
 
 def profile_changes(current: ProfileModel, name: str, bio: str, time_zone: str) -> dict[str, str]:

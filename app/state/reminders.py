@@ -32,7 +32,7 @@ from domain.reminder_schedule import (
     summary,
     upcoming,
 )
-from domain.reminders import NotificationType
+from domain.reminders import REFLECTION_TIME_FIELD, NotificationType, reflection_evening
 from domain.sessions import session_starts_at
 from sync import Entity
 
@@ -46,7 +46,9 @@ def all_reminders(user: UserContext, now: dt.datetime | None = None) -> list[Rem
     prefs = from_settings(user.store.setting(REMINDERS_SETTING))
     found = habit_reminders(_habit_cues(user, now), prefs, user.time_zone, now)
     found += session_reminders(_sessions(user), now)
-    found += reflection_reminders(_written_sundays(user, now), user.time_zone, now)
+    profile = user.store.get(Entity.USER, {"userId": user.user_id}) or {}
+    evening = reflection_evening(profile.get(REFLECTION_TIME_FIELD))
+    found += reflection_reminders(_written_sundays(user, now), user.time_zone, now, evening)
     server_sent = _server_sent(user)
     return [r for r in found if (r.kind, r.item_id) not in server_sent]
 

@@ -1,5 +1,6 @@
-"""``/profile``: name, bio and time zone (saved online), reminder preferences (kept on this
-device) and sign out (warning when changes are still pending)."""
+"""``/profile``: name, bio and time zone (saved online), reminder preferences (the reminder
+time and quiet hours kept on this device, the Sunday reflection time saved online) and sign
+out (warning when changes are still pending)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,13 @@ import flet as ft
 
 from app.state import online
 from app.state.context import ScreenContext
-from app.state.profile import load_profile, profile_changes, save_profile, save_reminders
+from app.state.profile import (
+    load_profile,
+    profile_changes,
+    reflection_time_changes,
+    save_profile,
+    save_reminders,
+)
 from app.views import theme
 from app.views.fields import text_field
 from domain.errors import RuleViolation
@@ -17,6 +24,22 @@ from domain.errors import RuleViolation
 
 def _labelled_button(identifier: str, label: str, button: ft.Control) -> ft.Control:
     return ft.Semantics(identifier=identifier, label=label, content=button)
+
+
+async def _sent_online(
+    ctx: ScreenContext, changes: dict[str, str], set_note: Callable[[str], None], offline: str
+) -> bool:
+    """Send profile ``changes`` now; when that fails the note says why (drafts stay)."""
+    try:
+        await save_profile(ctx.user, changes)
+    except online.Unreachable:
+        set_note(offline)
+        return False
+    except online.Refused as exc:
+        set_note(str(exc))
+        return False
+    set_note("")
+    return True
 
 
 @ft.component
@@ -30,6 +53,7 @@ def ProfileScreen(ctx: ScreenContext, sign_out: Callable[[], None]) -> ft.Contro
     remind_at, set_remind_at = ft.use_state(model.reminders.as_settings()["defaultTime"])
     quiet_from, set_quiet_from = ft.use_state(model.reminders.as_settings()["quietStart"])
     quiet_to, set_quiet_to = ft.use_state(model.reminders.as_settings()["quietEnd"])
+    reflect_at, set_reflect_at = ft.use_state(model.reflection_time)
     reminder_note, set_reminder_note = ft.use_state("")
     confirming, set_confirming = ft.use_state(False)
 
@@ -44,28 +68,32 @@ def ProfileScreen(ctx: ScreenContext, sign_out: Callable[[], None]) -> ft.Contro
             return
         set_saving(True)
         try:
-            await save_profile(ctx.user, changes)
-        except online.Unreachable:
-            set_profile_note(
+            offline = (
                 "You are offline: your profile is edited on the server. Your draft is kept "
                 "here; save again when you are back online."
             )
-        except online.Refused as exc:
-            set_profile_note(str(exc))
-        else:
-            set_profile_note("")
-            ctx.notify("Profile saved")
+            if await _sent_online(ctx, changes, set_profile_note, offline):
+                ctx.notify("Profile saved")
         finally:
             set_saving(False)
 
-    def save_reminder_preferences() -> None:
+    async def save_reminder_preferences() -> None:
         try:
+            online_changes = reflection_time_changes(model, reflect_at)
             save_reminders(ctx.user, remind_at, quiet_from, quiet_to)
         except RuleViolation as exc:
             set_reminder_note(str(exc))
             return
         set_reminder_note("")
-        ctx.notify("Reminder preferences saved on this device")
+        if not online_changes:
+            ctx.notify("Reminder preferences saved on this device")
+            return
+        offline = (
+            "Saved on this device, but you are offline: the Sunday reflection time is kept "
+            "with your profile on the server. Save again when you are back online."
+        )
+        if await _sent_online(ctx, online_changes, set_reminder_note, offline):
+            ctx.notify("Reminder preferences saved")
 
     def ask_sign_out() -> None:
         if model.pending:
@@ -108,12 +136,27 @@ def ProfileScreen(ctx: ScreenContext, sign_out: Callable[[], None]) -> ft.Contro
         ft.Column(
             [
                 theme.section_title("Reminders"),
-                theme.muted("Kept on this device. No reminders during quiet hours."),
+                theme.muted(
+                    "Habits without a time in their cue ring at “Remind at”; nothing rings "
+                    "during quiet hours. Your weekly reflection reminder comes on Sundays."
+                ),
                 ft.Row(
                     [
                         text_field(
                             "reminder-time", "Remind at", remind_at, set_remind_at, expand=True
                         ),
+                        text_field(
+                            "reflection-time",
+                            "Sunday reflection at",
+                            reflect_at,
+                            set_reflect_at,
+                            expand=True,
+                        ),
+                    ],
+                    spacing=theme.GAP,
+                ),
+                ft.Row(
+                    [
                         text_field(
                             "quiet-start", "Quiet from", quiet_from, set_quiet_from, expand=True
                         ),

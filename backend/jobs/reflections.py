@@ -8,36 +8,21 @@ that Sunday's reflection gets none (the key is recorded all the same).
 
 from __future__ import annotations
 
-from datetime import time
-
-from domain.errors import RuleViolation
-from domain.reminder_preferences import parse_clock_time
 from domain.reminders import (
-    WEEKLY_REFLECTION_EVENING,
+    REFLECTION_TIME_FIELD,
     NotificationType,
+    reflection_evening,
     weekly_reflection_reminder_day,
 )
 
 from ..services.context import Services
 from ..services.loaders import is_live
 from ..services.users import ROLES
-from ..storage.items import Item
 from ..storage.tables import Table
 from .pages import index_items
 from .sent import mark_settled, send_once, was_sent
 
 INDEX = "UsersByRole"
-EVENING_ATTR = "reflectionReminderTime"
-
-
-def _evening(user: Item) -> time:
-    text = user.get(EVENING_ATTR)
-    if not isinstance(text, str):
-        return WEEKLY_REFLECTION_EVENING
-    try:
-        return parse_clock_time(text, EVENING_ATTR)
-    except RuleViolation:
-        return WEEKLY_REFLECTION_EVENING
 
 
 async def send_reflection_reminders(services: Services) -> int:
@@ -46,7 +31,7 @@ async def send_reflection_reminders(services: Services) -> int:
     for role in ROLES:
         async for user in index_items(services.store, Table.USERS, INDEX, role):
             user_id = str(user["userId"])
-            evening = _evening(user)
+            evening = reflection_evening(user.get(REFLECTION_TIME_FIELD))
             sunday = weekly_reflection_reminder_day(
                 now=now, time_zone=str(user.get("timeZone") or "UTC"), evening=evening
             )

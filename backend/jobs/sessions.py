@@ -20,6 +20,7 @@ from domain.sessions import (
 )
 
 from ..services.context import Services
+from ..services.notify import ReaderText
 from ..storage.conditions import SortKeyCondition
 from ..storage.items import Item
 from ..storage.tables import Table
@@ -34,7 +35,12 @@ COMPLETE_PROMPT_LOOKBACK = timedelta(days=7)
 
 
 async def _tell(
-    services: Services, session: Item, key: str, recipients: list[str], title: str, message: str
+    services: Services,
+    session: Item,
+    key: str,
+    recipients: list[str],
+    title: str,
+    message: str | ReaderText,
 ) -> int:
     """One session notification under ``key`` (1 if sent now, 0 if it was sent before)."""
     session_id = str(session["sessionId"])
@@ -71,7 +77,7 @@ async def send_session_reminders(services: Services) -> int:
                 key,
                 [str(session["mentorId"]), str(session["menteeId"])],
                 f"Session in {hours} hour{'s' if hours != 1 else ''}",
-                f"{topic} starts at {utc_iso(starts_at)}.",
+                ReaderText(f"{topic} starts ", starts_at),
             )
     return sent
 
@@ -129,7 +135,8 @@ async def announce_feedback_windows(services: Services) -> int:
             FEEDBACK_OPEN_KEY,
             [str(session["menteeId"])],
             "Your session feedback is open",
-            "You can tell your mentor what helped, and what to try next, until "
-            f"{utc_iso(closes_at)}.",
+            ReaderText(
+                "You can tell your mentor what helped, and what to try next, until ", closes_at
+            ),
         )
     return sent

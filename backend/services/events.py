@@ -37,7 +37,7 @@ from ..storage.tables import Table
 from . import access
 from .context import ServiceContext, Viewer
 from .loaders import is_live
-from .notify import notify
+from .notify import ReaderText, notify
 from .pages import clamp_limit, query_live
 from .writes import Changes, retrying
 
@@ -353,7 +353,7 @@ async def register(ctx: ServiceContext, event_id: str) -> Item:
         user_id=viewer.user_id,
         type="event_registered",
         title=f"You're registered: {event['title']}",
-        message=f"See you on {event['date'][:10]} at {event['time']} (UTC).",
+        message=ReaderText("See you on ", starts_at(event)),
         related_id=event_id,
     )
     await changes.commit()

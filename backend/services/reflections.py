@@ -16,6 +16,7 @@ from typing import Any
 
 from domain.clock import parse_local_date
 from domain.errors import Conflict, NotAllowed, RuleViolation
+from domain.readable_time import reader_day
 from domain.reflections import (
     parse_mood,
     validate_daily_reflection,
@@ -247,7 +248,8 @@ async def add_feedback(ctx: ServiceContext, reflection_id: str, feedback: str) -
         user_id=current["userId"],
         type="feedback_received",
         title="New feedback on your reflection",
-        message=f"Your mentor commented on your reflection of {current['date']}.",
+        message="Your mentor commented on your reflection of "
+        f"{reader_day(date.fromisoformat(current['date']), ctx.clock.now().year)}.",
         related_id=reflection_id,
     )
     await changes.commit()

@@ -36,7 +36,7 @@ from . import access
 from .context import ServiceContext
 from .ids import given_or_new_id, is_uuid, require_uuid
 from .loaders import is_live
-from .notify import notify
+from .notify import ReaderText, notify
 from .pages import clamp_limit, query_live
 from .records import SessionItem, as_session
 from .slots import read_ledger
@@ -258,7 +258,7 @@ async def book_session(ctx: ServiceContext, changes: Changes, data: Mapping[str,
         user_id=fields["mentorId"],
         type="session_booked",
         title="New session request",
-        message=f"{who} asked for a session on {fields['date'][:10]} at {fields['time']} UTC.",
+        message=ReaderText(f"{who} asked for a session on ", start),
         related_id=session["sessionId"],
     )
     return session

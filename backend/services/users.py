@@ -21,6 +21,7 @@ from typing import Any
 from domain.clock import zone
 from domain.emails import email_key, normalize_email
 from domain.errors import Conflict, RuleViolation
+from domain.reminders import REFLECTION_TIME_FIELD, parse_reflection_time
 from domain.text import check_text_length, require_text
 
 from ..auth.passwords import hash_password_off_loop, password_matches_off_loop
@@ -85,6 +86,11 @@ def _profile_fields(data: Mapping[str, Any]) -> dict[str, Any]:
     for name in ("skills", "interests"):
         if name in data:
             out[name] = _tags(data[name], name)
+    if REFLECTION_TIME_FIELD in data:
+        chosen = data[REFLECTION_TIME_FIELD]
+        if chosen is not None and not isinstance(chosen, str):
+            raise RuleViolation("expected a time like 19:30", field=REFLECTION_TIME_FIELD)
+        out[REFLECTION_TIME_FIELD] = None if chosen is None else parse_reflection_time(chosen)
     return out
 
 
@@ -166,9 +172,7 @@ async def sign_up(ctx: ServiceContext, data: Mapping[str, Any]) -> tuple[TokenPa
     password = data.get("password")
     if not isinstance(password, str) or not 8 <= len(password) <= 256:
         raise RuleViolation("the password needs 8 to 256 characters", field="password")
-    user = await _create_profile(
-        ctx, data, password_hash=await hash_password_off_loop(password)
-    )
+    user = await _create_profile(ctx, data, password_hash=await hash_password_off_loop(password))
     return await refresh_families.start(ctx, user), user
 
 

@@ -272,7 +272,8 @@ TABLES: tuple[TableSpec, ...] = (
 
 
 TTL_ATTRIBUTE = "_ttl"
-"""Epoch seconds after which DynamoDB may drop an item: tombstones and change-feed entries."""
+"""Epoch seconds after which DynamoDB may drop an item: tombstones, change-feed entries, jobs'
+sent keys (the SQLite engine purges them on a schedule)."""
 
 TABLES = tuple(replace(t, ttl_attribute=TTL_ATTRIBUTE) for t in TABLES)
 
@@ -280,8 +281,9 @@ SYNC_TABLES: tuple[TableSpec, ...] = (
     # One change feed per user (feedId = userId) plus "public" for Categories, Venues and
     # Events; seq is gap-free per feed (docs/sync-protocol.md section 3).
     TableSpec(Table.CHANGE_FEED, _s("feedId"), KeyAttr("seq", "N"), ttl_attribute=TTL_ATTRIBUTE),
-    # name "feed" holds a feed's lastSeq; "client#<clientId>" a device's lastMutationId.
-    TableSpec(Table.SYNC_STATE, _s("ownerId"), _s("name")),
+    # name "feed" holds a feed's lastSeq; "client#<clientId>" a device's lastMutationId;
+    # ownerId "jobs" the jobs' lease, "job:<subject>" the keys of what jobs sent (these expire).
+    TableSpec(Table.SYNC_STATE, _s("ownerId"), _s("name"), ttl_attribute=TTL_ATTRIBUTE),
     # Rejected and conflicting device changes, kept for the user to resolve.
     TableSpec(Table.SYNC_ISSUES, _s("userId"), _s("issueId"), ttl_attribute=TTL_ATTRIBUTE),
 )

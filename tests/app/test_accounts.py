@@ -240,3 +240,28 @@ async def test_a_due_reminder_shows_as_a_banner_whose_done_ticks_the_habit(serve
         assert not [d for d in again.page._dialogs.controls if isinstance(d, ft.SnackBar)]
     finally:
         await registry.close()
+
+
+async def test_the_sunday_reflection_time_saved_in_profile_reaches_the_server_and_comes_back(
+    server, registry
+):
+    email = sign_up(server.url)
+    account, token = await registry.sign_in(server.url, email, PASSWORD)
+    assert (await account.engine.sync_now()).error is None
+    tab = FakePage()
+    tab.page.route = "/profile"
+    await make_main(AppConfig(registry, server.url, "UTC"), lambda _: MemoryToken(token))(tab.page)
+    await tab.settle()
+    await tab.type_into(tab.by_id("reflection-time"), "19:45")
+    await tab.click(tab.by_id("reminders-save"))
+    await tab.settle(0.5)
+    access = account.store.sync_state().access_token
+    answer = httpx.post(
+        server.url + "/graphql",
+        json={"query": "{ me { reflectionReminderTime } }"},
+        headers={"Authorization": f"Bearer {access}"},
+    ).json()
+    assert answer["data"]["me"]["reflectionReminderTime"] == "19:45"
+    assert (await account.engine.sync_now()).error is None
+    mine = account.store.get(Entity.USER, {"userId": account.user_id})
+    assert mine is not None and mine["reflectionReminderTime"] == "19:45"

@@ -176,6 +176,33 @@ async def test_profile_keeps_reminders_on_the_device_and_refuses_bad_ones(fake_p
     assert told == ["Reminder preferences saved on this device"]
 
 
+async def test_a_bad_sunday_reflection_time_is_refused_and_nothing_is_stored(fake_page, user):
+    from_server(user.store, Entity.USER, user_profile(USER, reflectionReminderTime="19:00"))
+    told: list[str] = []
+    fake_page.render(lambda: ProfileScreen(ScreenContext(user, notify=told.append), lambda: None))
+    await fake_page.settle()
+    assert fake_page.by_id("reflection-time").content.value == "19:00"
+    await fake_page.type_into(fake_page.by_id("reminder-time"), "07:45")
+    await fake_page.type_into(fake_page.by_id("reflection-time"), "7pm")
+    await fake_page.click(fake_page.by_id("reminders-save"))
+    assert any("not a time like 07:30" in t for t in fake_page.texts())
+    assert user.store.setting("reminders") is None and told == []
+
+
+async def test_a_new_sunday_reflection_time_offline_keeps_the_rest_on_the_device(fake_page, user):
+    from_server(user.store, Entity.USER, user_profile(USER))
+    fake_page.render(lambda: ProfileScreen(ScreenContext(user), lambda: None))
+    await fake_page.settle()
+    assert fake_page.by_id("reflection-time").content.value == "18:00"
+    await fake_page.type_into(fake_page.by_id("reminder-time"), "07:45")
+    await fake_page.type_into(fake_page.by_id("reflection-time"), "20:30")
+    await fake_page.click(fake_page.by_id("reminders-save"))
+    await fake_page.settle(0.3)
+    assert any("you are offline" in t for t in fake_page.texts())
+    assert user.store.setting("reminders")["defaultTime"] == "07:45"
+    assert fake_page.by_id("reflection-time").content.value == "20:30"  # the draft stays
+
+
 async def test_saving_the_profile_offline_keeps_the_draft(fake_page, user):
     from_server(user.store, Entity.USER, user_profile(USER))
     fake_page.render(lambda: ProfileScreen(ScreenContext(user), lambda: None))

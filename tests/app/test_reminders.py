@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.reminder_bell import REBUILD_DELAY_SECONDS, ReminderBell
+from app.reminder_bell import REBUILD_DELAY_SECONDS, ReminderBell, wall_time
 from app.state.context import UserContext
 from app.state.reminders import (
     act_on,
@@ -21,12 +21,12 @@ from app.state.reminders import (
     next_reminders,
     set_habit_reminder,
 )
-from domain.clock import FixedClock
+from domain.clock import FixedClock, RunningClock
 from domain.reminder_schedule import Reminder
 from sync import DeviceStore, Entity
 from sync.wire import AuthSession
 from tests.app.conftest import USER, ZONE
-from tests.app.seeding import completions, from_server, habit
+from tests.app.seeding import completions, from_server, habit, user_profile
 
 TODAY = dt.date(2026, 11, 24)  # Tuesday; the clock says 09:30 in Lisbon (UTC+0)
 
@@ -176,3 +176,37 @@ def test_the_command_line_lists_what_will_ring(
     empty = tmp_path / "empty.db"
     DeviceStore(empty).close()
     assert main(["reminders", "--db", str(empty)]) == 1
+
+
+def test_the_sunday_reminder_rings_at_the_time_in_the_profile(
+    store: DeviceStore, clock: FixedClock
+) -> None:
+    user = UserContext(store, clock, USER, ZONE)
+    clock.set(datetime(2026, 11, 28, 10, 0, tzinfo=UTC))  # Saturday morning in Lisbon
+
+    def sunday_at() -> dt.time:
+        (sunday,) = [r for r in all_reminders(user) if r.key == "reflection:2026-11-29"]
+        return sunday.local(ZONE).time()
+
+    assert sunday_at() == dt.time(18, 0)  # nothing chosen: the default evening
+    from_server(store, Entity.USER, user_profile(USER, reflectionReminderTime="20:15"))
+    assert sunday_at() == dt.time(20, 15)
+
+
+def test_a_clock_set_apart_schedules_on_the_wall_clock() -> None:
+    """The bell's jobs run on APScheduler's wall clock: a reminder ten seconds ahead on an
+    app clock set three days later runs ten seconds from now, not three days ago."""
+    before = datetime.now(UTC)
+    clock = RunningClock(before + dt.timedelta(days=3))
+    at = clock.now() + dt.timedelta(seconds=10)
+    runs = wall_time(at, clock)
+    after = datetime.now(UTC)
+    assert before + dt.timedelta(seconds=10) <= runs <= after + dt.timedelta(seconds=10)
+    assert clock.now() - datetime.now(UTC) > dt.timedelta(days=2, hours=23)
+
+
+def test_the_app_refuses_a_clock_start_that_is_not_an_instant(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["app", "--clock-start", "next sunday"]) == 2
+    assert "--clock-start" in capsys.readouterr().err

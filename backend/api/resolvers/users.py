@@ -129,4 +129,13 @@ async def resolve_user_personal_field(user: Item, info: Info) -> Any:
     return _HIDDEN[name]
 
 
+@user_type.field("reflectionReminderTime")
+async def resolve_reflection_reminder_time(user: Item, info: Info) -> Any:
+    """A setting of the user's own: she and admins see it; for others it reads as null."""
+    viewer = ctx_of(info).viewer
+    if viewer is not None and (viewer.is_admin or viewer.user_id == user.get("userId")):
+        return user.get("reflectionReminderTime")
+    return None
+
+
 bindables = [query, mutation, user_type]
