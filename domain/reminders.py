@@ -36,6 +36,12 @@ class NotificationType(StrEnum):
     """To the mentor: a goal is waiting for their approval."""
     GOAL_RETURNED = "goal_returned"
     """To the mentee: the mentor sent the goal back to draft with a note."""
+    SESSION_CONFIRMED = "session_confirmed"
+    """To the mentee: the mentor confirmed her request."""
+    SESSION_DECLINED = "session_declined"
+    """To the mentee: the mentor cancelled her request while it was still pending."""
+    SESSION_CANCELLED = "session_cancelled"
+    """To the other participant: a confirmed session (or a mentee's own request) is off."""
 
 
 def due_session_reminders(

@@ -17,6 +17,7 @@ from ..storage.tables import Table
 from .badges import BADGE_KEYS_ATTR, award_badges, awarded_keys
 from .context import ServiceContext
 from .loaders import is_live
+from .notify import ReaderText, notify
 from .pages import all_live
 from .sessions import read_session, starts_at
 from .slots import read_ledger
@@ -52,6 +53,16 @@ async def _move(
 async def confirm_session(ctx: ServiceContext, session_id: str) -> Item:
     session, changes, fields = await _move(ctx, session_id, SessionStatus.CONFIRMED)
     updated = changes.update(Table.SESSIONS, session, fields)
+    mentor = await ctx.loaders.user.load(str(session["mentorId"]))
+    who = str(mentor["name"]) if mentor else "Your mentor"
+    await notify(
+        changes,
+        user_id=str(session["menteeId"]),
+        type="session_confirmed",
+        title="Session confirmed",
+        message=ReaderText(f"{who} confirmed your session on ", starts_at(session)),
+        related_id=str(session["sessionId"]),
+    )
     await changes.commit()
     return updated
 
@@ -63,8 +74,31 @@ async def cancel_session(ctx: ServiceContext, session_id: str, reason: str | Non
     fields["cancelReason"] = reason.strip() if reason and reason.strip() else None
     fields["cancelledAt"] = changes.now
     updated = changes.update(Table.SESSIONS, session, fields)
+    await _tell_the_other_participant(ctx, changes, session, fields["cancelReason"])
     await changes.commit()
     return updated
+
+
+async def _tell_the_other_participant(
+    ctx: ServiceContext, changes: Changes, session: Item, reason: object
+) -> None:
+    """A mentor refusing a request declines it; any other cancellation is one. The other
+    person hears of it, with the reason when one was given."""
+    by_mentor = ctx.require_viewer().user_id == session["mentorId"]
+    declined = by_mentor and session["status"] == SessionStatus.PENDING.value
+    canceller = await ctx.loaders.user.load(ctx.require_viewer().user_id)
+    who = str(canceller["name"]) if canceller else ("Your mentor" if by_mentor else "Your mentee")
+    verb = "declined your request for" if declined else "cancelled the session on"
+    await notify(
+        changes,
+        user_id=str(session["menteeId"] if by_mentor else session["mentorId"]),
+        type="session_declined" if declined else "session_cancelled",
+        title="Session request declined" if declined else "Session cancelled",
+        message=ReaderText(
+            f"{who} {verb} ", starts_at(session), f": {reason}." if reason else "."
+        ),
+        related_id=str(session["sessionId"]),
+    )
 
 
 @retrying

@@ -263,6 +263,43 @@ async def test_either_participant_cancels_a_pending_session(api, who):
     assert data["cancelSession"]["cancelReason"] is None
 
 
+async def test_the_mentee_hears_when_her_request_is_confirmed_in_her_own_zone(api):
+    mona = await api.sign_up("Mona", role="MENTOR")
+    ann = await api.sign_up("Ann")
+    await api.store.update("Users", {"userId": ann.id}, set={"timeZone": "Europe/Berlin"})
+    session_id = await confirmed(api, ann, mona)
+    [note] = await notifications_of(api, ann)
+    assert (note["type"], note["relatedId"]) == ("session_confirmed", session_id)
+    assert note["message"] == "Mona confirmed your session on Thu 26 Nov, 15:00 CET."
+    assert [n["type"] for n in await notifications_of(api, mona)] == ["session_booked"]
+
+
+async def test_a_mentor_cancelling_a_request_declines_it_with_his_reason(api):
+    mona = await api.sign_up("Mona", role="MENTOR")
+    ann = await api.sign_up("Ann")
+    session_id = (await book(api, ann, mona))["sessionId"]
+    await api.data(CANCEL, {"s": session_id, "r": "Away that week"}, as_=mona)
+    [note] = await notifications_of(api, ann)
+    assert (note["type"], note["title"]) == ("session_declined", "Session request declined")
+    expected = "Mona declined your request for Thu 26 Nov, 14:00 UTC: Away that week."
+    assert note["message"] == expected
+
+
+async def test_either_side_cancelling_a_confirmed_session_tells_the_other(api):
+    mona = await api.sign_up("Mona", role="MENTOR")
+    ann = await api.sign_up("Ann")
+    first = await confirmed(api, ann, mona)
+    await api.data(CANCEL, {"s": first}, as_=ann)
+    to_mona = [n for n in await notifications_of(api, mona) if n["relatedId"] == first]
+    assert sorted(n["type"] for n in to_mona) == ["session_booked", "session_cancelled"]
+    second = await confirmed(api, ann, mona, time="16:00")
+    await api.data(CANCEL, {"s": second}, as_=mona)
+    to_ann = [n for n in await notifications_of(api, ann) if n["relatedId"] == second]
+    assert sorted(n["type"] for n in to_ann) == ["session_cancelled", "session_confirmed"]
+    [cancelled] = [n for n in to_ann if n["type"] == "session_cancelled"]
+    assert cancelled["message"] == "Mona cancelled the session on Thu 26 Nov, 16:00 UTC."
+
+
 async def test_no_show_only_by_the_mentor_after_the_start(api):
     mona = await api.sign_up("Mona", role="MENTOR")
     ann = await api.sign_up("Ann")
