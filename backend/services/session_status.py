@@ -94,9 +94,7 @@ async def _tell_the_other_participant(
         user_id=str(session["menteeId"] if by_mentor else session["mentorId"]),
         type="session_declined" if declined else "session_cancelled",
         title="Session request declined" if declined else "Session cancelled",
-        message=ReaderText(
-            f"{who} {verb} ", starts_at(session), f": {reason}." if reason else "."
-        ),
+        message=ReaderText(f"{who} {verb} ", starts_at(session), f": {reason}." if reason else "."),
         related_id=str(session["sessionId"]),
     )
 
