@@ -148,6 +148,27 @@ async def test_signing_out_unbinds_the_browser_and_keeps_the_file(server, regist
     assert (await again.engine.sync_now()).error is None and again.store.pending() == 0
 
 
+async def test_with_a_keyring_signing_in_and_out_leaves_no_token_on_disk(
+    server, registry, memory_keyring
+):
+    email = sign_up(server.url)
+    account, token = await registry.sign_in(server.url, email, PASSWORD)
+    assert (await account.engine.sync_now()).error is None  # the keyring's tokens work
+    refresh_token = account.store.sync_state().refresh_token
+    assert refresh_token and len(memory_keyring.secrets) == 1
+    assert refresh_token.encode() not in account.store.path.read_bytes()
+    await registry.sign_out(token)
+    assert memory_keyring.secrets == {}
+    answer = httpx.post(
+        f"{server.url}/graphql",
+        json={
+            "query": "mutation($t: String!) { refreshToken(token: $t) { accessToken } }",
+            "variables": {"t": refresh_token},
+        },
+    ).json()
+    assert answer.get("errors"), "the server still honours the signed-out refresh token"
+
+
 class MemoryToken:
     """What the browser's localStorage does for the token, in memory."""
 
