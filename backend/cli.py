@@ -98,6 +98,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from .app import token_secret
+    from .log_config import server_log_config
 
     settings = storage_settings(args)
     secret = token_secret(settings)
@@ -126,6 +127,7 @@ def _serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         log_level=args.log_level,
+        log_config=server_log_config(args.log_level),
         access_log=False,
     )
     return 0
