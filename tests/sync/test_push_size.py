@@ -53,13 +53,19 @@ def small_body_server(tmp_path_factory: pytest.TempPathFactory, server_process: 
     process.stop()
 
 
+async def counted_device(url: str, path: Path) -> tuple[str, Device, CountsBatches]:
+    """A new user's device whose pushes are counted: (email, device, counts)."""
+    email = sign_up(url)
+    counting = CountsBatches(GqlRemote(url))
+    device = Device(path, url, remote=counting)
+    await device.sign_in(email)
+    return email, device, counting
+
+
 async def test_a_batch_too_large_is_cut_to_the_servers_limit_in_bytes(
     small_body_server: str, tmp_path: Path
 ) -> None:
-    email = sign_up(small_body_server)
-    counting = CountsBatches(GqlRemote(small_body_server))
-    device = Device(tmp_path / "d.db", small_body_server, remote=counting)
-    await device.sign_in(email)
+    email, device, counting = await counted_device(small_body_server, tmp_path / "d.db")
     for n in range(60):
         device.store.create_todo(f"todo {n:02d} " + "x" * 150)
     report = await device.sync()
@@ -81,10 +87,7 @@ async def test_a_batch_too_large_is_cut_to_the_servers_limit_in_bytes(
 async def test_small_and_large_changes_are_split_by_bytes_not_by_count(
     small_body_server: str, tmp_path: Path
 ) -> None:
-    email = sign_up(small_body_server)
-    counting = CountsBatches(GqlRemote(small_body_server))
-    device = Device(tmp_path / "d.db", small_body_server, remote=counting)
-    await device.sign_in(email)
+    _, device, counting = await counted_device(small_body_server, tmp_path / "d.db")
     for n in range(10):
         device.store.create_todo(f"small {n}")
     device.store.write_reflection("2026-11-20", "GOOD", text="L" * (BODY_LIMIT - 2500))
