@@ -199,7 +199,8 @@ def _address() -> str:
 
 
 def aliases(probe: Probe) -> None:
-    """1: many aliases of introspection or of an ordinary field are refused fast."""
+    """1: many aliases of introspection or of an ordinary field are refused fast (the issue
+    measured 17 s for the first; 2 s leaves room for a loaded machine)."""
     for name, query in (
         ("600 x __schema", "{ " + " ".join(f"a{n}: {DEEP_SCHEMA}" for n in range(600)) + " }"),
         ("2000 x __typename", "{ " + " ".join(f"a{n}: __typename" for n in range(2000)) + " }"),
@@ -212,7 +213,8 @@ def aliases(probe: Probe) -> None:
         started = time.perf_counter()
         answer = probe.post(query)
         elapsed = time.perf_counter() - started
-        if elapsed > 1.0 or (name != "deep fragments" and not answer.get("errors")):
+        print(f"  {name}: {elapsed:.2f} s, refused: {bool(answer.get('errors'))}")
+        if elapsed > 2.0 or (name != "deep fragments" and not answer.get("errors")):
             probe.find(f"{name}: {elapsed:.2f} s, refused: {bool(answer.get('errors'))}")
 
 
@@ -313,7 +315,10 @@ def anonymity(probe: Probe, world: dict[str, Person]) -> None:
       listReviewsForTarget(targetId: $m) { author { userId name } rating }
       listNotifications(userId: $m) { type message relatedId } }"""
     answer = probe.post(query, {"s": session_id, "m": mona.user_id}, mona.token)
+    probe.expect("the mentor's reads", answer, None)
     data = answer.get("data") or {}
+    if not data.get("listFeedbacksForMentor"):
+        probe.find("the mentor does not see the anonymous feedback at all")
     about_feedback = json.dumps(
         [data.get("listFeedbacksForMentor"), data.get("listReviewsForTarget")]
         + [n for n in data.get("listNotifications") or [] if "feedback" in str(n.get("type"))]
@@ -328,6 +333,7 @@ def anonymity(probe: Probe, world: dict[str, Person]) -> None:
     feed = probe.post(
         "query { pullChanges(limit: 500) { changes { entity item } } }", {}, mona.token
     )
+    probe.expect("the mentor's pull", feed, None)
     items = [c["item"] for c in (feed.get("data") or {}).get("pullChanges", {}).get("changes", [])]
     for item in items:
         text = json.dumps(item)
@@ -341,9 +347,11 @@ def profiles(probe: Probe, world: dict[str, Person]) -> None:
     listed = probe.post("{ listUsersByRole(role: MENTEE) { userId } }")
     if (listed.get("data") or {}).get("listUsersByRole"):
         probe.find("signed out, listUsersByRole(MENTEE) lists mentees")
-    personal = "query($u: ID!) { getUser(userId: $u) { email location timeZone interests } }"
+    personal = "query($u: ID!) { getUser(userId: $u) { name email location timeZone interests } }"
     seen = (probe.post(personal, {"u": ann.user_id}, bea.token).get("data") or {}).get("getUser")
-    if seen and any(seen.get(f) for f in ("email", "location", "timeZone", "interests")):
+    if not seen or seen.get("name") != ann.name:
+        probe.find(f"another signed-in user cannot read Ann's public profile: {seen}")
+    elif any(seen.get(f) for f in ("email", "location", "timeZone", "interests")):
         probe.find(f"another mentee reads Ann's personal fields: {seen}")
 
 
@@ -515,6 +523,7 @@ def audit(probe: Probe) -> None:
 def leaks(probe: Probe) -> None:
     """10: no error message the probe saw names storage."""
     named = sorted({m for m in probe.messages if STORAGE_NAMES.search(m)})
+    print(f"  {len(probe.messages)} error messages read, {len(set(probe.messages))} distinct")
     for message in named[:20]:
         probe.find(f"an error message names storage: {message[:160]!r}")
 
