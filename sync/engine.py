@@ -26,7 +26,7 @@ import logging
 import math
 import random
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeVar
@@ -42,6 +42,7 @@ from .backoff import CAP_SECONDS
 from .errors import AuthError, FatalError, PayloadTooLarge, RetryableError, Throttled
 from .keys import key_of
 from .poke import PokeListener
+from .push_size import budget_after_refusal, fitting
 from .remote import Remote
 from .scheduler import INTERVAL_SECONDS, SyncScheduler
 from .status import CLOCK_SKEW_WARNING_SECONDS
@@ -49,9 +50,6 @@ from .store import DeviceStore
 from .wire import AuthSession, ChangeIn, ChangeResult, PushPayload, SyncErrorInfo
 
 log = logging.getLogger("growlink.sync")
-
-ENVELOPE_BYTES = 2048
-"""Room left in a push body for the query text, the client id and the JSON around changes."""
 
 TOO_LARGE_TO_SEND = (
     "This change is larger than the server accepts, so it was not sent; shorten it and save "
@@ -264,7 +262,7 @@ class SyncEngine:
                 client_id = state.read(conn).client_id
             if not batch:
                 return
-            changes = _within_bytes(
+            changes = fitting(
                 [
                     ChangeIn(
                         e.mutation_id,
@@ -286,7 +284,7 @@ class SyncEngine:
                 )
             except PayloadTooLarge as exc:
                 if len(batch) > 1:
-                    self.push_budget_bytes = _smaller_budget(changes, exc.limit_bytes)
+                    self.push_budget_bytes = budget_after_refusal(changes, exc.limit_bytes)
                 else:
                     report.add(self._refuse_locally(batch[0]))  # never jams the queue
                 continue
@@ -385,28 +383,6 @@ class SyncEngine:
             log.warning("device clock is %.0f s off the server's", skew)
         with self.store.transaction(publish=False) as conn:
             state.update(conn, clock_skew_seconds=round(skew, 1))
-
-
-def _within_bytes(changes: list[ChangeIn], budget: int | None) -> list[ChangeIn]:
-    """The longest run of ``changes`` from the first whose size fits ``budget`` bytes; the
-    first always goes (alone too large, the server's 413 makes it a sync issue)."""
-    if budget is None:
-        return changes
-    total = 0
-    for count, change in enumerate(changes):
-        total += change.wire_bytes() + 1
-        if total > budget and count > 0:
-            return changes[:count]
-    return changes
-
-
-def _smaller_budget(refused: Sequence[ChangeIn], limit_bytes: int | None) -> int:
-    """The byte budget after a 413 for ``refused``: the server's limit less the envelope when
-    it said one that is smaller than what was sent, else half of what was sent."""
-    sent = sum(change.wire_bytes() + 1 for change in refused)
-    if limit_bytes is not None and 0 < limit_bytes - ENVELOPE_BYTES < sent:
-        return limit_bytes - ENVELOPE_BYTES
-    return max(1, sent // 2)
 
 
 def _parse(text: str) -> datetime | None:
