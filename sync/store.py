@@ -319,10 +319,10 @@ class DeviceStore(AppWrites):
             state.adopt_session(conn, server_url, session)
             _move_tokens_to_keyring(conn)
         self._user_id = session.user_id
-        if previous.user_id is not None and (previous.user_id, previous.server_url) != (
-            session.user_id,
-            server_url,
-        ):
+        if previous.user_id is None:
+            return
+        before = token_keyring.entry(previous.server_url or "", previous.user_id)
+        if before != token_keyring.entry(server_url, session.user_id):
             token_keyring.erase(previous.server_url or "", previous.user_id)
 
     def replace_tokens(self, session: AuthSession) -> None:

@@ -43,8 +43,9 @@ def usable_keyring() -> KeyringBackend | None:
     return backend
 
 
-def _service(server_url: str) -> str:
-    return f"{SERVICE_PREFIX} {server_url.rstrip('/')}"
+def entry(server_url: str, user_id: str) -> tuple[str, str]:
+    """The keyring entry (service, user name) of an account."""
+    return f"{SERVICE_PREFIX} {server_url.rstrip('/')}", user_id
 
 
 def load(server_url: str, user_id: str) -> SignInTokens | None:
@@ -53,7 +54,7 @@ def load(server_url: str, user_id: str) -> SignInTokens | None:
     if backend is None:
         return None
     try:
-        secret = backend.get_password(_service(server_url), user_id)
+        secret = backend.get_password(*entry(server_url, user_id))
     except KeyringError as exc:
         log.warning("the keyring could not be read (%s)", exc)
         return None
@@ -74,7 +75,7 @@ def save(server_url: str, user_id: str, tokens: SignInTokens) -> bool:
         return False
     secret = json.dumps({"accessToken": tokens.access_token, "refreshToken": tokens.refresh_token})
     try:
-        backend.set_password(_service(server_url), user_id, secret)
+        backend.set_password(*entry(server_url, user_id), secret)
     except KeyringError as exc:
         log.warning("the keyring refused the sign-in tokens (%s); they stay in the file", exc)
         return False
@@ -87,7 +88,7 @@ def erase(server_url: str, user_id: str) -> None:
     if backend is None:
         return
     try:
-        backend.delete_password(_service(server_url), user_id)
+        backend.delete_password(*entry(server_url, user_id))
     except PasswordDeleteError:
         pass
     except KeyringError as exc:

@@ -90,6 +90,16 @@ def test_a_refreshed_pair_replaces_the_old_one_in_the_keyring(
     assert "refresh-2" in memory_keyring.secrets[ENTRY]
 
 
+def test_signing_in_again_at_the_same_server_keeps_the_entry(
+    memory_keyring: MemoryKeyring, tmp_path: Path
+) -> None:
+    with DeviceStore(tmp_path / "device.db") as store:
+        store.adopt_session(SERVER, SESSION)
+        store.adopt_session(SERVER + "/", AuthSession("access-2", "refresh-2", "user-1"))
+        assert store.sync_state().refresh_token == "refresh-2"
+    assert list(memory_keyring.secrets) == [ENTRY]
+
+
 def test_another_user_signing_in_on_the_device_removes_the_first_ones_entry(
     memory_keyring: MemoryKeyring, tmp_path: Path
 ) -> None:
