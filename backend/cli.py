@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import copy
 import os
 import secrets
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from .config import StartupError, StorageSettings, production_from_env
 from .storage.tables import Table
@@ -126,9 +128,21 @@ def _serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         log_level=args.log_level,
+        log_config=_log_config(args.log_level),
         access_log=False,
     )
     return 0
+
+
+def _log_config(level: str) -> dict[str, Any]:
+    """uvicorn's logging plus the ``growlink`` loggers at ``level``, so an expected error's
+    one INFO line and the jobs' lines reach the output; uvicorn applies it in every worker."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config: dict[str, Any] = copy.deepcopy(LOGGING_CONFIG)
+    growlink = {"handlers": ["default"], "level": level.upper(), "propagate": False}
+    config["loggers"]["growlink"] = growlink
+    return config
 
 
 def _create_admin(args: argparse.Namespace) -> int:

@@ -7,8 +7,10 @@
 - Every transaction starts with ``BEGIN IMMEDIATE``: it takes the write lock up front, so two
   processes (the app and ``growlink sync``) never interleave a read-modify-write of the
   mutation counter, and a lock wait happens at ``BEGIN``, never as a deadlock mid-way.
-- The file holds the account's tokens, so it is created readable by its owner only (0600;
-  SQLite gives its WAL and shared-memory files the same mode).
+- The file may hold the account's tokens (where there is no OS keyring, see
+  ``sync.token_keyring``), so it is created readable by its owner only (0600; SQLite gives its
+  WAL and shared-memory files the same mode). ``secure_delete=FAST`` zeroes what a write frees
+  within a page, so tokens moved to the keyring leave no copy in the file.
 - WAL checkpoints run every ~10k pages instead of SQLite's 1k, keeping their fsync out of the
   p99 of local writes; the engine checkpoints passively after each sync.
 """
@@ -29,7 +31,7 @@ BUSY_TIMEOUT_MS = 10_000
 
 def _private(path: Path) -> None:
     """Create ``path`` (and tighten an existing one) as readable and writable by its owner
-    only: it holds the refresh token."""
+    only: it may hold the refresh token."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
     os.close(fd)
@@ -54,6 +56,7 @@ def open_engine(path: str | Path, *, durable: bool = False) -> sa.Engine:
         dbapi_connection.execute(f"PRAGMA synchronous={synchronous}")
         dbapi_connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         dbapi_connection.execute("PRAGMA wal_autocheckpoint=10000")
+        dbapi_connection.execute("PRAGMA secure_delete=FAST")
 
     @sa.event.listens_for(engine, "begin")
     def _begin(conn: sa.Connection) -> None:

@@ -2,7 +2,8 @@
 
 - Single flight: an ``asyncio.Lock`` queues callers and an assertion guards the invariant.
 - Push: batches of up to 500 entries in mutation-id order (each key once per batch), the same
-  ids on every retry; a batch the server finds too large (HTTP 413) is halved and sent again;
+  ids on every retry; a batch the server finds too large (HTTP 413) is cut, by its size in
+  bytes, to what the server says it takes (else to half), and the engine keeps that budget;
   each answer is stored in one transaction (``sync.apply``). An answer
   with fewer results than changes (the server hit a transient failure) keeps the rest queued.
 - Pull: pages until ``hasMore`` is false, each page and its cursor in one transaction;
@@ -10,6 +11,9 @@
 - ``MUTATION_GAP`` means the server no longer knows our last acknowledged id (its data was
   restored from an older copy): none of our pending entries can have been applied there, so
   the engine takes a new client id, renumbers them from 1 and sends them again, once.
+- ``TOO_MANY_REQUESTS``: no request at all, whoever asks for a sync, until the server's
+  ``retryAfter`` has passed on the store's clock; the outbox is untouched meanwhile and local
+  writes go on as ever.
 - A refused access token is refreshed once; if that fails the status asks the user to sign
   in again. The device clock is compared with the server's (HTTP ``Date``) on every answer.
 """
@@ -19,11 +23,12 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import math
 import random
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 from domain.clock import parse_utc
@@ -34,9 +39,10 @@ from protocol.statuses import ChangeStatus
 from . import issues, outbox, state
 from .apply import PushTally, apply_pull_page, apply_push, begin_reset
 from .backoff import CAP_SECONDS
-from .errors import AuthError, FatalError, RetryableError
+from .errors import AuthError, FatalError, PayloadTooLarge, RetryableError, Throttled
 from .keys import key_of
 from .poke import PokeListener
+from .push_size import budget_after_refusal, fitting
 from .remote import Remote
 from .scheduler import INTERVAL_SECONDS, SyncScheduler
 from .status import CLOCK_SKEW_WARNING_SECONDS
@@ -44,10 +50,6 @@ from .store import DeviceStore
 from .wire import AuthSession, ChangeIn, ChangeResult, PushPayload, SyncErrorInfo
 
 log = logging.getLogger("growlink.sync")
-
-TOO_LARGE_CODES = frozenset({ErrorCode.PAYLOAD_TOO_LARGE, "413"})
-"""The server refused the request body as too large (its GraphQL error, or a proxy's 413)."""
-
 
 TOO_LARGE_TO_SEND = (
     "This change is larger than the server accepts, so it was not sent; shorten it and save "
@@ -79,6 +81,8 @@ class SyncReport:
     resolutions_sent: int = 0
     error: str | None = None
     retry: bool = False
+    retry_after: float | None = None
+    """Seconds the server asked to wait (``TOO_MANY_REQUESTS``) before the next attempt."""
     clock_skew_seconds: float | None = None
 
     def add(self, tally: PushTally) -> None:
@@ -112,7 +116,10 @@ class SyncEngine:
         self.remote = remote
         self.server_url = server_url
         self.push_batch = push_batch
+        self.push_budget_bytes: int | None = None
+        """Learned from a 413: the most bytes of changes one push carries."""
         self.pull_limit = pull_limit
+        self._throttled_until: datetime | None = None
         self._lock = asyncio.Lock()
         self._in_flight = False
         self._poke: PokeListener | None = None
@@ -189,10 +196,22 @@ class SyncEngine:
         if self.store.sync_state().access_token is None:
             report.error = "not signed in"
             return report
+        wait = self._throttle_left()
+        if wait > 0:
+            report.error = f"the server asked to wait {math.ceil(wait)} s more"
+            report.retry, report.retry_after = True, wait
+            self.scheduler.hold(wait)
+            return report
         try:
             await self._push(report)
             await self._send_resolutions(report)
             await self._pull(report)
+        except Throttled as exc:
+            wait = exc.retry_after_seconds
+            self._throttled_until = self.store.clock.now() + timedelta(seconds=wait)
+            self.scheduler.hold(wait)
+            report.error = f"server busy: {exc}; waiting {math.ceil(wait)} s"
+            report.retry, report.retry_after = True, wait
         except RetryableError as exc:
             report.error, report.retry = f"offline or server busy: {exc}", True
         except AuthError as exc:
@@ -206,6 +225,16 @@ class SyncEngine:
         report.clock_skew_seconds = self.store.sync_state().clock_skew_seconds
         self.store.checkpoint()
         return report
+
+    def _throttle_left(self) -> float:
+        """Seconds still to wait before the server takes another request (0: none)."""
+        if self._throttled_until is None:
+            return 0.0
+        left = (self._throttled_until - self.store.clock.now()).total_seconds()
+        if left <= 0:
+            self._throttled_until = None
+            return 0.0
+        return left
 
     def _set_blocked(self, reason: str | None) -> None:
         if self.store.sync_state().blocked != reason:
@@ -222,44 +251,44 @@ class SyncEngine:
             if record.refresh_token is None:
                 raise
         session = await self.remote.refresh(record.refresh_token)
-        with self.store.transaction(publish=False) as conn:
-            state.update(
-                conn, access_token=session.access_token, refresh_token=session.refresh_token
-            )
+        self.store.replace_tokens(session)
         return await call(token=session.access_token)
 
     async def _push(self, report: SyncReport) -> None:
         renumbered = False
-        batch_limit = self.push_batch
         while True:
             with self.store.transaction(publish=False) as conn:
-                batch = outbox.take_batch(conn, batch_limit)
+                batch = outbox.take_batch(conn, self.push_batch)
                 client_id = state.read(conn).client_id
             if not batch:
                 return
-            changes = [
-                ChangeIn(
-                    e.mutation_id,
-                    e.entity,
-                    key_of(e.key_json),
-                    e.op,
-                    e.base_version,
-                    e.fields,
-                    e.client_time,
-                )
-                for e in batch
-            ]
+            changes = fitting(
+                [
+                    ChangeIn(
+                        e.mutation_id,
+                        e.entity,
+                        key_of(e.key_json),
+                        e.op,
+                        e.base_version,
+                        e.fields,
+                        e.client_time,
+                    )
+                    for e in batch
+                ],
+                self.push_budget_bytes,
+            )
+            batch = batch[: len(changes)]
             try:
                 payload = await self._authorized(
                     functools.partial(self.remote.push, client_id, changes)
                 )
-            except FatalError as exc:
-                if exc.code in TOO_LARGE_CODES and len(batch) > 1:
-                    batch_limit = len(batch) // 2  # halve until it fits
-                    continue
-                if exc.code in TOO_LARGE_CODES:
+            except PayloadTooLarge as exc:
+                if len(batch) > 1:
+                    self.push_budget_bytes = budget_after_refusal(changes, exc.limit_bytes)
+                else:
                     report.add(self._refuse_locally(batch[0]))  # never jams the queue
-                    continue
+                continue
+            except FatalError as exc:
                 if exc.code != ErrorCode.MUTATION_GAP or renumbered:
                     raise
                 self._new_client_id()

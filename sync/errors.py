@@ -6,7 +6,8 @@ SyncError
 │   └── Throttled     TOO_MANY_REQUESTS: wait ``retry_after_seconds`` (sign-in guessing)
 ├── AuthError         no valid token: refresh it, or the user signs in again
 ├── FatalError        the server refused the whole request (bad input, MUTATION_GAP, ...):
-│                     retrying the same request cannot help
+│   │                 retrying the same request cannot help
+│   └── PayloadTooLarge  HTTP 413: send less at once (``limit_bytes`` when the server says)
 └── NotSignedIn       a write needs the user's id and no one has signed in on this device
 """
 
@@ -26,7 +27,7 @@ class RetryableError(SyncError):
 
 
 class Throttled(RetryableError):
-    """The server asks to wait before trying again (too many sign-in attempts)."""
+    """The server asks to wait ``retry_after_seconds`` before trying again."""
 
     def __init__(self, message: str, *, retry_after_seconds: float) -> None:
         super().__init__(message, code="TOO_MANY_REQUESTS")
@@ -39,6 +40,14 @@ class AuthError(SyncError):
 
 class FatalError(SyncError):
     """The server refused the request itself; it needs a change on the device."""
+
+
+class PayloadTooLarge(FatalError):
+    """The request body is over the server's limit (``limit_bytes``, when it says)."""
+
+    def __init__(self, message: str, *, code: str, limit_bytes: int | None = None) -> None:
+        super().__init__(message, code=code)
+        self.limit_bytes = limit_bytes
 
 
 class NotSignedIn(SyncError):

@@ -4,7 +4,8 @@
 connection kept open. Failures become the three kinds the engine acts on (``sync.errors``):
 - ``TransportQueryError`` (GraphQL errors in the answer): ``UNAUTHENTICATED`` is an
   ``AuthError``; ``TOO_MANY_REQUESTS`` is ``Throttled`` (retryable, with the server's
-  ``retryAfter``); ``SERVICE_UNAVAILABLE`` / ``INTERNAL_SERVER_ERROR`` / ``CONFLICT`` (a lost
+  ``retryAfter``); ``PAYLOAD_TOO_LARGE`` is ``PayloadTooLarge`` (with its ``maxBytes``),
+  as is a bare HTTP 413; ``SERVICE_UNAVAILABLE`` / ``INTERNAL_SERVER_ERROR`` / ``CONFLICT`` (a lost
   race on the server, retried there first) are retryable; any other code is fatal.
 - ``TransportConnectionFailed`` (no connection, reset, httpx timeouts), a ``TimeoutError`` of
   the whole call, a ``TransportServerError`` with status 5xx, 408 or 429, and a non-GraphQL
@@ -33,7 +34,7 @@ from gql.transport.httpx import HTTPXAsyncTransport
 from protocol.errors import RETRYABLE_CODES, ErrorCode
 
 from .documents import document
-from .errors import AuthError, FatalError, RetryableError, SyncError, Throttled
+from .errors import AuthError, FatalError, PayloadTooLarge, RetryableError, SyncError, Throttled
 from .wire import AuthSession, ChangeIn, PullPage, PushPayload
 
 RETRYABLE_STATUS = frozenset({408, 429})
@@ -61,13 +62,17 @@ def classify(error: Exception) -> SyncError:
         return error
     if isinstance(error, TransportQueryError):
         first = (error.errors or [{}])[0]
-        code = (first.get("extensions") or {}).get("code")
+        extensions = first.get("extensions") or {}
+        code = extensions.get("code")
         message = str(first.get("message", error))
         if code == ErrorCode.UNAUTHENTICATED:
             return AuthError(message, code=code)
         if code == ErrorCode.TOO_MANY_REQUESTS:
-            wait = (first.get("extensions") or {}).get("retryAfter")
-            return Throttled(message, retry_after_seconds=float(wait or 60))
+            return Throttled(message, retry_after_seconds=_seconds(extensions.get("retryAfter")))
+        if code == ErrorCode.PAYLOAD_TOO_LARGE:
+            limit = extensions.get("maxBytes")
+            limit_bytes = limit if isinstance(limit, int) and limit > 0 else None
+            return PayloadTooLarge(message, code=code, limit_bytes=limit_bytes)
         if code in RETRYABLE_CODES:
             return RetryableError(message, code=code)
         return FatalError(message, code=code)
@@ -77,12 +82,21 @@ def classify(error: Exception) -> SyncError:
             return RetryableError(f"server answered {status}", code=str(status))
         if status == 401:
             return AuthError("server answered 401", code=ErrorCode.UNAUTHENTICATED)
+        if status == 413:
+            return PayloadTooLarge("server answered 413", code=str(status))
         return FatalError(f"server answered {status}", code=str(status))
     if isinstance(error, TransportConnectionFailed | TransportProtocolError | TimeoutError):
         return RetryableError(str(error) or type(error).__name__)
     if isinstance(error, httpx.TransportError):
         return RetryableError(str(error) or type(error).__name__)
     raise error
+
+
+def _seconds(retry_after: Any) -> float:
+    """The server's ``retryAfter``; a minute when it is missing or not a sane number."""
+    if isinstance(retry_after, int | float) and 0 <= retry_after <= 86_400:
+        return float(retry_after)
+    return 60.0
 
 
 def server_time_of(headers: Mapping[str, str] | None) -> datetime | None:

@@ -1,5 +1,6 @@
 """When to sync: at start, ~300 ms after local writes, at once on a poke, every interval, and
-after a failure only when its backoff has passed. One sync at a time (the engine's lock).
+after a failure only when its backoff has passed; never before a wait the server asked for
+(``hold``). One sync at a time (the engine's lock).
 
 Writes may come from any thread (``request_from_any_thread``); everything else runs on the
 event loop the scheduler was started on.
@@ -50,6 +51,7 @@ class SyncScheduler:
         self._due = 0.0
         self._requested: float | None = None
         self._first_request: float | None = None
+        self._held_until = 0.0
         self.failures = 0
 
     @property
@@ -86,6 +88,13 @@ class SyncScheduler:
         self.failures = 0
         self._request(self._loop.time())
 
+    def hold(self, seconds: float) -> None:
+        """The server asked to wait: no sync for ``seconds``, whatever requests one."""
+        if self._loop is None:
+            return
+        self._held_until = max(self._held_until, self._loop.time() + seconds)
+        self._wake.set()
+
     def request_from_any_thread(self) -> None:
         if self._loop is not None:
             self._loop.call_soon_threadsafe(self.after_write)
@@ -99,9 +108,8 @@ class SyncScheduler:
         self._wake.set()
 
     def _next(self) -> float:
-        if self._requested is None:
-            return self._due
-        return min(self._due, self._requested)
+        wanted = self._due if self._requested is None else min(self._due, self._requested)
+        return max(wanted, self._held_until)
 
     async def _main(self) -> None:
         assert self._loop is not None

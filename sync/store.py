@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from domain.clock import Clock, SystemClock, utc_iso
 from protocol.statuses import Resolution
 
-from . import issues, jsontext, outbox, rows, settings, state
+from . import issues, jsontext, outbox, rows, settings, state, token_keyring
 from .app_writes import AppWrites
 from .database import open_engine
 from .entities import KEY_ATTRIBUTES, Entity, Op, check_device_write, parse_entity
@@ -31,6 +31,7 @@ from .issues import Issue
 from .keys import canonical_key
 from .models import LOCAL_ITEMS, OUTBOX, REMINDERS_RUNG, SyncState
 from .status import SyncStatus
+from .token_keyring import SignInTokens
 from .visible import PendingChange, apply_change
 from .wire import AuthSession
 
@@ -90,6 +91,9 @@ class DeviceStore(AppWrites):
         with self.transaction(publish=False) as conn:
             state.ensure(conn)
             self._user_id = state.read(conn).user_id
+            moved = _move_tokens_to_keyring(conn)  # a file from before the keyring was used
+        if moved:
+            self.checkpoint()  # the page that held them is overwritten in the file itself
 
     def close(self) -> None:
         self._engine.dispose()
@@ -295,22 +299,48 @@ class DeviceStore(AppWrites):
     # -- the sync record ------------------------------------------------------------------
 
     def sync_state(self) -> SyncState:
+        """The sync record with the account's tokens, from the file or the OS keyring."""
         with self.transaction(publish=False) as conn:
             record = state.read(conn)
         self._user_id = record.user_id
-        return record
+        if record.user_id is None or record.access_token or record.refresh_token:
+            return record
+        kept = token_keyring.load(record.server_url or "", record.user_id)
+        if kept is None:
+            return record
+        tokens = {"access_token": kept.access_token, "refresh_token": kept.refresh_token}
+        return record.model_copy(update=tokens)
 
     def adopt_session(self, server_url: str, session: AuthSession) -> None:
-        """Store a sign-in's tokens (see ``state.adopt_session`` for a change of user)."""
+        """Store a sign-in's tokens (see ``state.adopt_session`` for a change of user): in
+        the OS keyring where there is one, else in the file."""
         with self.transaction() as conn:
+            previous = state.read(conn)
             state.adopt_session(conn, server_url, session)
+            _move_tokens_to_keyring(conn)
         self._user_id = session.user_id
+        if previous.user_id is None:
+            return
+        before = token_keyring.entry(previous.server_url or "", previous.user_id)
+        if before != token_keyring.entry(server_url, session.user_id):
+            token_keyring.erase(previous.server_url or "", previous.user_id)
+
+    def replace_tokens(self, session: AuthSession) -> None:
+        """A refreshed pair in place of the old one, where that one was kept."""
+        with self.transaction(publish=False) as conn:
+            state.update(
+                conn, access_token=session.access_token, refresh_token=session.refresh_token
+            )
+            _move_tokens_to_keyring(conn)
 
     def forget_tokens(self) -> None:
-        """Signed out: drop the tokens; the data and the pending changes stay for the next
-        sign-in, which must be online."""
+        """Signed out: drop the tokens, from the file and the keyring; the data and the
+        pending changes stay for the next sign-in, which must be online."""
         with self.transaction() as conn:
+            record = state.read(conn)
             state.update(conn, access_token=None, refresh_token=None)
+        if record.user_id is not None:
+            token_keyring.erase(record.server_url or "", record.user_id)
 
     def setting(self, name: str) -> Any | None:
         """A device-local preference (never synced), ``None`` when unset."""
@@ -355,3 +385,16 @@ class DeviceStore(AppWrites):
                 raw.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")  # type: ignore[union-attr]
             finally:
                 raw.close()
+
+
+def _move_tokens_to_keyring(conn: sa.Connection) -> bool:
+    """Tokens written to the file (a sign-in, a refresh, a file from before the keyring was
+    used) go to the OS keyring when one takes them, and leave the file; True if they moved."""
+    record = state.read(conn)
+    if record.user_id is None or not (record.access_token or record.refresh_token):
+        return False
+    tokens = SignInTokens(record.access_token, record.refresh_token)
+    if not token_keyring.save(record.server_url or "", record.user_id, tokens):
+        return False
+    state.update(conn, access_token=None, refresh_token=None)
+    return True

@@ -51,6 +51,10 @@ class ChangeIn:
             "clientTime": self.client_time,
         }
 
+    def wire_bytes(self) -> int:
+        """Its size in a request body (compact UTF-8 JSON, as httpx sends it)."""
+        return len(orjson.dumps(self.to_graphql()))
+
 
 @dataclass(frozen=True)
 class SyncErrorInfo:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -12,8 +13,12 @@ from backend.storage.engine import Engine
 from backend.storage.sqlite_engine import SQLiteEngine
 from harness.processes import MotoServer
 
+# Tests never touch the OS keyring (a developer's own Keychain or Secret Service): devices keep
+# their tokens in the file unless a test sets an in-memory keyring (tests/sync/memory_keyring.py).
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+
 # The process harness (moto, server processes) and the in-process API client, as fixtures.
-pytest_plugins = ("harness.pytest_plugin", "tests.api.asgi")
+pytest_plugins = ("harness.pytest_plugin", "tests.api.asgi", "tests.sync.memory_keyring")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -3,8 +3,9 @@ GraphQL error before it is read whole, parsed or remembered; JSON nested deeper 
 ``MAX_JSON_DEPTH`` is refused with 400 (1,000 levels used to exhaust the parser's recursion
 and answer a bare HTTP 500).
 
-Without it a 100 MB body was accepted and parsed. Devices size their ``pushChanges`` batches
-to fit (sync/remote.py splits a batch answered 413).
+Without it a 100 MB body was accepted and parsed. The 413 says the limit
+(``extensions.maxBytes``), so a device sizes its next ``pushChanges`` batch in bytes to fit
+(sync/engine.py).
 """
 
 from __future__ import annotations
@@ -36,9 +37,9 @@ def json_depth(body: bytes) -> int:
     return deepest
 
 
-def graphql_error_body(message: str, code: ErrorCode) -> bytes:
+def graphql_error_body(message: str, code: ErrorCode, **extensions: int) -> bytes:
     """A refusal as a GraphQL error with a code, so clients handle it like any other."""
-    error = {"message": message, "extensions": {"code": code}}
+    error = {"message": message, "extensions": {"code": code, **extensions}}
     return json.dumps({"errors": [error]}).encode()
 
 
@@ -90,7 +91,8 @@ class BodyLimit:
 
     async def _refuse(self, send: Send) -> None:
         message = f"the request is larger than {self.limit} bytes; send less at once"
-        await _answer(send, 413, graphql_error_body(message, ErrorCode.PAYLOAD_TOO_LARGE))
+        body = graphql_error_body(message, ErrorCode.PAYLOAD_TOO_LARGE, maxBytes=self.limit)
+        await _answer(send, 413, body)
 
 
 async def _answer(send: Send, status: int, body: bytes) -> None:

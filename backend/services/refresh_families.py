@@ -10,14 +10,17 @@ rotation, so each refresh token works once.
   (at most 15 minutes); see docs/decisions.md.
 
 The item lives in the Users table as ``#refresh#<family>``, a companion item like the login
-item, so it never reaches the change feed.
+item, so it never reaches the change feed. It expires with its newest token (``_ttl`` =
+last rotation + ``REFRESH_TTL``): DynamoDB's time to live deletes it, the SQLite server's
+purge job does, and until then a read treats an expired family as absent.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from typing import TypeGuard
 
-from ..auth.tokens import RefreshClaims, TokenPair
+from ..auth.tokens import REFRESH_TTL, RefreshClaims, TokenPair
 from ..errors import Unauthenticated
 from ..storage.items import Item
 from ..storage.tables import Table
@@ -47,6 +50,7 @@ async def start(ctx: ServiceContext, user: Item) -> TokenPair:
             "issuedAt": pair.issued_at,
             "isAdmin": is_admin,
         },
+        expires=_expiry(pair.issued_at),
     )
     await changes.commit()
     return pair
@@ -55,11 +59,11 @@ async def start(ctx: ServiceContext, user: Item) -> TokenPair:
 @retrying
 async def rotate(ctx: ServiceContext, token: str) -> tuple[TokenPair, Item]:
     claims = ctx.services.tokens.refresh_claims_of(token)
-    current = await _live_family(ctx, claims)
+    now = int(ctx.clock.now().timestamp())
+    current = await _live_family(ctx, claims, now)
     user = await ctx.store.get(Table.USERS, {"userId": claims.user_id})
     if not is_live(user):
         raise Unauthenticated("the account no longer exists")
-    now = int(ctx.clock.now().timestamp())
     generation = int(current["generation"])
     tokens = ctx.services.tokens
     if claims.generation == generation:
@@ -76,6 +80,7 @@ async def rotate(ctx: ServiceContext, token: str) -> tuple[TokenPair, Item]:
             Table.USERS,
             current,
             {"generation": generation + 1, "issuedAt": now, "isAdmin": is_admin},
+            expires=_expiry(now),
         )
         await changes.commit()
         return pair, user
@@ -99,16 +104,32 @@ async def sign_out(ctx: ServiceContext, token: str) -> bool:
     claims = ctx.services.tokens.refresh_claims_of(token)
     if claims.family is not None:
         current = await ctx.store.get(Table.USERS, family_key(claims.family))
-        if is_live(current) and current["ownerId"] == claims.user_id:
+        now = int(ctx.clock.now().timestamp())
+        if _is_current(current, claims, now):
             await _revoke(ctx, current)
     return True
 
 
-async def _live_family(ctx: ServiceContext, claims: RefreshClaims) -> Item:
+def _expiry(issued_at: int) -> datetime:
+    """When a family rotated at ``issued_at`` is of no more use: its newest token expires."""
+    return datetime.fromtimestamp(issued_at, UTC) + REFRESH_TTL
+
+
+def _is_current(current: Item | None, claims: RefreshClaims, now: int) -> TypeGuard[Item]:
+    """The family is stored, not revoked, not expired (storage may lag in deleting it) and
+    belongs to the token's user. One written before families expired has no ``_ttl``: its
+    last rotation says when it ends all the same."""
+    if not is_live(current) or current["ownerId"] != claims.user_id:
+        return False
+    ends = current.get("_ttl") or _expiry(int(current["issuedAt"])).timestamp()
+    return int(ends) > now
+
+
+async def _live_family(ctx: ServiceContext, claims: RefreshClaims, now: int) -> Item:
     if claims.family is None:
         raise Unauthenticated(ENDED)
     current = await ctx.store.get(Table.USERS, family_key(claims.family))
-    if not is_live(current) or current["ownerId"] != claims.user_id:
+    if not _is_current(current, claims, now):
         raise Unauthenticated(ENDED)
     return current
 

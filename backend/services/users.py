@@ -178,14 +178,14 @@ async def sign_up(ctx: ServiceContext, data: Mapping[str, Any]) -> tuple[TokenPa
 
 async def sign_in(ctx: ServiceContext, email: str, password: str) -> tuple[TokenPair, Item]:
     throttle, now, account = ctx.services.sign_in_throttle, ctx.clock.now(), email_key(email)
-    throttle.check(account, ctx.client_address, now)
+    await throttle.check(ctx.store, account, ctx.client_address, now)
     login = await ctx.store.get(Table.USERS, login_key(email))
     hashed = login.get("passwordHash") if login and is_live(login) else None
     if not await password_matches_off_loop(str(hashed) if hashed else None, password):
-        throttle.failed(account, ctx.client_address, now)
+        await throttle.failed(ctx.store, account, ctx.client_address, now)
         raise Unauthenticated("wrong email or password")
     assert login is not None
-    throttle.succeeded(account)
+    await throttle.succeeded(ctx.store, account, now)
     user = await ctx.store.get(Table.USERS, {"userId": login["ownerId"]})
     if not is_live(user):
         raise Unauthenticated("wrong email or password")

@@ -16,6 +16,7 @@ reflections, the version at which each field last changed (``_fieldVersions``).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime
 from typing import Any, ParamSpec, TypeVar
 
 from domain.clock import utc_iso
@@ -51,9 +52,19 @@ class Changes:
         self.actions: list[TransactAction] = []
         self.written: list[WrittenItem] = []
 
-    def create(self, table: str, item: Mapping[str, Any], *, replacing: Item | None = None) -> Item:
-        """A new item; ``replacing`` is the tombstone it takes the place of, if any."""
+    def create(
+        self,
+        table: str,
+        item: Mapping[str, Any],
+        *,
+        replacing: Item | None = None,
+        expires: datetime | None = None,
+    ) -> Item:
+        """A new item; ``replacing`` is the tombstone it takes the place of, if any;
+        ``expires``: when storage may drop it (bookkeeping items such as refresh families)."""
         new = {k: v for k, v in item.items() if k not in SYSTEM_ATTRS}
+        if expires is not None:
+            new["_ttl"] = int(expires.timestamp())
         new.setdefault("createdAt", self.now)
         new["updatedAt"] = self.now
         new["_lastChangedAt"] = self.now
@@ -67,9 +78,19 @@ class Changes:
             self._put(table, new, _version_condition(replacing), replacing)
         return new
 
-    def update(self, table: str, current: Item, changes: Mapping[str, Any]) -> Item:
-        """``current`` with ``changes`` applied (``None`` removes an attribute)."""
+    def update(
+        self,
+        table: str,
+        current: Item,
+        changes: Mapping[str, Any],
+        *,
+        expires: datetime | None = None,
+    ) -> Item:
+        """``current`` with ``changes`` applied (``None`` removes an attribute); ``expires``
+        as for ``create``."""
         new = {k: v for k, v in current.items() if k not in ("_deleted", "_ttl")}
+        if expires is not None:
+            new["_ttl"] = int(expires.timestamp())
         for name, value in changes.items():
             if name in SYSTEM_ATTRS or name == "createdAt":
                 raise ValueError(f"{name} is set by the write path")

@@ -1,4 +1,9 @@
-"""Refresh tokens rotate, a reused one ends the sign-in, and signOut ends it (finding 8)."""
+"""Refresh tokens rotate, a reused one ends the sign-in, and signOut ends it (finding 8);
+the stored families expire (issue 10)."""
+
+from backend.auth.tokens import REFRESH_TTL
+from backend.storage.expiry import ExpiresItems
+from backend.storage.tables import TTL_ATTRIBUTE, Table
 
 REFRESH = "mutation($t: String!) { refreshToken(token: $t) { accessToken refreshToken } }"
 SIGN_IN = """mutation($e: String!, $p: String!) {
@@ -69,3 +74,40 @@ async def test_a_refresh_token_without_a_family_is_refused(api):
         algorithm="HS256",
     )
     assert (await api.error(REFRESH, {"t": legacy}))["code"] == "UNAUTHENTICATED"
+
+
+async def _family_item(api, refresh_token):
+    family = api.services.tokens.refresh_claims_of(refresh_token).family
+    return await api.services.store.get(Table.USERS, {"userId": f"#refresh#{family}"})
+
+
+async def test_a_family_expires_with_its_newest_token_and_each_rotation_moves_that(api, clock):
+    ann = await api.sign_up("Ann")
+    first = await _sign_in(api, ann)
+    item = await _family_item(api, first["refreshToken"])
+    assert item["_ttl"] == int((clock.now() + REFRESH_TTL).timestamp())
+    clock.advance(days=10)
+    second = await _refresh(api, first["refreshToken"])
+    moved = await _family_item(api, second["refreshToken"])
+    assert moved["_ttl"] == int((clock.now() + REFRESH_TTL).timestamp())
+    store = api.services.store
+    if isinstance(store, ExpiresItems):  # SQLite: the purge job deletes what has expired
+        await store.purge_expired(item["_ttl"])
+        assert await _family_item(api, second["refreshToken"]) == moved
+        await store.purge_expired(moved["_ttl"])
+        assert await _family_item(api, second["refreshToken"]) is None
+    else:  # DynamoDB deletes it by itself: the Users table's time to live is that attribute
+        spec = store.tables[Table.USERS]
+        ttl = await store._call("describe_time_to_live", TableName=store.table_name(spec))
+        assert ttl["TimeToLiveDescription"]["AttributeName"] == TTL_ATTRIBUTE == "_ttl"
+
+
+async def test_an_expired_family_is_absent_though_storage_has_not_deleted_it_yet(api, clock):
+    ann = await api.sign_up("Ann")
+    first = await _sign_in(api, ann)
+    item = await _family_item(api, first["refreshToken"])
+    past = int(clock.now().timestamp()) - 1  # DynamoDB deletes expired items within days
+    await api.services.store.update(Table.USERS, {"userId": item["userId"]}, set={"_ttl": past})
+    ended = await api.error(REFRESH, {"t": first["refreshToken"]})
+    assert ended["code"] == "UNAUTHENTICATED" and "ended" in ended["message"]
+    assert (await api.data(SIGN_OUT, {"t": first["refreshToken"]}))["signOut"] is True

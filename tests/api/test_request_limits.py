@@ -55,6 +55,16 @@ async def test_a_body_over_the_limit_gets_413_with_a_graphql_error(api):
     assert refusal == (413, "PAYLOAD_TOO_LARGE")
 
 
+async def test_the_413_says_the_limit_so_a_device_can_size_its_batch(api):
+    response = await api.client.post(
+        "/graphql",
+        content=b'{"query": "{ __typename }"}' + b" " * MAX_BODY_BYTES,
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["extensions"]["maxBytes"] == MAX_BODY_BYTES
+
+
 async def test_a_body_under_the_limit_still_runs(api):
     body = await api.call("{ __typename }" + " " * (MAX_BODY_BYTES // 2))
     assert body == {"data": {"__typename": "Query"}}

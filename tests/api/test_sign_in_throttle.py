@@ -6,6 +6,8 @@ import pytest
 
 from backend.auth.throttle import SignInThrottle, ThrottleLimits
 from backend.errors import TooManyRequests
+from backend.storage.expiry import ExpiresItems
+from backend.storage.tables import Table
 
 SIGN_IN = """mutation($e: String!, $p: String!) {
   signIn(email: $e, password: $p) { accessToken user { userId } } }"""
@@ -54,21 +56,49 @@ async def test_the_right_password_clears_the_account_count(api):
     assert (await api.data(SIGN_IN, {"e": ann.email, "p": RIGHT}))["signIn"]
 
 
-def test_failures_leave_the_window_one_by_one():
+async def test_failures_leave_the_window_one_by_one(store):
     throttle = SignInThrottle(ThrottleLimits(per_account=2, per_address=100))
-    throttle.failed("ann", "10.0.0.1", T0)
-    throttle.failed("ann", "10.0.0.2", T0 + timedelta(minutes=5))
+    await throttle.failed(store, "ann", "10.0.0.1", T0)
+    await throttle.failed(store, "ann", "10.0.0.2", T0 + timedelta(minutes=5))
     with pytest.raises(TooManyRequests) as refused:
-        throttle.check("ann", "10.0.0.3", T0 + timedelta(minutes=6))
+        await throttle.check(store, "ann", "10.0.0.3", T0 + timedelta(minutes=6))
     assert refused.value.retry_after_seconds == 9 * 60
-    throttle.check("ann", "10.0.0.3", T0 + timedelta(minutes=15))
-    throttle.check("bob", "10.0.0.1", T0 + timedelta(minutes=6))
+    await throttle.check(store, "ann", "10.0.0.3", T0 + timedelta(minutes=15))
+    await throttle.check(store, "bob", "10.0.0.1", T0 + timedelta(minutes=6))
 
 
-def test_an_address_limit_holds_across_accounts_and_no_address_skips_it():
+async def test_an_address_limit_holds_across_accounts_and_no_address_skips_it(store):
     throttle = SignInThrottle(ThrottleLimits(per_account=100, per_address=2))
-    throttle.failed("ann", "10.0.0.1", T0)
-    throttle.failed("bob", "10.0.0.1", T0)
+    await throttle.failed(store, "ann", "10.0.0.1", T0)
+    await throttle.failed(store, "bob", "10.0.0.1", T0)
     with pytest.raises(TooManyRequests):
-        throttle.check("cat", "10.0.0.1", T0)
-    throttle.check("cat", None, T0)
+        await throttle.check(store, "cat", "10.0.0.1", T0)
+    await throttle.check(store, "cat", None, T0)
+
+
+async def test_two_servers_on_one_store_share_the_count(store):
+    """Each process has its own ``SignInThrottle``; the counts are the store's."""
+    limits = ThrottleLimits(per_account=4, per_address=100)
+    first, second = SignInThrottle(limits), SignInThrottle(limits)
+    for n in range(2):
+        await first.failed(store, "ann", "10.0.0.1", T0 + timedelta(seconds=n))
+        await second.failed(store, "ann", "10.0.0.2", T0 + timedelta(seconds=n))
+    for throttle in (first, second):
+        with pytest.raises(TooManyRequests):
+            await throttle.check(store, "ann", "10.0.0.3", T0 + timedelta(seconds=5))
+    await second.succeeded(store, "ann", T0 + timedelta(seconds=6))
+    await first.check(store, "ann", "10.0.0.3", T0 + timedelta(seconds=7))
+
+
+async def test_the_counts_expire_with_the_window_and_hold_no_email(store):
+    throttle = SignInThrottle()
+    await throttle.failed(store, "ann@example.com", "10.0.0.1", T0)
+    page = await store.scan(Table.USERS)
+    counters = [i for i in page.items if i["userId"].startswith("#throttle#")]
+    assert len(counters) == 2 and all(i["failures"] == 1 for i in counters)
+    assert not any("ann@example.com" in i["userId"] for i in counters)
+    window_end = int((T0 + timedelta(minutes=15)).timestamp())
+    assert {i["_ttl"] for i in counters} == {window_end}
+    if isinstance(store, ExpiresItems):  # SQLite purges what DynamoDB's TTL deletes
+        assert await store.purge_expired(window_end - 1) == {}
+        assert (await store.purge_expired(window_end)).get(Table.USERS) == 2

@@ -25,6 +25,18 @@ def server(server_process, tmp_path_factory):
     return server_process(tmp_path_factory.mktemp("accounts-server") / "server.db")
 
 
+def refresh_refused(url: str, refresh_token: str) -> bool:
+    """Whether the server refuses ``refresh_token`` (the sign-in it belonged to ended)."""
+    answer = httpx.post(
+        f"{url}/graphql",
+        json={
+            "query": "mutation($t: String!) { refreshToken(token: $t) { accessToken } }",
+            "variables": {"t": refresh_token},
+        },
+    ).json()
+    return bool(answer.get("errors"))
+
+
 @pytest.fixture
 async def registry(tmp_path: Path):
     accounts = AccountRegistry(tmp_path / "data", poke=False)
@@ -135,17 +147,24 @@ async def test_signing_out_unbinds_the_browser_and_keeps_the_file(server, regist
         assert device.pending() == 1  # kept for the next sign-in
         record = device.sync_state()
         assert record.refresh_token is None and record.access_token is None
-    answer = httpx.post(
-        f"{server.url}/graphql",
-        json={
-            "query": "mutation($t: String!) { refreshToken(token: $t) { accessToken } }",
-            "variables": {"t": refresh_token},
-        },
-    ).json()
-    assert answer.get("errors"), "the server still honours the signed-out refresh token"
+    assert refresh_refused(server.url, refresh_token)
 
     again, _ = await registry.sign_in(server.url, email, PASSWORD)
     assert (await again.engine.sync_now()).error is None and again.store.pending() == 0
+
+
+async def test_with_a_keyring_signing_in_and_out_leaves_no_token_on_disk(
+    server, registry, memory_keyring
+):
+    email = sign_up(server.url)
+    account, token = await registry.sign_in(server.url, email, PASSWORD)
+    assert (await account.engine.sync_now()).error is None  # the keyring's tokens work
+    refresh_token = account.store.sync_state().refresh_token
+    assert refresh_token and len(memory_keyring.secrets) == 1
+    assert refresh_token.encode() not in account.store.path.read_bytes()
+    await registry.sign_out(token)
+    assert memory_keyring.secrets == {}
+    assert refresh_refused(server.url, refresh_token)
 
 
 class MemoryToken:

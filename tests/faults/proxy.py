@@ -47,6 +47,7 @@ class Fault(enum.Enum):
     DUPLICATE = "the server receives the request twice"
     HOLD = "the request is kept and delivered later, after newer ones (release_held)"
     RESTART_SERVER = "the server is killed while it handles the request, then restarted"
+    THROTTLE = "a busy server's answer: TOO_MANY_REQUESTS with retryAfter, nothing forwarded"
 
 
 @dataclass
@@ -96,6 +97,7 @@ class FaultProxy:
         self.upstream = upstream.rstrip("/")
         self.restart_server = restart_server
         self.exchanges: list[Exchange] = []
+        self.retry_after_seconds = 30
         self._rules: list[_Rule] = []
         self._chaos: Callable[[str], Fault | None] | None = None
         self._held: list[tuple[str, dict[str, str], bytes, Exchange]] = []
@@ -238,6 +240,10 @@ class FaultProxy:
             await self._restart_during(method, target, forward, body, exchange)
             writer.transport.abort()
             return False
+        if fault is Fault.THROTTLE:
+            writer.write(_throttled_bytes(self.retry_after_seconds))
+            await writer.drain()
+            return True
         answer = await self._forward(method, target, forward, body, exchange)
         if fault is Fault.DUPLICATE:
             answer = await self._forward(method, target, forward, body, exchange)
@@ -320,3 +326,14 @@ def _response_bytes(answer: httpx.Response) -> bytes:
     lines += [f"{k}: {v}" for k, v in answer.headers.items() if k.lower() not in HOP_BY_HOP]
     lines += [f"content-length: {len(answer.content)}", "connection: keep-alive"]
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + answer.content
+
+
+def _throttled_bytes(retry_after_seconds: int) -> bytes:
+    """The answer the server's throttle gives (HTTP 200 for ``application/json``)."""
+    error = {
+        "message": "too many requests; try again later",
+        "extensions": {"code": "TOO_MANY_REQUESTS", "retryAfter": retry_after_seconds},
+    }
+    body = orjson.dumps({"data": None, "errors": [error]})
+    head = f"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {len(body)}"
+    return (head + "\r\nconnection: keep-alive\r\n\r\n").encode("latin-1") + body

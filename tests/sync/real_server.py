@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from domain.clock import Clock
 from harness.accounts import PASSWORD, sign_up_blocking
 from sync import DeviceStore, GqlRemote, SyncEngine, SyncReport
 from sync.entities import Entity
@@ -29,9 +30,17 @@ def sign_up(url: str, role: str = "MENTEE") -> str:
 class Device:
     """A device file + engine signed in to the real server (or to a proxy in front of it)."""
 
-    def __init__(self, path: Path, url: str, remote: Any = None, **options: Any) -> None:
+    def __init__(
+        self,
+        path: Path,
+        url: str,
+        remote: Any = None,
+        *,
+        clock: Clock | None = None,
+        **options: Any,
+    ) -> None:
         self.path = path
-        self.store = DeviceStore(path)
+        self.store = DeviceStore(path, clock=clock)
         self.http = GqlRemote(url)
         self.engine = SyncEngine(self.store, remote or self.http, server_url=url, **options)
 

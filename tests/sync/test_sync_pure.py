@@ -1,4 +1,5 @@
-"""Pure rules of the device side: backoff, key canonicalisation, visible rows, status labels."""
+"""Pure rules of the device side: backoff, key canonicalisation, visible rows, status labels,
+push sizes."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import pytest
 from sync.backoff import backoff_delay
 from sync.entities import Entity, Op
 from sync.keys import canonical_key, key_of
+from sync.push_size import ENVELOPE_BYTES, budget_after_refusal, fitting
 from sync.status import SyncStatus
 from sync.visible import PendingChange, Snapshot, apply_change, visible_row
+from sync.wire import ChangeIn
 
 # -- backoff -------------------------------------------------------------------------------
 
@@ -147,3 +150,29 @@ def test_clock_warning_only_past_five_minutes():
     behind = SyncStatus(0, 0, clock_skew_seconds=-86400).clock_warning
     assert ahead == "This device's clock is 10 minutes ahead of the server's."
     assert behind == "This device's clock is 1440 minutes behind the server's."
+
+
+# -- push size -----------------------------------------------------------------------------
+
+
+def _change(n: int, text: str) -> ChangeIn:
+    return ChangeIn(n, Entity.TODO, {"userId": "u", "todoId": str(n)}, Op.PUT, None,
+                    {"text": text}, "2026-11-24T12:00:00Z")
+
+
+def test_a_batch_fits_its_byte_budget_in_order_and_the_first_change_always_goes():
+    changes = [_change(n, "x" * 100) for n in range(1, 11)]
+    each = changes[0].wire_bytes() + 1
+    assert fitting(changes, None) == changes
+    assert fitting(changes, each * 3) == changes[:3]
+    assert fitting(changes, each * 3 - 1) == changes[:2]
+    assert fitting(changes, 10) == changes[:1]  # alone too large: sent, and refused alone
+
+
+def test_after_a_413_the_budget_is_the_stated_limit_less_the_envelope_else_half():
+    refused = [_change(n, "x" * 1000) for n in range(1, 11)]
+    sent = sum(c.wire_bytes() + 1 for c in refused)
+    assert budget_after_refusal(refused, 8000) == 8000 - ENVELOPE_BYTES
+    assert budget_after_refusal(refused, None) == sent // 2
+    assert budget_after_refusal(refused, sent + ENVELOPE_BYTES) == sent // 2  # said too much
+    assert budget_after_refusal(refused, 100) == sent // 2  # no room for any change

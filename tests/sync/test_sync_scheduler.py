@@ -138,3 +138,20 @@ def test_the_retry_backoff_is_capped_by_the_setting():
     default = SyncScheduler(Runs(), rand=lambda: 1.0)
     assert [app.retry_delay(n) for n in (1, 4, 5, 12)] == [1.0, 8.0, 10.0, 10.0]
     assert [default.retry_delay(n) for n in (5, 12)] == [16.0, 60.0]
+
+
+@on_virtual_time
+async def test_a_hold_keeps_every_sync_back_until_it_ends():
+    runs = Runs()
+    scheduler = SyncScheduler(runs, interval=lambda: 60, debounce=0.01)
+    start = asyncio.get_running_loop().time()
+    scheduler.start()
+    await asyncio.sleep(0.01)
+    scheduler.hold(30)  # the server asked to wait 30 s
+    scheduler.request_now()  # a poke
+    scheduler.after_write()
+    await asyncio.sleep(29)
+    assert runs.times == [start]
+    await asyncio.sleep(2)
+    await scheduler.stop()
+    assert runs.times == pytest.approx([start, start + 30.01])
