@@ -9,10 +9,13 @@ import os
 import secrets
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import StartupError, StorageSettings, production_from_env
 from .storage.tables import Table
+
+if TYPE_CHECKING:
+    from .storage.engine import Engine
 
 
 def _add_storage_options(parser: argparse.ArgumentParser) -> None:
@@ -155,6 +158,19 @@ def _create_admin(args: argparse.Namespace) -> int:
     return 0
 
 
+async def _holds_users(store: Engine) -> bool:
+    """Whether any real user is stored: sign-in throttle counters, refresh-token families and
+    name reservations are Users items too (their keys start with "#"), and do not count."""
+    cursor: str | None = None
+    while True:
+        page = await store.scan(Table.USERS, limit=100, cursor=cursor)
+        if any(not str(item["userId"]).startswith("#") for item in page.items):
+            return True
+        if page.cursor is None:
+            return False
+        cursor = page.cursor
+
+
 def _seed_demo(args: argparse.Namespace) -> int:
     from .demo import DEMO_PASSWORD, seed_demo
     from .storage.factory import open_store
@@ -162,7 +178,7 @@ def _seed_demo(args: argparse.Namespace) -> int:
     async def run() -> dict[str, int]:
         store = open_store(storage_settings(args))
         try:
-            if (await store.scan(Table.USERS, limit=1)).items:
+            if await _holds_users(store):
                 raise SystemExit("the store already holds users; seed-demo fills an empty store")
             return await seed_demo(store, seed=args.seed)
         finally:

@@ -26,3 +26,20 @@ async def test_the_demo_survives_a_daylight_saving_change(tmp_path: Path) -> Non
     for item in reflections.items:
         days_of.setdefault(item["userId"], set()).add(item["date"])
     assert all(len(days) >= 20 for days in days_of.values())
+
+
+async def test_a_store_holding_only_throttle_counters_still_counts_as_empty(
+    tmp_path: Path,
+) -> None:
+    """A failed sign-in on a fresh server leaves a counter item in Users: seed-demo must still
+    see the store as empty, and a real user makes it refuse."""
+    from backend.cli import _holds_users
+
+    store = open_store(StorageSettings(db_path=str(tmp_path / "demo.db")))
+    try:
+        await store.put(Table.USERS, {"userId": "#throttle#ab12#29000000", "failures": 1})
+        assert await _holds_users(store) is False
+        await store.put(Table.USERS, {"userId": "u-1", "email": "a@b.example", "name": "A"})
+        assert await _holds_users(store) is True
+    finally:
+        await store.close()
