@@ -166,7 +166,9 @@ async def sign_up(ctx: ServiceContext, data: Mapping[str, Any]) -> tuple[TokenPa
     password = data.get("password")
     if not isinstance(password, str) or not 8 <= len(password) <= 256:
         raise RuleViolation("the password needs 8 to 256 characters", field="password")
-    user = await _create_profile(ctx, data, password_hash=await hash_password_off_loop(password))
+    user = await _create_profile(
+        ctx, data, password_hash=await hash_password_off_loop(password)
+    )
     return await refresh_families.start(ctx, user), user
 
 
