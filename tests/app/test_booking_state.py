@@ -138,6 +138,23 @@ def test_bad_bookings_are_refused_and_write_nothing(directory: UserContext) -> N
     assert directory.store.status().pending == 0
 
 
+def test_a_venue_switched_off_is_not_offered_and_not_booked(directory: UserContext) -> None:
+    from_server(directory.store, Entity.VENUE, {**VENUES[0], "isActive": False, "_version": 2})
+    assert [v.venue_id for v in load_venues(directory)] == ["v-cafe"]
+    assert venue_cities(directory) == ("Porto",)
+    with pytest.raises(RuleViolation) as err:
+        book_session(
+            directory,
+            "m-bea",
+            session_type="in_person",
+            date="2026-11-26",
+            time="15:00",
+            venue_id="v-gold",
+        )
+    assert err.value.field == "venueId" and "not taking bookings" in err.value.message
+    assert directory.store.status().pending == 0
+
+
 def session(user: UserContext, session_id: str, date: str, status: str, **extra: Any):
     """A ``SESSION`` as the server sends it: Bea mentors the user, a virtual hour at 10:00."""
     return {
