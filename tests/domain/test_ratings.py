@@ -74,9 +74,7 @@ def test_aggregate_rating_refuses_out_of_range_values():
         (5, 7, "comment"),
     ],
 )
-def test_a_review_needs_a_whole_rating_1_to_5_and_a_comment_of_at_most_5000(
-    rating, comment, field
-):
+def test_a_review_needs_a_whole_rating_1_to_5_and_a_comment_of_at_most_5000(rating, comment, field):
     with pytest.raises(RuleViolation) as refused:
         checked_review(rating, comment)
     assert refused.value.field == field
