@@ -27,6 +27,7 @@ from app.state.context import ScreenContext
 from app.views import theme
 from app.views.building_blocks import back_link, labelled, sentence, status_chip
 from app.views.fields import choice_field, text_field
+from app.views.reviews import MentorReviews
 from domain.errors import RuleViolation
 
 ANY = ""
@@ -210,6 +211,7 @@ def MentorProfile(ctx: ScreenContext, mentor: Mentor, on_back: Callable[[], None
                 lambda _: set_booking(True),
             )
         )
+    controls.append(MentorReviews(ctx, mentor.mentor_id))
     return ft.Column(
         controls, spacing=theme.GAP * 1.5, horizontal_alignment=ft.CrossAxisAlignment.STRETCH
     )
