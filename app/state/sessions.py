@@ -128,8 +128,12 @@ def _with(row: dict[str, Any], user: UserContext) -> str:
         mentee = user.store.get(Entity.USER, {"userId": str(row.get("menteeId") or "")})
         name = (mentee or {}).get("name")
         return f"with {name}" if name else "with your mentee"
-    mentor = find_mentor(user, str(row.get("mentorId") or ""))
-    return f"with {mentor.name}" if mentor else "with your mentor"
+    mentor_id = str(row.get("mentorId") or "")
+    mentor = find_mentor(user, mentor_id)
+    if mentor is not None:
+        return f"with {mentor.name}"
+    profile = user.store.get(Entity.USER, {"userId": mentor_id}) or {}  # public fields only
+    return f"with {profile['name']}" if profile.get("name") else "with your mentor"
 
 
 def _venue_name(user: UserContext, venue_id: str | None) -> str | None:

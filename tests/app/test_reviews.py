@@ -237,3 +237,10 @@ async def test_a_review_is_written_replaced_and_read_back_online(server, tmp_pat
         assert load_reviews(user, ann.user_id).reviews == ()
     finally:
         store.close()
+
+
+def test_a_session_names_the_mentor_from_his_public_profile_before_any_directory(user):
+    from_server(user.store, Entity.USER, {"userId": "m-maya", "name": "Maya Okafor"})  # no role
+    from_server(user.store, Entity.SESSION, completed("s-1", "m-maya", "2026-11-20"))
+    (item,) = load_sessions(user).past
+    assert item.with_label == "with Maya Okafor" and item.reviewable

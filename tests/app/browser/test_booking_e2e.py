@@ -10,6 +10,7 @@ Each test stands alone (``-k`` runs one).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -99,14 +100,77 @@ def test_book_in_person_price_matches_and_mentor_confirms(browser, backend, app_
             mentor.context.close()
         tab.click("sync-now")
         tab.wait_text(card, r"(?s).*Confirmed.*", timeout=30)
-        tab.shot("sessions-confirmed-wide")
+        shoot_both(tab, "sessions-confirmed")
+    finally:
+        tab.context.close()
+
+
+def shoot_both(tab, name: str, reopen: Callable[[], None] | None = None) -> None:
+    """The screen as it is, then at the other width (desktop or 400 px), then back. The shell
+    is built anew for the other width, so a screen's inner state (an open event, profile or
+    form) is lost: ``reopen()`` opens it again."""
+    size = tab.page.viewport_size
+    wide = size["width"] > PHONE["width"]
+    tab.shot(f"{name}-{'wide' if wide else 'phone'}")
+    for viewport in (PHONE if wide else WIDE, size):
+        tab.page.set_viewport_size(viewport)
+        tab.page.wait_for_timeout(500)
+        if reopen is not None:
+            reopen()
+        if viewport != size:
+            tab.shot(f"{name}-{'phone' if wide else 'wide'}")
+
+
+def test_event_details_my_registrations_and_a_review_on_the_profile(
+    browser, backend, app_process, shots
+):
+    _, mentor_id = sign_in_token(backend.url, MENTOR)
+    token, mentee_id = sign_in_token(backend.url, MENTEE)
+    tab = new_tab(browser, app_process.url, shots, WIDE).open()
+    try:
+        tab.sign_in(MENTEE)
+        tab.wait_text("sync-status", "Synced", timeout=60)
         tab.click("nav-events")
         tab.wait_for("events-title")
-        tab.shot("events-wide")
-        event_id = tab.identifiers("event-register-")[0].removeprefix("event-register-")
+        shoot_both(tab, "events")
+        open_places = [i for i in tab.identifiers("event-register-") if "Full" not in tab.text(i)]
+        event_id = open_places[0].removeprefix("event-register-")
+        tab.click(f"event-{event_id}")
+        tab.wait_for("event-details-title")
+        places = tab.text("event-details-places")
         tab.click(f"event-register-{event_id}")  # online; the attendance comes back by sync
         tab.wait_for(f"event-cancel-{event_id}", timeout=30)
+        tab.wait_text("event-details-places", r".*places left|.*full")
+        assert tab.text("event-details-places") != places, "the places left did not change"
+        shoot_both(tab, "event-details", lambda: tab.click(f"event-{event_id}"))
+        tab.click("event-back")
+        tab.click("events-show-mine")
         tab.wait_text(f"event-{event_id}", r"(?s).*, registered.*")
+        shoot_both(tab, "my-registrations", lambda: tab.click("events-show-mine"))
+        # Her review of her mentor, from her latest completed session with him.
+        tab.click("nav-sessions")
+        tab.wait_for("sessions-title")
+        offers = [i for i in tab.identifiers("session-review-") if "Maya" in tab.text(i)]
+        assert len(offers) == 1, [tab.text(i) for i in tab.identifiers("session-review-")]
+        tab.click(offers[0])
+        prefix = f"review-{mentor_id}"
+        tab.click(f"{prefix}-star-4")
+        tab.type(f"{prefix}-comment", "Practical advice, every time")
+        tab.shot("review-form-wide")  # its draft would not survive the other width's shell
+        tab.click(f"{prefix}-send")  # online
+        tab.page.wait_for_selector(tab.selector(f"{prefix}-send"), state="detached")
+        open_directory(tab, mentor_id, "wide")
+        tab.click(f"mentor-card-{mentor_id}")
+        mine = f"mentor-review-{mentor_id}#{mentee_id}"
+        tab.wait_text(mine, r"(?s)4 of 5 by You, .*: Practical advice, every time.*")
+        shoot_both(tab, "mentor-profile-reviews", lambda: tab.click(f"mentor-card-{mentor_id}"))
+        reviews = graphql(
+            backend.url,
+            "query($t: ID!, $a: ID!) { getReview(targetId: $t, authorId: $a) { rating comment } }",
+            {"t": mentor_id, "a": mentee_id},
+            token,
+        )
+        assert reviews["getReview"] == {"rating": 4, "comment": "Practical advice, every time"}
     finally:
         tab.context.close()
 
@@ -194,6 +258,9 @@ def test_booking_offline_is_queued_then_decided_and_a_refusal_says_why(
         waiting = r"(?s).*Requested, waiting for the mentor.*"
         tab.wait_text(f"session-{slot[0]['sessionId']}", waiting)
         assert len(tab.identifiers("session-refused-")) == 2
-        tab.shot("sessions-decided-phone")
+        shoot_both(tab, "sessions-decided")
+        tab.click(f"session-refused-dismiss-{refused[0].removeprefix('session-refused-')}")
+        tab.page.wait_for_selector(tab.selector(refused[0]), state="detached")
+        assert len(tab.identifiers("session-refused-")) == 1
     finally:
         tab.context.close()
