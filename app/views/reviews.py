@@ -157,10 +157,11 @@ def ReviewForm(
         ft.Row([star(n) for n in range(1, MAX_RATING + 1)], spacing=0, wrap=True),
         text_field(
             f"{prefix}-comment",
-            "What would you tell someone choosing a mentor?",
+            "Your review (optional)",
             draft.comment,
             lambda text: set_draft(lambda old: replace(old, comment=text)),
             multiline=True,
+            hint="What would you tell someone choosing a mentor?",
         ),
     ]
     if note:
@@ -183,4 +184,6 @@ def ReviewForm(
             alignment=ft.MainAxisAlignment.END,
         )
     )
-    return theme.card(ft.Column(rows, spacing=theme.GAP))
+    return theme.card(
+        ft.Column(rows, spacing=theme.GAP, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+    )

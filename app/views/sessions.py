@@ -217,9 +217,7 @@ def SessionCard(
             )
         )
     if buttons:
-        lines.append(
-            ft.Row(buttons, alignment=ft.MainAxisAlignment.END, spacing=theme.GAP, wrap=True)
-        )
+        lines.append(ft.Row(buttons, alignment=ft.MainAxisAlignment.END, spacing=theme.GAP))
     return labelled(
         f"session-{item.session_id}",
         f"{kind} session {item.when_label}, {item.status_label}",
@@ -303,4 +301,6 @@ def FeedbackForm(ctx: ScreenContext, item: SessionItem) -> ft.Control:
             alignment=ft.MainAxisAlignment.END,
         )
     )
-    return theme.card(ft.Column(rows, spacing=theme.GAP))
+    return theme.card(
+        ft.Column(rows, spacing=theme.GAP, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+    )
