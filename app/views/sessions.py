@@ -142,7 +142,7 @@ def RefusalCard(refusal: Refusal, on_dismiss: Callable[[], None]) -> ft.Control:
                     ft.Icon(ft.Icons.ERROR_OUTLINE, color=theme.DANGER),
                     ft.Column(lines, spacing=2, expand=True),
                     labelled(
-                        f"session-refused-dismiss-{refusal.session_id}",
+                        f"refusal-dismiss-{refusal.session_id}",
                         "Dismiss",
                         ft.IconButton(
                             ft.Icons.CLOSE, tooltip="Dismiss", on_click=lambda _: on_dismiss()

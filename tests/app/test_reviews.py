@@ -194,7 +194,7 @@ async def test_a_refused_booking_says_what_was_asked_and_is_dismissed(
         "Booking declined: Lisbon Hub is not taking bookings now; choose another venue"
         " (Thu 26 Nov, 15:00 · In person with Bea)"
     )
-    await fake_page.click(fake_page.by_id("session-refused-dismiss-s-x"))
+    await fake_page.click(fake_page.by_id("refusal-dismiss-s-x"))
     assert load_sessions(screen.user).refused == ()
     assert screen.user.store.issues() == []
 

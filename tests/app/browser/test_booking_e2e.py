@@ -152,11 +152,15 @@ def test_event_details_my_registrations_and_a_review_on_the_profile(
         tab.wait_for("sessions-title")
         offers = [i for i in tab.identifiers("session-review-") if "Maya" in tab.text(i)]
         assert len(offers) == 1, [tab.text(i) for i in tab.identifiers("session-review-")]
-        tab.click(offers[0])
         prefix = f"review-{mentor_id}"
-        tab.click(f"{prefix}-star-4")
-        tab.type(f"{prefix}-comment", "Practical advice, every time")
-        tab.shot("review-form-wide")  # its draft would not survive the other width's shell
+
+        def write_review() -> None:
+            tab.click(offers[0])
+            tab.click(f"{prefix}-star-4")
+            tab.type(f"{prefix}-comment", "Practical advice, every time")
+
+        write_review()
+        shoot_both(tab, "review-form", write_review)
         tab.click(f"{prefix}-send")  # online
         tab.page.wait_for_selector(tab.selector(f"{prefix}-send"), state="detached")
         open_directory(tab, mentor_id, "wide")
@@ -259,7 +263,7 @@ def test_booking_offline_is_queued_then_decided_and_a_refusal_says_why(
         tab.wait_text(f"session-{slot[0]['sessionId']}", waiting)
         assert len(tab.identifiers("session-refused-")) == 2
         shoot_both(tab, "sessions-decided")
-        tab.click(f"session-refused-dismiss-{refused[0].removeprefix('session-refused-')}")
+        tab.click(f"refusal-dismiss-{refused[0].removeprefix('session-refused-')}")
         tab.page.wait_for_selector(tab.selector(refused[0]), state="detached")
         assert len(tab.identifiers("session-refused-")) == 1
     finally:
