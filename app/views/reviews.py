@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 import flet as ft
+from flet.components.hooks.use_ref import MutableRef
 
 from app.state import online
 from app.state.booking import fetched_label
@@ -36,21 +37,31 @@ def stars(rating: int, size: int = 16) -> ft.Control:
     )
 
 
-@ft.component
-def MentorReviews(ctx: ScreenContext, mentor_id: str) -> ft.Control:
-    """The reviews as last fetched, fetched again online when the profile opens."""
-    model = ft.use_memo(lambda: load_reviews(ctx.user, mentor_id), [ctx.revision, mentor_id])
+def use_fresh_reviews(
+    ctx: ScreenContext, mentor_id: str, fetched: Callable[[], None] | None = None
+) -> None:
+    """A hook: fetch the mentor's reviews once when the component opens; offline or refused,
+    the kept ones stay, marked with their time. ``fetched`` runs after a fetch that worked."""
 
-    def fetch_on_open() -> None:
+    def start() -> None:
         async def fetch() -> None:
             try:
                 await refresh_reviews(ctx.user, mentor_id)
             except online.OnlineActionError:
-                pass  # offline or refused: the kept reviews stay, marked with their time
+                return
+            if fetched is not None:
+                fetched()
 
         ft.context.page.run_task(fetch)
 
-    ft.use_effect(fetch_on_open, [mentor_id])
+    ft.use_effect(start, [mentor_id])
+
+
+@ft.component
+def MentorReviews(ctx: ScreenContext, mentor_id: str) -> ft.Control:
+    """The reviews as last fetched, fetched again online when the profile opens."""
+    model = ft.use_memo(lambda: load_reviews(ctx.user, mentor_id), [ctx.revision, mentor_id])
+    use_fresh_reviews(ctx, mentor_id)
     when = fetched_label(model.fetched_at, ctx.user.time_zone)
     count = len(model.reviews)
     heading = f"{count} review{'s' if count != 1 else ''}" if count else "Reviews"
@@ -114,7 +125,20 @@ def ReviewForm(
         ReviewDraft(rating=kept.my_rating or 5, comment=kept.my_comment)
     )
     note, set_note = ft.use_state("")
+    touched: MutableRef[bool] = ft.use_ref(False)
     prefix = f"review-{mentor_id}"
+
+    def edit(change: Callable[[ReviewDraft], ReviewDraft]) -> None:
+        touched.current = True
+        set_draft(change)
+
+    def start_from_mine() -> None:
+        """My review as just fetched, unless I have started writing."""
+        mine = load_reviews(ctx.user, mentor_id)
+        if not touched.current and mine.my_rating is not None:
+            set_draft(ReviewDraft(rating=mine.my_rating, comment=mine.my_comment))
+
+    use_fresh_reviews(ctx, mentor_id, start_from_mine)
 
     async def send() -> None:
         try:
@@ -141,7 +165,7 @@ def ReviewForm(
                 icon_color=theme.WARNING,
                 icon_size=28,
                 tooltip=f"{n} of 5",
-                on_click=lambda _: set_draft(lambda old: replace(old, rating=n)),
+                on_click=lambda _: edit(lambda old: replace(old, rating=n)),
             ),
         )
 
@@ -159,7 +183,7 @@ def ReviewForm(
             f"{prefix}-comment",
             "Your review (optional)",
             draft.comment,
-            lambda text: set_draft(lambda old: replace(old, comment=text)),
+            lambda text: edit(lambda old: replace(old, comment=text)),
             multiline=True,
             hint="What would you tell someone choosing a mentor?",
         ),

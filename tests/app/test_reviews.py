@@ -244,3 +244,37 @@ def test_a_session_names_the_mentor_from_his_public_profile_before_any_directory
     from_server(user.store, Entity.SESSION, completed("s-1", "m-maya", "2026-11-20"))
     (item,) = load_sessions(user).past
     assert item.with_label == "with Maya Okafor" and item.reviewable
+
+
+async def test_the_review_form_starts_from_my_review_fetched_as_it_opens(
+    server, tmp_path, clock, fake_page: FakePage
+):
+    mona = sign_up_blocking(server.url, role="MENTOR")
+    ann = sign_up_blocking(server.url)
+    write = "mutation($t: ID!) { upsertReview(input: {targetId: $t, rating: 2}) { rating } }"
+    httpx.post(
+        f"{server.url}/graphql",
+        json={"query": write, "variables": {"t": mona.user_id}},
+        headers={"Authorization": f"Bearer {ann.token}"},
+        timeout=30,
+    ).raise_for_status()
+    store = DeviceStore(tmp_path / "ann.db", clock=clock)
+    try:
+        store.adopt_session(server.url, AuthSession(ann.token, "unused", ann.user_id))
+        user = UserContext(store=store, clock=clock, user_id=ann.user_id, time_zone=ZONE)
+        session = completed("s-1", mona.user_id, "2026-11-20", menteeId=ann.user_id)
+        from_server(store, Entity.SESSION, session)
+        from_server(store, Entity.USER, {"userId": mona.user_id, "name": "Mona"})
+        fake_page.render(lambda: SessionsScreen(ScreenContext(user)))
+        await fake_page.settle()
+        await fake_page.click(fake_page.by_id("session-review-s-1"))
+        prefix = f"review-{mona.user_id}"
+        assert fake_page.by_id(f"{prefix}-star-5").selected  # nothing kept on the device yet
+        for _ in range(100):  # the fetch on open is a real request
+            await fake_page.settle(0.05)
+            if fake_page.by_id(f"{prefix}-star-2").selected:
+                break
+        assert fake_page.by_id(f"{prefix}-star-2").selected
+        assert "Edit your review of Mona" in fake_page.texts()
+    finally:
+        store.close()
