@@ -19,7 +19,13 @@ from app.state.events import (
     register,
 )
 from app.views import theme
-from app.views.building_blocks import back_link, labelled, sentence, status_chip
+from app.views.building_blocks import (
+    back_link,
+    choice_button,
+    labelled,
+    sentence,
+    status_chip,
+)
 from app.views.fields import choice_field
 
 ANY = ""
@@ -80,8 +86,15 @@ def EventsScreen(ctx: ScreenContext) -> ft.Control:
         ),
         ft.Row(
             [
-                _view_button(ALL, "All events", showing, set_showing),
-                _view_button(MINE, f"My registrations ({len(model.mine)})", showing, set_showing),
+                choice_button(
+                    f"events-show-{ALL}", "All events", showing == ALL, lambda: set_showing(ALL)
+                ),
+                choice_button(
+                    f"events-show-{MINE}",
+                    f"My registrations ({len(model.mine)})",
+                    showing == MINE,
+                    lambda: set_showing(MINE),
+                ),
             ],
             spacing=theme.GAP,
         ),
@@ -103,21 +116,6 @@ def EventsScreen(ctx: ScreenContext) -> ft.Control:
 
 def _kind_words(kind: str) -> str:
     return kind.replace("_", " ").capitalize()
-
-
-def _view_button(key: str, text: str, showing: str, show: Callable[[str], None]) -> ft.Control:
-    selected = showing == key
-    button = (ft.FilledButton if selected else ft.OutlinedButton)(
-        text, on_click=lambda _: show(key), expand=True
-    )
-    return ft.Semantics(
-        identifier=f"events-show-{key}",
-        label=text,
-        button=True,
-        selected=selected,
-        content=button,
-        expand=True,
-    )
 
 
 def _my_registrations(

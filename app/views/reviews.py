@@ -15,7 +15,7 @@ from app.state.booking import fetched_label
 from app.state.context import ScreenContext
 from app.state.reviews import ReviewDraft, ReviewItem, load_reviews, refresh_reviews, send_review
 from app.views import theme
-from app.views.building_blocks import labelled, sentence
+from app.views.building_blocks import form_card, labelled, send_button, sentence
 from app.views.fields import text_field
 from domain.errors import RuleViolation
 from domain.ratings import MAX_RATING
@@ -198,16 +198,9 @@ def ReviewForm(
                     "Cancel",
                     ft.TextButton("Cancel", on_click=lambda _: on_done()),
                 ),
-                ft.Semantics(  # not theme.primary_button: Flet awaits only an async handler
-                    identifier=f"{prefix}-send",
-                    label="Send review",
-                    button=True,
-                    content=ft.FilledButton("Send review", icon=ft.Icons.SEND, on_click=send),
-                ),
+                send_button(f"{prefix}-send", "Send review", send),
             ],
             alignment=ft.MainAxisAlignment.END,
         )
     )
-    return theme.card(
-        ft.Column(rows, spacing=theme.GAP, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
-    )
+    return form_card(rows)

@@ -21,7 +21,7 @@ from app.state.sessions import (
     send_feedback,
 )
 from app.views import theme
-from app.views.building_blocks import labelled, sentence, status_chip
+from app.views.building_blocks import form_card, labelled, send_button, sentence, status_chip
 from app.views.fields import choice_field, text_field
 from app.views.reviews import ReviewForm
 from domain.errors import RuleViolation
@@ -290,17 +290,8 @@ def FeedbackForm(ctx: ScreenContext, item: SessionItem) -> ft.Control:
         rows.append(ft.Text(note, color=theme.DANGER, size=theme.BODY))
     rows.append(
         ft.Row(
-            [
-                ft.Semantics(  # not theme.primary_button: Flet awaits only an async handler
-                    identifier=f"{prefix}-send",
-                    label="Send feedback",
-                    button=True,
-                    content=ft.FilledButton("Send feedback", icon=ft.Icons.SEND, on_click=send),
-                )
-            ],
+            [send_button(f"{prefix}-send", "Send feedback", send)],
             alignment=ft.MainAxisAlignment.END,
         )
     )
-    return theme.card(
-        ft.Column(rows, spacing=theme.GAP, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
-    )
+    return form_card(rows)
