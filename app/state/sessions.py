@@ -20,7 +20,7 @@ from domain.text import require_text
 from sync import Entity, Issue
 
 from . import online
-from .booking import find_mentor
+from .booking import find_mentor, load_venues, quote
 from .context import UserContext
 
 QUEUED_WORDS = "Requested (will send when online)"
@@ -136,6 +136,19 @@ def _with(row: dict[str, Any], user: UserContext) -> str:
     return f"with {profile['name']}" if profile.get("name") else "with your mentor"
 
 
+def _quoted(row: dict[str, Any], user: UserContext) -> float | None:
+    """A request still on the device has no price yet: the one the server will charge
+    (``domain.pricing`` through ``booking.quote``), when the mentor is known."""
+    mentor = find_mentor(user, str(row.get("mentorId") or ""))
+    if mentor is None:
+        return None
+    venue = next((v for v in load_venues(user) if v.venue_id == row.get("venueId")), None)
+    try:
+        return quote(mentor, str(row.get("type") or ""), venue, int(row.get("duration") or 60))
+    except DomainError:
+        return None
+
+
 def _venue_name(user: UserContext, venue_id: str | None) -> str | None:
     venue = user.store.get(Entity.VENUE, {"venueId": venue_id}) if venue_id else None
     return str(venue["name"]) if venue and venue.get("name") else None
@@ -156,6 +169,8 @@ def _item(row: dict[str, Any], user: UserContext, now: dt.datetime, given: bool)
     queued = bool(row.get("_pending"))
     status = str(row.get("status") or SessionStatus.PENDING.value)
     price = row.get("price")
+    if queued and not isinstance(price, int | float):
+        price = _quoted(row, user)
     return SessionItem(
         session_id=str(row["sessionId"]),
         with_label=_with(row, user),

@@ -101,6 +101,7 @@ def test_booking_in_person_is_queued_in_utc_and_shown_as_requested(
     )
     (item,) = load_sessions(directory).upcoming
     assert item.status_label == QUEUED_WORDS and item.when_label == "Thu 26 Nov, 15:00"
+    assert item.price == 39.2 and item.venue_name == "Lisbon Hub"  # as the form showed it
 
 
 def test_virtual_booking_gets_a_meeting_link_and_no_venue(directory: UserContext) -> None:
