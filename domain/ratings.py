@@ -13,10 +13,12 @@ from domain.choices import parse_choice
 from domain.errors import RuleViolation
 from domain.rounding import round_half_up, to_decimal
 from domain.sessions import SessionType
+from domain.text import check_text_length
 
 MIN_RATING = 1
 MAX_RATING = 5
 IN_PERSON_BONUS = Decimal("0.2")
+MAX_REVIEW_COMMENT = 5_000
 
 
 def validate_rating(rating: float, field: str = "rating") -> None:
@@ -25,6 +27,18 @@ def validate_rating(rating: float, field: str = "rating") -> None:
         raise RuleViolation(
             f"rating must be {MIN_RATING} to {MAX_RATING}, got {rating}", field=field
         )
+
+
+def checked_review(rating: object, comment: object) -> tuple[int, str | None]:
+    """A review's rating (a whole number 1 to 5) and its comment, trimmed (blank is none);
+    the same rule on the device, before sending, and on the server."""
+    if isinstance(rating, bool) or not isinstance(rating, int):
+        raise RuleViolation("rating is a whole number 1 to 5", field="rating")
+    validate_rating(rating)
+    if comment is not None and not isinstance(comment, str):
+        raise RuleViolation("comment is text", field="comment")
+    check_text_length(comment, field="comment", max_length=MAX_REVIEW_COMMENT)
+    return rating, (comment.strip() or None) if comment is not None else None
 
 
 def session_rating_with_bonus(rating: float, session_type: str) -> float:

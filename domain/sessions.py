@@ -13,6 +13,7 @@ Feedback opens 24 hours after completion (so it is written with some distance) a
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from enum import Enum, StrEnum
@@ -164,3 +165,19 @@ def check_session_in_future(starts_at: datetime, now: datetime) -> None:
     if require_aware(starts_at) <= require_aware(now):
         raise RuleViolation("a session must start in the future", field="date")
     check_within_horizon(starts_at, now)
+
+
+def venue_takes_bookings(venue: Mapping[str, object]) -> bool:
+    """Whether a venue takes new sessions: an admin can switch one off (``isActive`` false);
+    a venue stored before the field existed is active."""
+    return venue.get("isActive") is not False
+
+
+def check_venue_takes_bookings(venue: Mapping[str, object]) -> None:
+    """A booking at a switched-off venue is refused (sessions already there stay)."""
+    if not venue_takes_bookings(venue):
+        name = venue.get("name")
+        where = f"{name} is" if isinstance(name, str) and name else "this venue is"
+        raise RuleViolation(
+            f"{where} not taking bookings now; choose another venue", field="venueId"
+        )

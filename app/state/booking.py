@@ -23,8 +23,10 @@ from domain.pricing import session_price
 from domain.sessions import (
     SessionType,
     check_session_in_future,
+    check_venue_takes_bookings,
     parse_clock_time,
     validate_session_request,
+    venue_takes_bookings,
 )
 from sync import Entity
 
@@ -161,7 +163,8 @@ def find_mentor(user: UserContext, mentor_id: str) -> Mentor | None:
 
 
 def load_venues(user: UserContext, city: str | None = None) -> tuple[Venue, ...]:
-    """Venues synced to the device (public data), in ``city`` if given, partners first."""
+    """Venues synced to the device (public data) that take bookings, in ``city`` if given,
+    partners first."""
     venues = [
         Venue(
             venue_id=str(row["venueId"]),
@@ -173,6 +176,7 @@ def load_venues(user: UserContext, city: str | None = None) -> tuple[Venue, ...]
             discount_percentage=row.get("discountPercentage"),
         )
         for row in user.store.query(Entity.VENUE)
+        if venue_takes_bookings(row)
     ]
     if city:
         venues = [v for v in venues if v.city.casefold() == city.casefold()]
@@ -227,6 +231,9 @@ def book_session(
     check_session_in_future(starts, user.clock.now())
     venue = None
     if kind is SessionType.IN_PERSON:
+        row = user.store.get(Entity.VENUE, {"venueId": venue_id}) if venue_id else None
+        if row is not None:
+            check_venue_takes_bookings(row)
         venue = next((v for v in load_venues(user) if v.venue_id == venue_id), None)
         if venue is None:
             raise RuleViolation("an in-person session needs a venue", field="venueId")

@@ -1,5 +1,6 @@
 """The few things the app can only do online: create an account, edit the profile, fetch the
-mentor directory, cancel a session, register for an event.
+mentor directory and a mentor's reviews, write a review, cancel a session, register for an
+event.
 
 The sync protocol does not let a device write the USER item, so these go straight to the
 GraphQL API. Failures are typed: ``Unreachable`` (say "you are offline" and keep the draft)
@@ -194,6 +195,31 @@ async def register_for_event(server_url: str, token: str, event_id: str) -> dict
 async def cancel_event_registration(server_url: str, token: str, event_id: str) -> dict[str, Any]:
     data = await _call(server_url, _UNREGISTER, {"eventId": event_id}, token)
     return dict(data["cancelEventRegistration"])
+
+
+_REVIEWS = """query Reviews($targetId: ID!) {
+  listReviewsForTarget(targetId: $targetId, limit: 100) {
+    reviewId rating comment type createdAt updatedAt author { userId name }
+  }
+}"""
+
+_UPSERT_REVIEW = """mutation Review($input: ReviewInput!) {
+  upsertReview(input: $input) {
+    reviewId rating comment type createdAt updatedAt author { userId name }
+  }
+}"""
+
+
+async def fetch_reviews(server_url: str, token: str, target_id: str) -> list[dict[str, Any]]:
+    """The reviews of a user (a mentor's profile); anonymous ones name no author."""
+    data = await _call(server_url, _REVIEWS, {"targetId": target_id}, token)
+    return [dict(item) for item in data["listReviewsForTarget"]]
+
+
+async def upsert_review(server_url: str, token: str, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Write the caller's review of a user; a second one replaces the first (one per pair)."""
+    data = await _call(server_url, _UPSERT_REVIEW, {"input": dict(fields)}, token)
+    return dict(data["upsertReview"])
 
 
 async def signed_in(store: DeviceStore, action: Callable[[str, str], Awaitable[T]]) -> T:

@@ -8,7 +8,7 @@ says why the server refused it (shown here as a declined request with that reaso
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,10 +17,10 @@ from domain.errors import DomainError, RuleViolation
 from domain.feedback import REQUIRED_FEEDBACK_TEXTS, validate_session_feedback
 from domain.sessions import SessionStatus, session_starts_at, transition
 from domain.text import require_text
-from sync import Entity
+from sync import Entity, Issue
 
 from . import online
-from .booking import find_mentor
+from .booking import find_mentor, load_venues, quote
 from .context import UserContext
 
 QUEUED_WORDS = "Requested (will send when online)"
@@ -59,14 +59,23 @@ class SessionItem:
     """Completed, 24 hours to 7 days ago, mine to rate, and no feedback given yet."""
     confirmable: bool = False
     """A request to me as its mentor, on the server and not started: confirm or decline."""
+    venue_name: str | None = None
+    """Where an in-person session meets, when the device knows the venue."""
+    reviewable: bool = False
+    """My latest completed session with this mentor: where I can review him (one review
+    per mentor, so only one session offers it)."""
 
 
 @dataclass(frozen=True)
 class Refusal:
-    """A booking the server refused: nothing of it is left but this reason."""
+    """A booking the server refused: nothing of it is left but this reason and what was asked
+    (from the sync issue), until the user dismisses it."""
 
     session_id: str
     reason: str
+    issue_id: str = ""
+    asked: str = ""
+    """"Fri 11 Dec, 15:00 · In person with Maya Okafor" ("" when the issue kept no data)."""
 
 
 @dataclass(frozen=True)
@@ -119,8 +128,30 @@ def _with(row: dict[str, Any], user: UserContext) -> str:
         mentee = user.store.get(Entity.USER, {"userId": str(row.get("menteeId") or "")})
         name = (mentee or {}).get("name")
         return f"with {name}" if name else "with your mentee"
+    mentor_id = str(row.get("mentorId") or "")
+    mentor = find_mentor(user, mentor_id)
+    if mentor is not None:
+        return f"with {mentor.name}"
+    profile = user.store.get(Entity.USER, {"userId": mentor_id}) or {}  # public fields only
+    return f"with {profile['name']}" if profile.get("name") else "with your mentor"
+
+
+def _quoted(row: dict[str, Any], user: UserContext) -> float | None:
+    """A request still on the device has no price yet: the one the server will charge
+    (``domain.pricing`` through ``booking.quote``), when the mentor is known."""
     mentor = find_mentor(user, str(row.get("mentorId") or ""))
-    return f"with {mentor.name}" if mentor else "with your mentor"
+    if mentor is None:
+        return None
+    venue = next((v for v in load_venues(user) if v.venue_id == row.get("venueId")), None)
+    try:
+        return quote(mentor, str(row.get("type") or ""), venue, int(row.get("duration") or 60))
+    except DomainError:
+        return None
+
+
+def _venue_name(user: UserContext, venue_id: str | None) -> str | None:
+    venue = user.store.get(Entity.VENUE, {"venueId": venue_id}) if venue_id else None
+    return str(venue["name"]) if venue and venue.get("name") else None
 
 
 def _status_words(status: str, queued: bool, mine_to_answer: bool) -> str:
@@ -138,6 +169,8 @@ def _item(row: dict[str, Any], user: UserContext, now: dt.datetime, given: bool)
     queued = bool(row.get("_pending"))
     status = str(row.get("status") or SessionStatus.PENDING.value)
     price = row.get("price")
+    if queued and not isinstance(price, int | float):
+        price = _quoted(row, user)
     return SessionItem(
         session_id=str(row["sessionId"]),
         with_label=_with(row, user),
@@ -151,6 +184,7 @@ def _item(row: dict[str, Any], user: UserContext, now: dt.datetime, given: bool)
         status_label=_status_words(status, queued, row.get("mentorId") == me),
         price=float(price) if isinstance(price, int | float) else None,
         venue_id=row.get("venueId"),
+        venue_name=_venue_name(user, row.get("venueId")),
         meeting_link=row.get("meetingLink"),
         topic=str(row.get("topic") or ""),
         queued=queued,
@@ -181,12 +215,47 @@ def load_sessions(user: UserContext) -> SessionsModel:
         key=lambda i: i.starts_local,
         reverse=True,
     )
+    past = _offer_reviews(past, user.user_id)
     refused = tuple(
-        Refusal(issue.key.get("sessionId", ""), issue.message)
-        for issue in user.store.issues()
-        if issue.entity is Entity.SESSION
+        _refusal(issue, user) for issue in user.store.issues() if issue.entity is Entity.SESSION
     )
     return SessionsModel(tuple(upcoming), tuple(past), refused)
+
+
+def _offer_reviews(past: list[SessionItem], me: str) -> list[SessionItem]:
+    """Mark, per mentor, my latest completed session as the one to review him from."""
+    offered: set[str] = set()
+    marked = []
+    for item in past:  # latest first
+        if (
+            item.status == SessionStatus.COMPLETED
+            and item.mentee_id == me
+            and item.mentor_id not in offered
+        ):
+            offered.add(item.mentor_id)
+            item = replace(item, reviewable=True)
+        marked.append(item)
+    return marked
+
+
+def _refusal(issue: Issue, user: UserContext) -> Refusal:
+    asked = ""
+    row = issue.mine or {}
+    if row.get("date") and row.get("time"):
+        try:
+            local = session_starts_at(str(row["date"]), str(row["time"]))
+        except DomainError:
+            local = None
+        if local is not None:
+            kind = "In person" if row.get("type") == "in_person" else "Virtual"
+            when = f"{local.astimezone(ZoneInfo(user.time_zone)):%a %-d %b, %H:%M}"
+            asked = f"{when} · {kind} {_with(row, user)}"
+    return Refusal(issue.key.get("sessionId", ""), issue.message, issue.issue_id, asked)
+
+
+def dismiss_refusal(user: UserContext, refusal: Refusal) -> None:
+    """The user has read why: the sync issue is settled (DISMISS, sent with the next sync)."""
+    user.store.resolve_issue(refusal.issue_id, "DISMISS")
 
 
 async def cancel_session(user: UserContext, session_id: str, reason: str | None = None) -> None:

@@ -25,8 +25,15 @@ from app.state.booking import (
 )
 from app.state.context import ScreenContext
 from app.views import theme
-from app.views.building_blocks import back_link, labelled, sentence, status_chip
+from app.views.building_blocks import (
+    back_link,
+    choice_button,
+    labelled,
+    sentence,
+    status_chip,
+)
 from app.views.fields import choice_field, text_field
+from app.views.reviews import MentorReviews
 from domain.errors import RuleViolation
 
 ANY = ""
@@ -210,6 +217,7 @@ def MentorProfile(ctx: ScreenContext, mentor: Mentor, on_back: Callable[[], None
                 lambda _: set_booking(True),
             )
         )
+    controls.append(MentorReviews(ctx, mentor.mentor_id))
     return ft.Column(
         controls, spacing=theme.GAP * 1.5, horizontal_alignment=ft.CrossAxisAlignment.STRETCH
     )
@@ -250,18 +258,7 @@ def BookingForm(ctx: ScreenContext, mentor: Mentor, on_done: Callable[[], None])
         ctx.navigate("/sessions")
 
     def type_button(key: str, text: str, icon: ft.IconData) -> ft.Control:
-        selected = kind == key
-        button = (ft.FilledButton if selected else ft.OutlinedButton)(
-            text, icon=icon, on_click=lambda _: set_kind(key), expand=True
-        )
-        return ft.Semantics(
-            identifier=f"book-type-{key}",
-            label=text,
-            button=True,
-            selected=selected,
-            content=button,
-            expand=True,
-        )
+        return choice_button(f"book-type-{key}", text, kind == key, lambda: set_kind(key), icon)
 
     rows: list[ft.Control] = [
         theme.section_title("Book a session"),

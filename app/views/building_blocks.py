@@ -1,9 +1,9 @@
-"""Small pieces the goals and habit screens share: a labelled control, a form's buttons and a
-status chip."""
+"""Small pieces the screens share: a labelled control, a form's buttons and card, options side
+by side, a status chip."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import flet as ft
 
@@ -33,6 +33,46 @@ def form_buttons(
             ),
         ],
         alignment=ft.MainAxisAlignment.END,
+    )
+
+
+def choice_button(
+    identifier: str,
+    text: str,
+    selected: bool,
+    choose: Callable[[], None],
+    icon: ft.IconData | None = None,
+) -> ft.Control:
+    """One of a few side-by-side options (virtual or in person, all events or mine): filled
+    when chosen, outlined otherwise, sharing the row's width."""
+    button = (ft.FilledButton if selected else ft.OutlinedButton)(
+        text, icon=icon, on_click=lambda _: choose(), expand=True
+    )
+    return ft.Semantics(
+        identifier=identifier,
+        label=text,
+        button=True,
+        selected=selected,
+        content=button,
+        expand=True,
+    )
+
+
+def send_button(identifier: str, text: str, on_send: Callable[[], Awaitable[None]]) -> ft.Semantics:
+    """A form's send action that needs the server: an ``async`` handler (Flet awaits only a
+    coroutine function, so ``theme.primary_button`` with a lambda would never send)."""
+    return ft.Semantics(
+        identifier=identifier,
+        label=text,
+        button=True,
+        content=ft.FilledButton(text, icon=ft.Icons.SEND, on_click=on_send),
+    )
+
+
+def form_card(rows: list[ft.Control]) -> ft.Container:
+    """A form in a card, its fields as wide as the card."""
+    return theme.card(
+        ft.Column(rows, spacing=theme.GAP, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     )
 
 

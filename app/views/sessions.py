@@ -16,12 +16,14 @@ from app.state.sessions import (
     SessionItem,
     cancel_session,
     confirm_session,
+    dismiss_refusal,
     load_sessions,
     send_feedback,
 )
 from app.views import theme
-from app.views.building_blocks import labelled, sentence, status_chip
+from app.views.building_blocks import form_card, labelled, send_button, sentence, status_chip
 from app.views.fields import choice_field, text_field
+from app.views.reviews import ReviewForm
 from domain.errors import RuleViolation
 
 STATUS_COLORS = {
@@ -36,6 +38,7 @@ STATUS_COLORS = {
 @ft.component
 def SessionsScreen(ctx: ScreenContext) -> ft.Control:
     model = ft.use_memo(lambda: load_sessions(ctx.user), [ctx.revision])
+    reviewing, set_reviewing = ft.use_state("")
 
     def online_action(
         act: Callable[[], Awaitable[None]], verb: str, refused: str, done: str
@@ -70,6 +73,12 @@ def SessionsScreen(ctx: ScreenContext) -> ft.Control:
             "Session confirmed: your mentee is told",
         )
 
+    def dismisser(refusal: Refusal) -> Callable[[], None]:
+        return lambda: dismiss_refusal(ctx.user, refusal)
+
+    def reviewer(session_id: str) -> Callable[[], None]:
+        return lambda: set_reviewing(session_id)
+
     find = theme.primary_button(
         "mentors-open",
         "Find a mentor",
@@ -85,7 +94,7 @@ def SessionsScreen(ctx: ScreenContext) -> ft.Control:
             action=find,
         )
     ]
-    body += [RefusalCard(r) for r in model.refused]
+    body += [RefusalCard(r, dismisser(r)) for r in model.refused]
     body.append(theme.section_title("Upcoming"))
     if model.upcoming:
         body += [
@@ -102,31 +111,45 @@ def SessionsScreen(ctx: ScreenContext) -> ft.Control:
     if model.past:
         body.append(theme.section_title("Past"))
         for item in model.past:
-            body.append(SessionCard(item, cancel(item.session_id)))
+            review = reviewer(item.session_id) if item.reviewable else None
+            body.append(SessionCard(item, cancel(item.session_id), on_review=review))
             if item.feedback_open:
                 body.append(FeedbackForm(ctx, item))
+            if item.reviewable and reviewing == item.session_id:
+                name = item.with_label.removeprefix("with ")
+                body.append(
+                    ReviewForm(ctx, item.mentor_id, name, on_done=lambda: set_reviewing(""))
+                )
     return theme.screen_column(body)
 
 
-def RefusalCard(refusal: Refusal) -> ft.Control:
+def RefusalCard(refusal: Refusal, on_dismiss: Callable[[], None]) -> ft.Control:
+    lines: list[ft.Control] = [
+        ft.Text("Booking declined", weight=ft.FontWeight.W_600, size=theme.BODY),
+    ]
+    if refusal.asked:
+        lines.append(theme.muted(refusal.asked, size=theme.BODY))
+    lines.append(ft.Text(sentence(refusal.reason), size=theme.BODY, color=theme.DANGER))
+    spoken = f"Booking declined: {sentence(refusal.reason)}"
+    if refusal.asked:
+        spoken += f" ({refusal.asked})"
     return labelled(
         f"session-refused-{refusal.session_id}",
-        f"Booking declined: {sentence(refusal.reason)}",
+        spoken,
         theme.card(
             ft.Row(
                 [
                     ft.Icon(ft.Icons.ERROR_OUTLINE, color=theme.DANGER),
-                    ft.Column(
-                        [
-                            ft.Text(
-                                "Booking declined", weight=ft.FontWeight.W_600, size=theme.BODY
-                            ),
-                            ft.Text(sentence(refusal.reason), size=theme.BODY, color=theme.MUTED),
-                        ],
-                        spacing=2,
-                        expand=True,
+                    ft.Column(lines, spacing=2, expand=True),
+                    labelled(
+                        f"refusal-dismiss-{refusal.session_id}",
+                        "Dismiss",
+                        ft.IconButton(
+                            ft.Icons.CLOSE, tooltip="Dismiss", on_click=lambda _: on_dismiss()
+                        ),
                     ),
-                ]
+                ],
+                vertical_alignment=ft.CrossAxisAlignment.START,
             )
         ),
     )
@@ -136,9 +159,12 @@ def SessionCard(
     item: SessionItem,
     on_cancel: Callable[[], Awaitable[None]],
     on_confirm: Callable[[], Awaitable[None]] | None = None,
+    *,
+    on_review: Callable[[], None] | None = None,
 ) -> ft.Control:
     kind = "In person" if item.kind == "in_person" else "Virtual"
-    details = f"{kind} {item.with_label} · {item.duration} min"
+    where = f" at {item.venue_name}" if item.kind == "in_person" and item.venue_name else ""
+    details = f"{kind}{where} {item.with_label} · {item.duration} min"
     if item.price is not None:
         details += f" · {item.price:.2f}"
     color = theme.PENDING if item.queued else STATUS_COLORS.get(item.status, theme.MUTED)
@@ -178,6 +204,16 @@ def SessionCard(
                 f"session-confirm-{item.session_id}",
                 f"Confirm the session on {item.when_label}",
                 ft.FilledButton("Confirm", icon=ft.Icons.CHECK, on_click=on_confirm),
+            )
+        )
+    if on_review is not None:
+        buttons.append(
+            labelled(
+                f"session-review-{item.session_id}",
+                f"Review {item.with_label.removeprefix('with ')}",
+                ft.TextButton(
+                    "Write a review", icon=ft.Icons.RATE_REVIEW, on_click=lambda _: on_review()
+                ),
             )
         )
     if buttons:
@@ -254,15 +290,8 @@ def FeedbackForm(ctx: ScreenContext, item: SessionItem) -> ft.Control:
         rows.append(ft.Text(note, color=theme.DANGER, size=theme.BODY))
     rows.append(
         ft.Row(
-            [
-                ft.Semantics(  # not theme.primary_button: Flet awaits only an async handler
-                    identifier=f"{prefix}-send",
-                    label="Send feedback",
-                    button=True,
-                    content=ft.FilledButton("Send feedback", icon=ft.Icons.SEND, on_click=send),
-                )
-            ],
+            [send_button(f"{prefix}-send", "Send feedback", send)],
             alignment=ft.MainAxisAlignment.END,
         )
     )
-    return theme.card(ft.Column(rows, spacing=theme.GAP))
+    return form_card(rows)

@@ -17,8 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from domain.errors import RuleViolation
-from domain.ratings import aggregate_rating, validate_rating
-from domain.text import check_text_length
+from domain.ratings import aggregate_rating, checked_review
 
 from ..storage.items import Item
 from ..storage.tables import Table
@@ -28,8 +27,6 @@ from .ids import is_uuid, require_uuid
 from .loaders import is_live
 from .pages import all_live, query_live
 from .writes import Changes, retrying
-
-MAX_COMMENT_LENGTH = 5_000
 
 
 def review_id(target_id: str, author_id: str) -> str:
@@ -83,13 +80,7 @@ async def upsert_review(ctx: ServiceContext, data: Mapping[str, Any]) -> Item:
     target_id = require_uuid(data.get("targetId"), "targetId")
     if target_id == viewer.user_id:
         raise RuleViolation("you cannot review yourself", field="targetId")
-    rating = data.get("rating")
-    if isinstance(rating, bool) or not isinstance(rating, int):
-        raise RuleViolation("rating is a whole number 1 to 5", field="rating")
-    validate_rating(rating)
-    comment = data.get("comment")
-    check_text_length(comment, field="comment", max_length=MAX_COMMENT_LENGTH)
-    comment = (comment.strip() or None) if isinstance(comment, str) else None
+    rating, comment = checked_review(data.get("rating"), data.get("comment"))
     review_type = data.get("type") or "GENERAL"
     if review_type != "GENERAL":
         raise RuleViolation("session reviews are written with submitSessionFeedback", field="type")

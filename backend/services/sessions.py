@@ -21,6 +21,7 @@ from domain.sessions import (
     SessionStatus,
     SessionType,
     check_session_in_future,
+    check_venue_takes_bookings,
     feedback_eligible,
     session_ends_at,
     session_starts_at,
@@ -221,6 +222,7 @@ async def book_session(ctx: ServiceContext, changes: Changes, data: Mapping[str,
         found = await ctx.store.get(Table.VENUES, {"venueId": fields["venueId"]})
         if not is_live(found):
             raise RuleViolation("no such venue", field="venueId")
+        check_venue_takes_bookings(found)
         venue = found
     existing = await ctx.store.get(Table.SESSIONS, {"sessionId": fields["sessionId"]})
     if existing is not None:

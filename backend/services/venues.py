@@ -1,5 +1,8 @@
 """Venues: partner locations for in-person sessions, readable by anyone, managed by admins.
 
+An admin can switch a venue off (``isActive`` false, our addition to the spec): it stays
+listed, with the flag, but takes no new bookings (``domain.sessions``).
+
 ``listVenues`` answers from one index and filters the rest in memory: ``VenuesByCity`` when a
 city is given, else ``VenuesByType``, else ``VenuesByPartner``. With no filter at all it reads
 both ``VenuesByPartner`` partitions and merges them, so every list comes back by name. The
@@ -32,7 +35,16 @@ DEFAULT_COUNTRY = "USA"
 MAX_AMENITIES = 50
 _REQUIRED_TEXTS = {"name": 200, "address": 300, "city": 120}
 _OPTIONAL_TEXTS = {"state": 120, "zipCode": 20, "country": 120, "image": 2048}
-_NOT_CLEARABLE = ("name", "type", "address", "city", "country", "capacity", "amenities")
+_NOT_CLEARABLE = (
+    "name",
+    "type",
+    "address",
+    "city",
+    "country",
+    "capacity",
+    "amenities",
+    "isActive",
+)
 
 
 def _text_fields(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -71,6 +83,8 @@ def _other_fields(data: Mapping[str, Any]) -> dict[str, Any]:
     if data.get("discountPercentage") is not None:
         validate_discount_percentage(data["discountPercentage"])
         out["discountPercentage"] = data["discountPercentage"]
+    if data.get("isActive") is not None:
+        out["isActive"] = bool(data["isActive"])
     return out
 
 
@@ -118,6 +132,7 @@ async def create_venue(ctx: ServiceContext, data: Mapping[str, Any]) -> Item:
         "venueId": given_or_new_id(None, "venueId"),
         "country": DEFAULT_COUNTRY,
         "amenities": [],
+        "isActive": True,
         **{k: v for k, v in fields.items() if v is not None},
         **_partnership({}, data),
     }

@@ -142,6 +142,22 @@ async def test_only_a_mentor_can_be_booked_and_never_oneself(api):
     assert await count(api, "Sessions") == 0
 
 
+async def test_a_venue_switched_off_takes_no_booking_and_nothing_is_written(api):
+    admin = await api.admin()
+    mona = await api.sign_up("Mona", role="MENTOR")
+    ann = await api.sign_up("Ann")
+    venue = await create_venue(api, admin, name="Alfama Library", isPartner=True)
+    await api.store.update("Venues", {"venueId": venue["venueId"]}, set={"isActive": False})
+    at_venue = session_input(mona, type="in_person", venueId=venue["venueId"])
+    refused = await api.error(CREATE_SESSION, {"i": at_venue}, as_=ann)
+    assert (refused["code"], refused["field"]) == ("BAD_USER_INPUT", "venueId")
+    assert refused["message"].startswith("Alfama Library is not taking bookings")
+    assert await count(api, "Sessions") == 0
+    assert await notifications_of(api, mona) == []
+    virtual = await book(api, ann, mona)  # the slot was never held
+    assert virtual["status"] == "PENDING"
+
+
 # -- taken slots --------------------------------------------------------------------------
 
 

@@ -5,7 +5,7 @@ import pytest
 from tests.api.mentorship_world import CREATE_VENUE, count, create_venue, venue_input
 
 VENUE = """venueId name type city country capacity amenities isPartner partnershipTier
-  discountPercentage"""
+  discountPercentage isActive"""
 UPDATE_VENUE = (
     "mutation($v: ID!, $i: UpdateVenueInput!) { updateVenue(venueId: $v, input: $i) { "
     + VENUE
@@ -125,6 +125,7 @@ async def test_partnership_changes_keep_tier_and_discount_consistent(api):
         ({"partnershipTier": "gold"}, "partnershipTier"),
         ({"discountPercentage": 40}, "discountPercentage"),
         ({"country": None}, "country"),
+        ({"isActive": None}, "isActive"),
     ],
     ids=lambda v: str(v),
 )
@@ -176,3 +177,27 @@ async def test_list_venues_combines_filters_and_sorts_by_name(api):
     assert await names(c="Austin", t="cafe", p=True) == ["Zeta Cafe"]
     assert await names(t="cafe", p=False) == ["Beta Cafe"]
     assert await names(c="Nowhere") == []
+
+
+async def test_an_admin_switches_a_venue_off_and_on_and_an_older_venue_is_active(api):
+    admin = await api.admin()
+    venue = await create_venue(api, admin)
+    vid = venue["venueId"]
+    stored = await api.store.get("Venues", {"venueId": vid})
+    assert stored["isActive"] is True
+    off = await api.data(UPDATE_VENUE, {"v": vid, "i": {"isActive": False}}, as_=admin)
+    assert off["updateVenue"]["isActive"] is False
+    assert off["updateVenue"]["name"] == "Central Library"  # nothing else changed
+    read = "query($v: ID!) { getVenue(venueId: $v) { isActive } }"
+    assert (await api.data(read, {"v": vid}))["getVenue"] == {"isActive": False}
+    on = await api.data(UPDATE_VENUE, {"v": vid, "i": {"isActive": True}}, as_=admin)
+    assert on["updateVenue"]["isActive"] is True
+    await api.store.update("Venues", {"venueId": vid}, remove=["isActive"])  # stored before
+    assert (await api.data(read, {"v": vid}))["getVenue"] == {"isActive": True}
+
+
+async def test_a_venue_can_be_created_switched_off(api):
+    admin = await api.admin()
+    venue = await create_venue(api, admin, isActive=False)
+    stored = await api.store.get("Venues", {"venueId": venue["venueId"]})
+    assert stored["isActive"] is False

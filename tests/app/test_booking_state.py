@@ -26,6 +26,14 @@ from sync import Entity
 from tests.app.conftest import ZONE
 from tests.app.seeding import VENUES, from_server, mentor
 
+AT_THE_HUB: dict[str, Any] = {
+    "session_type": "in_person",
+    "date": "2026-11-26",
+    "time": "15:00",
+    "venue_id": "v-gold",
+}
+"""Thursday 26 November at 15:00 in Lisbon, at the gold partner venue."""
+
 
 @pytest.fixture
 def directory(user: UserContext) -> UserContext:
@@ -82,14 +90,7 @@ def test_price_is_the_domain_function_the_server_charges_with(directory: UserCon
 def test_booking_in_person_is_queued_in_utc_and_shown_as_requested(
     directory: UserContext,
 ) -> None:
-    made = book_session(
-        directory,
-        "m-bea",
-        session_type="in_person",
-        date="2026-11-26",
-        time="15:00",
-        venue_id="v-gold",
-    )
+    made = book_session(directory, "m-bea", **AT_THE_HUB)
     row = directory.store.get(Entity.SESSION, {"sessionId": made["sessionId"]})
     assert row is not None and row["_pending"]
     assert (row["date"], row["time"], row["venueId"], row["status"]) == (
@@ -100,6 +101,7 @@ def test_booking_in_person_is_queued_in_utc_and_shown_as_requested(
     )
     (item,) = load_sessions(directory).upcoming
     assert item.status_label == QUEUED_WORDS and item.when_label == "Thu 26 Nov, 15:00"
+    assert item.price == 39.2 and item.venue_name == "Lisbon Hub"  # as the form showed it
 
 
 def test_virtual_booking_gets_a_meeting_link_and_no_venue(directory: UserContext) -> None:
@@ -135,6 +137,16 @@ def test_bad_bookings_are_refused_and_write_nothing(directory: UserContext) -> N
         with pytest.raises(RuleViolation) as err:
             book_session(directory, args.pop("mentor_id"), **args)
         assert err.value.field == field
+    assert directory.store.status().pending == 0
+
+
+def test_a_venue_switched_off_is_not_offered_and_not_booked(directory: UserContext) -> None:
+    from_server(directory.store, Entity.VENUE, {**VENUES[0], "isActive": False, "_version": 2})
+    assert [v.venue_id for v in load_venues(directory)] == ["v-cafe"]
+    assert venue_cities(directory) == ("Porto",)
+    with pytest.raises(RuleViolation) as err:
+        book_session(directory, "m-bea", **AT_THE_HUB)
+    assert err.value.field == "venueId" and "not taking bookings" in err.value.message
     assert directory.store.status().pending == 0
 
 

@@ -1,7 +1,7 @@
 import pytest
 
 from domain.errors import RuleViolation
-from domain.ratings import aggregate_rating, session_rating_with_bonus
+from domain.ratings import aggregate_rating, checked_review, session_rating_with_bonus
 
 
 @pytest.mark.parametrize(
@@ -60,3 +60,28 @@ def test_aggregate_rating_accepts_a_generator():
 def test_aggregate_rating_refuses_out_of_range_values():
     with pytest.raises(RuleViolation):
         aggregate_rating([4, 7])
+
+
+@pytest.mark.parametrize(
+    ("rating", "comment", "field"),
+    [
+        (0, None, "rating"),
+        (6, None, "rating"),
+        (4.5, None, "rating"),
+        (True, None, "rating"),
+        ("5", None, "rating"),
+        (5, "x" * 5001, "comment"),
+        (5, 7, "comment"),
+    ],
+)
+def test_a_review_needs_a_whole_rating_1_to_5_and_a_comment_of_at_most_5000(rating, comment, field):
+    with pytest.raises(RuleViolation) as refused:
+        checked_review(rating, comment)
+    assert refused.value.field == field
+
+
+def test_a_review_comment_is_trimmed_and_blank_is_none():
+    assert checked_review(1, "  Kind and clear  ") == (1, "Kind and clear")
+    assert checked_review(5, "   ") == (5, None)
+    assert checked_review(5, None) == (5, None)
+    assert checked_review(5, "x" * 5000)[1] == "x" * 5000

@@ -8,10 +8,12 @@ from domain.sessions import (
     SessionStatus,
     SessionType,
     check_feedback_window,
+    check_venue_takes_bookings,
     feedback_eligible,
     session_starts_at,
     transition,
     validate_session_request,
+    venue_takes_bookings,
 )
 
 STARTS_AT = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)
@@ -235,3 +237,24 @@ def test_feedback_window_follows_a_travelling_clock():
     clock.advance(seconds=1)
     with pytest.raises(RuleViolation):
         check_feedback_window(COMPLETED_AT, clock.now())
+
+
+@pytest.mark.parametrize(
+    ("venue", "takes"),
+    [
+        ({}, True),
+        ({"isActive": None}, True),
+        ({"isActive": True}, True),
+        ({"isActive": False}, False),
+    ],
+)
+def test_only_a_venue_switched_off_refuses_bookings(venue, takes):
+    assert venue_takes_bookings(venue) is takes
+
+
+def test_a_refused_venue_is_named_in_the_reason():
+    with pytest.raises(RuleViolation) as refused:
+        check_venue_takes_bookings({"name": "Alfama Library", "isActive": False})
+    assert refused.value.field == "venueId"
+    assert refused.value.message.startswith("Alfama Library is not taking bookings")
+    check_venue_takes_bookings({"name": "Alfama Library"})  # active: no error

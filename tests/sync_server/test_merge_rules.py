@@ -268,3 +268,38 @@ async def test_a_session_request_is_decided_by_the_server(api, device_of):
     taken = await device_of(bob).push_one("SESSION", {"sessionId": new_id()}, "PUT", request)
     assert taken["status"] == "REJECTED" and taken["error"]["code"] == "CONFLICT"
     assert taken["error"]["field"] == "date"
+
+
+async def test_a_session_request_at_a_venue_switched_off_is_rejected_with_the_reason(
+    api, device_of
+):
+    ann, mona = await api.sign_up("Ann"), await api.sign_up("Mona", role="MENTOR")
+    venue_id = new_id()
+    await api.store.put(
+        "Venues",
+        {
+            "venueId": venue_id,
+            "name": "Alfama Library",
+            "type": "library",
+            "address": "1 Main St",
+            "city": "Lisbon",
+            "country": "Portugal",
+            "capacity": 10,
+            "amenities": [],
+            "isPartner": False,
+            "discountPercentage": 0,
+            "isActive": False,
+        },
+    )
+    request = {
+        "mentorId": mona.id,
+        "type": "in_person",
+        "venueId": venue_id,
+        "date": "2026-11-26",
+        "time": "14:00",
+        "duration": 60,
+    }
+    refused = await device_of(ann).push_one("SESSION", {"sessionId": new_id()}, "PUT", request)
+    assert refused["status"] == "REJECTED" and refused["error"]["field"] == "venueId"
+    assert "Alfama Library is not taking bookings" in refused["error"]["message"]
+    assert (await api.store.scan("Sessions", limit=10)).items == []

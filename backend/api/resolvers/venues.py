@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ariadne import MutationType, QueryType
+from ariadne import MutationType, ObjectType, QueryType
+
+from domain.sessions import venue_takes_bookings
 
 from ...services import venues
 from ...storage.items import Item
@@ -12,6 +14,7 @@ from ..context import Info, ctx_of
 
 query = QueryType()
 mutation = MutationType()
+venue_type = ObjectType("Venue")
 
 
 @query.field("getVenue")
@@ -43,4 +46,10 @@ async def resolve_update_venue(_: Any, info: Info, venueId: str, input: dict[str
     return await venues.update_venue(ctx_of(info), venueId, input)
 
 
-bindables = [query, mutation]
+@venue_type.field("isActive")
+def resolve_venue_is_active(venue: Item, _: Info) -> bool:
+    """A venue stored before the field existed is active."""
+    return venue_takes_bookings(venue)
+
+
+bindables = [query, mutation, venue_type]

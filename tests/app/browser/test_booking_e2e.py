@@ -2,12 +2,15 @@
 Chromium. The demo mentee finds her mentor in the directory, books an in-person session at a
 partner venue; the price the app showed is the price the server stored; the mentor confirms
 in his own app and her app shows it confirmed. Booking while the server is down is queued,
-shown "Requested (will send when online)" and decided after reconnection; a booking the
-server refuses shows its reason and leaves no session behind.
+shown "Requested (will send when online)" and decided after reconnection; the bookings the
+server refuses (at a venue an admin switched off meanwhile, and for a slot already taken)
+show their reasons and leave nothing behind: no session, no slot held, no notification.
+Each test stands alone (``-k`` runs one).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,10 +19,12 @@ from tests.app.browser.harness import MENTEE, MENTOR, PHONE, WIDE, graphql, new_
 
 SESSIONS = """query($m: ID!) { listSessionsForMentor(mentorId: $m, limit: 200) {
   sessionId price status date time type venue { venueId } } }"""
+NOTIFICATIONS = """query($u: ID!) { listNotifications(userId: $u, limit: 200) { relatedId } }"""
 
 
-def book(tab, mentor_id: str, day: str, clock_time: str, size: str) -> str:
-    """Book an in-person session at the first partner venue; returns the price shown."""
+def open_directory(tab, mentor_id: str, size: str) -> None:
+    """Sessions, then Find a mentor; the directory is fetched online if the device has not
+    got the mentor yet (so a test does not depend on an earlier one having fetched it)."""
     tab.click("nav-sessions")
     tab.wait_for("mentors-open")
     tab.click("mentors-open")
@@ -28,20 +33,31 @@ def book(tab, mentor_id: str, day: str, clock_time: str, size: str) -> str:
         tab.click("mentors-refresh")
     tab.wait_for(f"mentor-card-{mentor_id}")
     tab.shot(f"mentors-{size}")
+
+
+def book(
+    tab, mentor_id: str, day: str, clock_time: str, size: str, *, in_person: bool = True
+) -> tuple[str, str | None]:
+    """Fill a booking with the mentor, in person at the first partner venue of the default
+    city or virtual; returns (the price shown, the venue id)."""
+    open_directory(tab, mentor_id, size)
     tab.click(f"mentor-card-{mentor_id}")
     tab.wait_for("book-open")
     tab.shot(f"mentor-profile-{size}")
     tab.click("book-open")
-    tab.click("book-type-in_person")
-    tab.wait_for("book-city")
-    venues = tab.identifiers("book-venue-")
-    partners = [v for v in venues if "Partner" in tab.text(v)]
-    assert partners, f"no partner venue in the default city: {venues}"
-    tab.click(partners[0])
-    tab.wait_text(partners[0], r"(?s).*, selected.*")
+    venue_id = None
+    if in_person:
+        tab.click("book-type-in_person")
+        tab.wait_for("book-city")
+        venues = tab.identifiers("book-venue-")
+        partners = [v for v in venues if "Partner" in tab.text(v)]
+        assert partners, f"no partner venue in the default city: {venues}"
+        tab.click(partners[0])
+        tab.wait_text(partners[0], r"(?s).*, selected.*")
+        venue_id = partners[0].removeprefix("book-venue-")
     tab.type("book-date", day)
     tab.type("book-time", clock_time)
-    return tab.text("book-price")
+    return tab.text("book-price"), venue_id
 
 
 def test_book_in_person_price_matches_and_mentor_confirms(browser, backend, app_process, shots):
@@ -54,7 +70,7 @@ def test_book_in_person_price_matches_and_mentor_confirms(browser, backend, app_
         tab.click("nav-sessions")
         tab.wait_for("sessions-title")
         tab.shot("sessions-wide")
-        shown = book(tab, mentor_id, day, "11:00", "wide")
+        shown, _ = book(tab, mentor_id, day, "11:00", "wide")
         tab.shot("booking-wide")
         tab.click("book-confirm")
         tab.wait_for("sessions-title")
@@ -84,20 +100,114 @@ def test_book_in_person_price_matches_and_mentor_confirms(browser, backend, app_
             mentor.context.close()
         tab.click("sync-now")
         tab.wait_text(card, r"(?s).*Confirmed.*", timeout=30)
-        tab.shot("sessions-confirmed-wide")
-        tab.click("nav-events")
-        tab.wait_for("events-title")
-        tab.shot("events-wide")
-        event_id = tab.identifiers("event-register-")[0].removeprefix("event-register-")
-        tab.click(f"event-register-{event_id}")  # online; the attendance comes back by sync
-        tab.wait_for(f"event-cancel-{event_id}", timeout=30)
-        tab.wait_text(f"event-{event_id}", r"(?s).*, registered.*")
+        shoot_both(tab, "sessions-confirmed")
     finally:
         tab.context.close()
 
 
-def test_booking_offline_is_queued_then_decided_and_a_refusal_says_why(
+def shoot_both(tab, name: str, reopen: Callable[[], None] | None = None) -> None:
+    """The screen as it is, then at the other width (desktop or 400 px), then back. The shell
+    is built anew for the other width, so a screen's inner state (an open event, profile or
+    form) is lost: ``reopen()`` opens it again."""
+    size = tab.page.viewport_size
+    wide = size["width"] > PHONE["width"]
+    tab.shot(f"{name}-{'wide' if wide else 'phone'}")
+    for viewport in (PHONE if wide else WIDE, size):
+        tab.page.set_viewport_size(viewport)
+        tab.page.wait_for_timeout(500)
+        if reopen is not None:
+            reopen()
+        if viewport != size:
+            tab.shot(f"{name}-{'phone' if wide else 'wide'}")
+
+
+def test_event_details_my_registrations_and_a_review_on_the_profile(
     browser, backend, app_process, shots
+):
+    _, mentor_id = sign_in_token(backend.url, MENTOR)
+    token, mentee_id = sign_in_token(backend.url, MENTEE)
+    tab = new_tab(browser, app_process.url, shots, WIDE).open()
+    try:
+        tab.sign_in(MENTEE)
+        tab.wait_text("sync-status", "Synced", timeout=60)
+        tab.click("nav-events")
+        tab.wait_for("events-title")
+        shoot_both(tab, "events")
+        open_places = [i for i in tab.identifiers("event-register-") if "Full" not in tab.text(i)]
+        event_id = open_places[0].removeprefix("event-register-")
+        tab.click(f"event-{event_id}")
+        tab.wait_for("event-details-title")
+        places = tab.text("event-details-places")
+        tab.click(f"event-register-{event_id}")  # online; the attendance comes back by sync
+        tab.wait_for(f"event-cancel-{event_id}", timeout=30)
+        tab.wait_text("event-details-places", r".*places left|.*full")
+        assert tab.text("event-details-places") != places, "the places left did not change"
+        shoot_both(tab, "event-details", lambda: tab.click(f"event-{event_id}"))
+        tab.click("event-back")
+        tab.click("events-show-mine")
+        tab.wait_text(f"event-{event_id}", r"(?s).*, registered.*")
+        shoot_both(tab, "my-registrations", lambda: tab.click("events-show-mine"))
+        # Her review of her mentor, from her latest completed session with him.
+        tab.click("nav-sessions")
+        tab.wait_for("sessions-title")
+        offers = [i for i in tab.identifiers("session-review-") if "Maya" in tab.text(i)]
+        assert len(offers) == 1, [tab.text(i) for i in tab.identifiers("session-review-")]
+        prefix = f"review-{mentor_id}"
+
+        def write_review() -> None:
+            tab.click(offers[0])
+            tab.click(f"{prefix}-star-4")
+            tab.type(f"{prefix}-comment", "Practical advice, every time")
+
+        write_review()
+        shoot_both(tab, "review-form", write_review)
+        tab.click(f"{prefix}-send")  # online
+        tab.page.wait_for_selector(tab.selector(f"{prefix}-send"), state="detached")
+        open_directory(tab, mentor_id, "wide")
+        tab.click(f"mentor-card-{mentor_id}")
+        mine = f"mentor-review-{mentor_id}#{mentee_id}"
+        tab.wait_text(mine, r"(?s)4 of 5 by You, .*: Practical advice, every time.*")
+        shoot_both(tab, "mentor-profile-reviews", lambda: tab.click(f"mentor-card-{mentor_id}"))
+        reviews = graphql(
+            backend.url,
+            "query($t: ID!, $a: ID!) { getReview(targetId: $t, authorId: $a) { rating comment } }",
+            {"t": mentor_id, "a": mentee_id},
+            token,
+        )
+        assert reviews["getReview"] == {"rating": 4, "comment": "Practical advice, every time"}
+    finally:
+        tab.context.close()
+
+
+ADMIN = "growlink.admin@growlink.demo"
+SWITCH_OFF = """mutation($v: ID!) { updateVenue(venueId: $v, input: {isActive: false}) {
+  isActive } }"""
+
+
+def switch_off_elsewhere(server_process, backend, venue_id: str) -> None:
+    """While the mentee's app cannot reach the server, an admin switches the venue off from
+    another server process on the same data (the app only knows the first one's address)."""
+    other = server_process(backend.db)
+    try:
+        token, _ = sign_in_token(other.url, ADMIN)
+        done = graphql(other.url, SWITCH_OFF, {"v": venue_id}, token)
+        assert done["updateVenue"] == {"isActive": False}
+    finally:
+        other.stop()
+
+
+def wait_for_refusals(tab, count: int) -> list[str]:
+    refused: list[str] = []
+    for _ in range(120):
+        refused = tab.identifiers("session-refused-")
+        if len(refused) >= count:
+            break
+        tab.page.wait_for_timeout(500)
+    return refused
+
+
+def test_booking_offline_is_queued_then_decided_and_a_refusal_says_why(
+    browser, backend, app_process, server_process, shots
 ):
     mentor_token, mentor_id = sign_in_token(backend.url, MENTOR)
     token, _ = sign_in_token(backend.url, MENTEE)
@@ -108,30 +218,33 @@ def test_booking_offline_is_queued_then_decided_and_a_refusal_says_why(
     try:
         tab.sign_in(MENTEE)
         tab.wait_text("sync-status", "Synced", timeout=60)
+        open_directory(tab, mentor_id, "phone")  # browsed online, before the server goes
         backend.kill()
-        book(tab, mentor_id, day, "15:00", "phone")
+        _, venue_id = book(tab, mentor_id, day, "15:00", "phone")
+        assert venue_id is not None
         tab.shot("booking-phone")
         tab.click("book-confirm")
         tab.wait_for("sessions-title")
         queued = [i for i in tab.identifiers("session-") if QUEUED_WORDS in tab.text(i)]
         assert len(queued) == 1, tab.identifiers("session-")
-        # A second request for the same slot: the server will refuse the overlap.
-        book(tab, mentor_id, day, "15:00", "phone")
-        tab.click("book-confirm")
-        tab.wait_for("sessions-title")
+        # The same slot online, twice: the first takes it once the venue's is refused,
+        # the second meets a slot the mentor already has.
+        for _ in range(2):
+            book(tab, mentor_id, day, "15:00", "phone", in_person=False)
+            tab.click("book-confirm")
+            tab.wait_for("sessions-title")
         tab.shot("sessions-offline-phone")
+        switch_off_elsewhere(server_process, backend, venue_id)
     finally:
         backend.start()
     try:
         tab.click("sync-now")
-        refused: list[str] = []
-        for _ in range(120):
-            refused = tab.identifiers("session-refused-")
-            if refused:
-                break
-            tab.page.wait_for_timeout(500)
-        assert len(refused) == 1, tab.identifiers("session-")
-        assert tab.text(refused[0]).startswith("Booking declined: ")
+        refused = wait_for_refusals(tab, 2)
+        reasons = sorted(tab.text(r) for r in refused)
+        assert len(reasons) == 2, tab.identifiers("session-")
+        assert all(r.startswith("Booking declined: ") for r in reasons), reasons
+        assert any("not taking bookings" in r for r in reasons), reasons
+        assert any("already has a session at that time" in r for r in reasons), reasons
         sessions = graphql(backend.url, SESSIONS, {"m": mentor_id}, mentor_token)[
             "listSessionsForMentor"
         ]
@@ -141,11 +254,17 @@ def test_booking_offline_is_queued_then_decided_and_a_refusal_says_why(
             if s["date"][:10] == starts.date().isoformat() and s["time"] == f"{starts:%H:%M}"
         ]
         assert len(slot) == 1 and slot[0]["status"] == "PENDING", slot
+        assert slot[0]["type"] == "virtual", slot  # nothing of the refused one is left
+        notes = graphql(backend.url, NOTIFICATIONS, {"u": mentor_id}, mentor_token)
+        refused_ids = {r.removeprefix("session-refused-") for r in refused}
+        told = {n["relatedId"] for n in notes["listNotifications"]}
+        assert not refused_ids & told, "the mentor was told of a refused booking"
         waiting = r"(?s).*Requested, waiting for the mentor.*"
         tab.wait_text(f"session-{slot[0]['sessionId']}", waiting)
-        tab.shot("sessions-decided-phone")
-        tab.click("nav-events")
-        tab.wait_for("events-title")
-        tab.shot("events-phone")
+        assert len(tab.identifiers("session-refused-")) == 2
+        shoot_both(tab, "sessions-decided")
+        tab.click(f"refusal-dismiss-{refused[0].removeprefix('session-refused-')}")
+        tab.page.wait_for_selector(tab.selector(refused[0]), state="detached")
+        assert len(tab.identifiers("session-refused-")) == 1
     finally:
         tab.context.close()
