@@ -1,5 +1,6 @@
-"""Child processes on 127.0.0.1: moto's DynamoDB-compatible server and ``growlink-server
-serve``, each started on a free port, waited for until it answers, and stopped.
+"""Child processes on 127.0.0.1: a DynamoDB emulator (moto's server here, DynamoDB Local in
+``harness.dynamodb_local``) and ``growlink-server serve``, each started on a free port,
+waited for until it answers, and stopped.
 
 Their output goes to a log file: a test reading the reason a server did not start, or a
 benchmark counting moto's requests, reads that file (a pipe nobody reads would block a
@@ -114,17 +115,41 @@ class ChildProcess:
         self.stop()
 
 
-class MotoServer(ChildProcess):
-    """moto's DynamoDB-compatible HTTP server; started on construction."""
+class DynamoDBEmulator(ChildProcess):
+    """A DynamoDB-compatible HTTP server on ``url``; ``reset()`` forgets every table."""
 
-    def __init__(self, log: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+    # Whether concurrent transactions are isolated from each other, as on DynamoDB.
+    isolates_transactions = True
+
+    def __init__(self, command: Sequence[str], *, port: int, log: Path) -> None:
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
         self.generation = 0  # how many times it was reset: its tables are gone after each
         self.tables_ready_at: int | None = None  # the generation a user last created tables in
-        command = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)]
-        super().__init__(command, log=log, ready=lambda: answers(f"{self.url}/moto-api/"))
+        super().__init__(command, log=log, ready=self.is_ready)
         self.start()
+
+    def is_ready(self) -> bool:
+        return answers(self.url)
+
+    def reset(self) -> None:
+        """Forget every table and item."""
+        raise NotImplementedError
+
+
+class MotoServer(DynamoDBEmulator):
+    """moto's DynamoDB-compatible HTTP server; started on construction. Kept for machines
+    without Java, and for ``bench/sync.py``, which counts the API calls moto logs."""
+
+    isolates_transactions = False  # two racing conditional puts both won under load
+
+    def __init__(self, log: Path) -> None:
+        port = free_port()
+        command = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)]
+        super().__init__(command, port=port, log=log)
+
+    def is_ready(self) -> bool:
+        return answers(f"{self.url}/moto-api/")
 
     def reset(self) -> None:
         """Forget every table and item."""
@@ -139,7 +164,7 @@ class MotoServer(ChildProcess):
 
 class ServerProcess(ChildProcess):
     """``growlink-server serve`` on 127.0.0.1: on the SQLite file ``db``, or on DynamoDB
-    (moto's server) under a table prefix of its own, its tables created first. Started on
+    (an emulator) under a table prefix of its own, its tables created first. Started on
     construction; ``kill()`` + ``start()`` (or ``restart()``) bring it back on the same port
     and the same data, like a crash and a reboot. Its log is ``log``, else beside ``db``."""
 
@@ -147,7 +172,7 @@ class ServerProcess(ChildProcess):
         self,
         db: Path,
         *,
-        dynamodb: MotoServer | None = None,
+        dynamodb: DynamoDBEmulator | None = None,
         env: Mapping[str, str] | None = None,
         options: Sequence[str] = (),
         log: Path | None = None,

@@ -1,4 +1,5 @@
-"""Fixtures shared by every test: real storage engines (SQLite file, DynamoDB on moto's server)."""
+"""Fixtures shared by every test: real storage engines (SQLite file, DynamoDB on DynamoDB Local,
+or on moto where Java is missing)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from backend.storage.dynamodb_engine import DynamoDBEngine, serialize
 from backend.storage.engine import Engine
 from backend.storage.sqlite_engine import SQLiteEngine
-from harness.processes import MotoServer
+from harness.processes import DynamoDBEmulator
 
 # The process harness (moto, server processes) and the in-process API client, as fixtures.
 pytest_plugins = ("harness.pytest_plugin", "tests.api.asgi")
@@ -48,7 +49,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 async def empty_tables(engine: DynamoDBEngine) -> None:
-    """Delete every item of every table: much cheaper on moto than re-creating 17 tables."""
+    """Delete every item of every table: cheaper than re-creating 17 tables."""
     for spec in engine.tables:
         cursor = None
         while True:
@@ -77,7 +78,7 @@ async def store(
     if engine_name == "sqlite":
         engine = SQLiteEngine(tmp_path / "store.db")
     else:
-        server: MotoServer = request.getfixturevalue("moto_server")
+        server: DynamoDBEmulator = request.getfixturevalue("dynamodb_server")
         dynamo = DynamoDBEngine(endpoint_url=server.url, table_prefix="test-")
         if server.tables_ready_at != server.generation:
             server.reset()

@@ -27,11 +27,13 @@ def test_missing_aws_credentials_are_one_sentence(monkeypatch):
         check_dynamodb(StorageSettings(engine="dynamodb", endpoint_url="http://127.0.0.1:9"))
 
 
-def test_missing_tables_say_to_run_init_tables(moto_server, monkeypatch):
+def test_missing_tables_say_to_run_init_tables(dynamodb_server, monkeypatch):
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     settings = StorageSettings(
-        engine="dynamodb", endpoint_url=moto_server.url, table_prefix=f"t{uuid.uuid4().hex[:8]}-"
+        engine="dynamodb",
+        endpoint_url=dynamodb_server.url,
+        table_prefix=f"t{uuid.uuid4().hex[:8]}-",
     )
     with pytest.raises(StartupError, match=r"serve --init-tables"):
         check_dynamodb(settings)
