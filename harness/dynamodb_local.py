@@ -70,7 +70,8 @@ class DynamoDBLocal(DynamoDBEmulator):
         port = free_port()
         command = [java(), HEAP, f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}"]
         command += ["-jar", str(jar), "-inMemory", "-sharedDb", "-port", str(port)]
-        super().__init__(command, port=port, log=log)
+        # It writes a metadata file into its working directory: the log's, not the caller's.
+        super().__init__(command, port=port, log=log, cwd=log.parent)
 
     def is_ready(self) -> bool:
         return listens(self.port)

@@ -61,8 +61,10 @@ class ChildProcess:
         log: Path,
         ready: Callable[[], bool],
         env: Mapping[str, str] | None = None,
+        cwd: Path | None = None,
     ) -> None:
         self.command = list(command)
+        self.cwd = cwd
         self.log = log
         self.ready = ready
         self.env = child_env(env)
@@ -71,7 +73,7 @@ class ChildProcess:
     def start(self) -> None:
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(
-                self.command, env=self.env, stdout=out, stderr=subprocess.STDOUT
+                self.command, env=self.env, stdout=out, stderr=subprocess.STDOUT, cwd=self.cwd
             )
         deadline = time.monotonic() + START_TIMEOUT
         while not self.ready():
@@ -121,12 +123,14 @@ class DynamoDBEmulator(ChildProcess):
     # Whether concurrent transactions are isolated from each other, as on DynamoDB.
     isolates_transactions = True
 
-    def __init__(self, command: Sequence[str], *, port: int, log: Path) -> None:
+    def __init__(
+        self, command: Sequence[str], *, port: int, log: Path, cwd: Path | None = None
+    ) -> None:
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.generation = 0  # how many times it was reset: its tables are gone after each
         self.tables_ready_at: int | None = None  # the generation a user last created tables in
-        super().__init__(command, log=log, ready=self.is_ready)
+        super().__init__(command, log=log, ready=self.is_ready, cwd=cwd)
         self.start()
 
     def is_ready(self) -> bool:
