@@ -166,11 +166,28 @@ class MotoServer(DynamoDBEmulator):
         return self.log.read_text(errors="replace").count('"POST / HTTP')
 
 
+class RedisServer(ChildProcess):
+    """Debian's ``redis-server`` on a free port, in memory only; started on construction.
+    ``url`` is the broker setting of the server processes that share it."""
+
+    def __init__(self, log: Path, executable: str = "redis-server") -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        command = [executable, "--port", str(self.port), "--bind", "127.0.0.1"]
+        command += ["--save", "", "--appendonly", "no"]
+        super().__init__(command, log=log, ready=self.is_ready, cwd=log.parent)
+        self.start()
+
+    def is_ready(self) -> bool:
+        return "Ready to accept connections" in self.log.read_text(errors="replace")
+
+
 class ServerProcess(ChildProcess):
     """``growlink-server serve`` on 127.0.0.1: on the SQLite file ``db``, or on DynamoDB
     (an emulator) under a table prefix of its own, its tables created first. Started on
     construction; ``kill()`` + ``start()`` (or ``restart()``) bring it back on the same port
-    and the same data, like a crash and a reboot. Its log is ``log``, else beside ``db``."""
+    and the same data, like a crash and a reboot. Its log is ``log``, else beside ``db``.
+    Servers given one ``table_prefix`` share their DynamoDB tables, like one ``db`` file."""
 
     def __init__(
         self,
@@ -180,6 +197,7 @@ class ServerProcess(ChildProcess):
         env: Mapping[str, str] | None = None,
         options: Sequence[str] = (),
         log: Path | None = None,
+        table_prefix: str | None = None,
     ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -191,7 +209,7 @@ class ServerProcess(ChildProcess):
         if dynamodb is not None:  # the secret of a SQLite server is kept beside its file
             env.setdefault("GROWLINK_JWT_SECRET", "test-secret-" + "x" * 40)
             self.dynamodb_url = dynamodb.url
-            self.table_prefix = f"srv{uuid.uuid4().hex[:8]}-"
+            self.table_prefix = table_prefix or f"srv{uuid.uuid4().hex[:8]}-"
             self.storage = ["--engine", "dynamodb", "--endpoint-url", dynamodb.url]
             self.storage += ["--table-prefix", self.table_prefix]
         command = [sys.executable, "-m", "backend.cli", "serve", *self.storage]

@@ -4,6 +4,7 @@ the session and ``server_process(db, ...)`` for servers stopped at the end of th
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 
 from harness.dynamodb_local import start_dynamodb
-from harness.processes import DUMMY_AWS, DynamoDBEmulator, ServerProcess
+from harness.processes import DUMMY_AWS, DynamoDBEmulator, RedisServer, ServerProcess
 
 for _name, _value in DUMMY_AWS.items():  # the in-process DynamoDB clients sign with these
     os.environ.setdefault(_name, _value)
@@ -48,3 +49,16 @@ def server_process() -> Iterator[ServerStarter]:
     yield start
     for server in started:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """Debian's redis-server, the broker of the multi-process tests; skipped when it is not
+    installed (``./dev test`` installs it), a failure in CI."""
+    executable = shutil.which("redis-server")
+    if executable is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true: redis-server is missing (Debian package redis-server)")
+        pytest.skip("redis-server is not installed: sudo apt-get install redis-server")
+    with RedisServer(tmp_path_factory.mktemp("redis") / "redis.log", executable) as server:
+        yield server
