@@ -18,7 +18,7 @@ from backend.jobs.lease import LEASE_KEY
 from backend.storage.tables import Table
 from domain.clock import utc_iso
 from harness.accounts import sign_up_blocking
-from tests.scale.servers import TODO, SharedStore, poke_stream
+from harness.shared_store import TODO, SharedStore, poke_stream
 
 # Generous bounds that only a lost poke or a lost reminder reaches (the poll is 60 s away).
 POKE_WAIT = 30.0

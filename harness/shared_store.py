@@ -4,10 +4,10 @@ DynamoDB Local) with a Redis broker, and the syncPoke subscriptions of their dev
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from gql import Client, gql
 from gql.transport.websockets import WebsocketsTransport
@@ -19,6 +19,20 @@ from harness.processes import DynamoDBEmulator, ServerProcess
 
 POKE = gql("subscription { syncPoke }")
 TODO = "mutation($i: CreateTodoInput!) { createTodo(input: $i) { todoId } }"
+
+
+class StartsServers(Protocol):
+    """``ServerProcess`` itself, or the test fixture that also stops it at the end."""
+
+    def __call__(
+        self,
+        db: Path,
+        *,
+        dynamodb: DynamoDBEmulator | None,
+        table_prefix: str,
+        options: Sequence[str],
+        log: Path,
+    ) -> ServerProcess: ...
 
 
 class SharedStore:
@@ -37,9 +51,9 @@ class SharedStore:
         engine.create_tables()
         return engine
 
-    def start(self, server_process: Any, *options: str) -> ServerProcess:
+    def start(self, starter: StartsServers, *options: str) -> ServerProcess:
         log = self.db.with_name(f"server-{uuid.uuid4().hex[:6]}.log")
-        return server_process(  # type: ignore[no-any-return]
+        return starter(
             self.db,
             dynamodb=self.dynamodb,
             table_prefix=self.table_prefix,
