@@ -36,12 +36,13 @@ sys.path.insert(0, str(ROOT))  # `sync` the package, not bench/sync.py
 
 import httpx  # noqa: E402
 
+from bench.sync_goals.devices import MeteredRemote  # noqa: E402
 from harness.accounts import PASSWORD, Account, sign_up  # noqa: E402
 from harness.dynamodb_local import DynamoDBLocal  # noqa: E402
 from harness.processes import RedisServer, ServerProcess  # noqa: E402
 from harness.shared_store import SharedStore  # noqa: E402
 from sync import DeviceStore, Entity, GqlRemote, SyncEngine  # noqa: E402
-from sync.wire import AuthSession, ChangeIn, PullPage, PushPayload  # noqa: E402
+from sync.wire import ChangeIn, PullPage, PushPayload  # noqa: E402
 
 SETTLE_SECONDS = 30.0  # after the writes stop: how long the last changes may take to arrive
 
@@ -50,7 +51,7 @@ SETTLE_SECONDS = 30.0  # after the writes stop: how long the last changes may ta
 class Tally:
     """What every device of a run measured, in one place (one event loop: no locks)."""
 
-    push_ms: list[float] = field(default_factory=list)
+    push_ms: list[float] = field(default_factory=list)  # gathered from the devices at the end
     pull_ms: list[float] = field(default_factory=list)
     arrival_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -59,39 +60,35 @@ class Tally:
     pushed_at: dict[str, tuple[int, float]] = field(default_factory=dict)
 
 
-class TimedRemote:
-    """The real ``GqlRemote``, timing pushes and pulls and noting when a change written on
-    one device arrives on another."""
+class TimedRemote(MeteredRemote):
+    """The metered ``GqlRemote`` of the sync benchmark, also counting failed requests and
+    noting when a change written on one device arrives on another."""
 
     def __init__(self, remote: GqlRemote, device: int, tally: Tally) -> None:
-        self.remote = remote
+        super().__init__(remote)
         self.device = device
         self.tally = tally
         self.seen: set[str] = set()
 
     async def push(self, client_id: str, changes: Sequence[ChangeIn], *, token: str) -> PushPayload:
-        started = time.perf_counter()
         try:
-            payload = await self.remote.push(client_id, changes, token=token)
+            payload = await super().push(client_id, changes, token=token)
         except Exception as error:
             self.tally.errors.append(f"push: {error!r}")
             raise
-        answered = time.perf_counter()
-        self.tally.push_ms.append(1000 * (answered - started))
         for change in changes:
             if change.entity is Entity.TODO:
-                self.tally.pushed_at.setdefault(change.key["todoId"], (self.device, answered))
+                pushed = (self.device, self.last_push_answered)
+                self.tally.pushed_at.setdefault(change.key["todoId"], pushed)
         return payload
 
     async def pull(self, cursor: str | None, limit: int, *, token: str) -> PullPage:
-        started = time.perf_counter()
         try:
-            page = await self.remote.pull(cursor, limit, token=token)
+            page = await super().pull(cursor, limit, token=token)
         except Exception as error:
             self.tally.errors.append(f"pull: {error!r}")
             raise
         answered = time.perf_counter()
-        self.tally.pull_ms.append(1000 * (answered - started))
         for change in page.changes:
             todo = str(change.key.get("todoId", "")) if change.entity is Entity.TODO else ""
             pushed = self.tally.pushed_at.get(todo)
@@ -99,15 +96,6 @@ class TimedRemote:
                 self.seen.add(todo)
                 self.tally.arrival_ms.append(1000 * (answered - pushed[1]))
         return page
-
-    async def sign_in(self, email: str, password: str) -> AuthSession:
-        return await self.remote.sign_in(email, password)
-
-    async def refresh(self, refresh_token: str) -> AuthSession:
-        return await self.remote.refresh(refresh_token)
-
-    async def resolve_issue(self, issue_id: str, resolution: str, *, token: str) -> None:
-        await self.remote.resolve_issue(issue_id, resolution, token=token)
 
 
 class SimulatedDevice:
@@ -209,11 +197,15 @@ async def run_load(
             device.engine.start()
             fleet.append(device)
         try:
+            for device in fleet:  # the first syncs (sign-in) are not part of the load
+                device.remote.reset()
             started = time.perf_counter()
-            requests_before = len(tally.push_ms) + len(tally.pull_ms)
             await asyncio.gather(*(d.write_for(seconds, writes_per_minute, rng) for d in fleet))
             elapsed = time.perf_counter() - started
-            requests = len(tally.push_ms) + len(tally.pull_ms) - requests_before
+            for device in fleet:
+                tally.push_ms += [1000 * s for s in device.remote.push_seconds]
+                tally.pull_ms += [1000 * s for s in device.remote.pull_seconds]
+            requests = len(tally.push_ms) + len(tally.pull_ms)
             memory = [rss_mb(server.proc.pid) for server in running if server.proc is not None]
             await settle(fleet, tally)
         finally:

@@ -45,7 +45,10 @@ def engine_params(config: pytest.Config) -> list[str]:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "engine_name" in metafunc.fixturenames:
-        metafunc.parametrize("engine_name", engine_params(metafunc.config), scope="session")
+        engines = engine_params(metafunc.config)
+        if metafunc.definition.get_closest_marker("dynamodb"):
+            engines = [e for e in engines if e == "dynamodb"]
+        metafunc.parametrize("engine_name", engines, scope="session")
 
 
 async def empty_tables(engine: DynamoDBEngine) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +15,9 @@ import pytest
 
 from backend.jobs.lease import LEASE_KEY
 from backend.storage.tables import Table
-from domain.clock import utc_iso
 from harness.accounts import sign_up_blocking
 from harness.shared_store import TODO, SharedStore, poke_stream
+from tests.jobs.due_session import seed_due_session
 
 # Generous bounds that only a lost poke or a lost reminder reaches (the poll is 60 s away).
 POKE_WAIT = 30.0
@@ -60,42 +59,11 @@ async def test_a_change_on_one_process_pokes_a_device_on_the_other(
     second.stop()
 
 
-def user(user_id: str, role: str) -> dict[str, Any]:
-    return {
-        "userId": user_id,
-        "email": f"{user_id}@example.com",
-        "username": user_id,
-        "name": user_id,
-        "role": role,
-        "timeZone": "UTC",
-        "createdAt": "2026-01-01T00:00:00.000000Z",
-        "_version": 1,
-    }
-
-
-def session_due_in_a_day() -> dict[str, Any]:
-    """Maya's session with Ana, due for its 24 h reminder at the runner's first tick."""
-    start = (datetime.now(UTC) + timedelta(hours=23)).replace(second=0, microsecond=0)
-    return {
-        "sessionId": "s1",
-        "mentorId": "maya",
-        "menteeId": "ana",
-        "type": "virtual",
-        "date": utc_iso(start),
-        "time": start.strftime("%H:%M"),
-        "duration": 60,
-        "status": "CONFIRMED",
-        "createdAt": utc_iso(start - timedelta(days=2)),
-        "_version": 2,
-    }
-
-
 async def test_workers_poke_each_others_devices_and_one_sends_the_reminder(
     shared: SharedStore, server_process: Any, redis_server: Any
 ) -> None:
     store = shared.engine()
-    await store.put_many(Table.USERS, [user("maya", "MENTOR"), user("ana", "MENTEE")])
-    await store.put(Table.SESSIONS, session_due_in_a_day())
+    await seed_due_session(store)
     server = shared.start(server_process, "--workers", "2", "--broker", redis_server.url)
     ann = sign_up_blocking(server.url)
     # Four connections: the workers' accept queue spreads them, so both workers hold some.

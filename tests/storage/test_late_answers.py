@@ -3,6 +3,7 @@ sends them again, and the engine neither applies them twice nor fails on its own
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -21,14 +22,14 @@ from backend.storage import (
 from backend.storage.dynamodb_engine import DynamoDBEngine
 from tests.storage.answer_proxy import AnswerLosingProxy
 
+pytestmark = pytest.mark.dynamodb
 PREFIX = "test-"  # the tables the ``store`` fixture made and emptied
 
 
 @pytest.fixture
-def proxy(store: Any, engine_name: str, request: pytest.FixtureRequest) -> Iterator[Any]:
-    if engine_name != "dynamodb":
-        pytest.skip("botocore's retries are the DynamoDB engine's")
-    with AnswerLosingProxy(request.getfixturevalue("dynamodb_server").url) as proxy:
+def proxy(store: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    url = request.getfixturevalue("dynamodb_server").url
+    with contextlib.closing(AnswerLosingProxy(url)) as proxy:
         yield proxy
 
 
