@@ -58,6 +58,8 @@ class Tally:
     written: int = 0
     # todoId -> (the writing device, when its push was answered)
     pushed_at: dict[str, tuple[int, float]] = field(default_factory=dict)
+    # todoIds another device pulled before the writer had its push's answer (counted as 0 ms)
+    pulled_early: set[str] = field(default_factory=set)
 
 
 class TimedRemote(MeteredRemote):
@@ -68,7 +70,8 @@ class TimedRemote(MeteredRemote):
         super().__init__(remote)
         self.device = device
         self.tally = tally
-        self.seen: set[str] = set()
+        self.seen: set[str] = set()  # todos of the other device that arrived here
+        self.own: set[str] = set()  # todos this device wrote
 
     async def push(self, client_id: str, changes: Sequence[ChangeIn], *, token: str) -> PushPayload:
         try:
@@ -77,9 +80,11 @@ class TimedRemote(MeteredRemote):
             self.tally.errors.append(f"push: {error!r}")
             raise
         for change in changes:
-            if change.entity is Entity.TODO:
-                pushed = (self.device, self.last_push_answered)
-                self.tally.pushed_at.setdefault(change.key["todoId"], pushed)
+            todo = change.key["todoId"] if change.entity is Entity.TODO else ""
+            if todo and todo not in self.tally.pushed_at:
+                self.tally.pushed_at[todo] = (self.device, self.last_push_answered)
+                if todo in self.tally.pulled_early:
+                    self.tally.arrival_ms.append(0.0)
         return payload
 
     async def pull(self, cursor: str | None, limit: int, *, token: str) -> PullPage:
@@ -91,8 +96,15 @@ class TimedRemote(MeteredRemote):
         answered = time.perf_counter()
         for change in page.changes:
             todo = str(change.key.get("todoId", "")) if change.entity is Entity.TODO else ""
+            if not todo or todo in self.seen:
+                continue
             pushed = self.tally.pushed_at.get(todo)
-            if pushed and pushed[0] != self.device and todo not in self.seen:
+            if pushed is None:  # pushed, but the writer has not had the answer yet
+                if todo in self.own:
+                    continue
+                self.seen.add(todo)
+                self.tally.pulled_early.add(todo)
+            elif pushed[0] != self.device:
                 self.seen.add(todo)
                 self.tally.arrival_ms.append(1000 * (answered - pushed[1]))
         return page
@@ -114,7 +126,8 @@ class SimulatedDevice:
                 await asyncio.sleep(max(0.0, stop - time.monotonic()))
                 return
             await asyncio.sleep(wait)
-            self.store.create_todo(f"todo {uuid.uuid4().hex[:8]}")
+            todo = self.store.create_todo(f"todo {uuid.uuid4().hex[:8]}")
+            self.remote.own.add(str(todo["todoId"]))
             self.tally.written += 1
 
     def todos(self) -> set[str]:
