@@ -18,7 +18,7 @@ async def test_twenty_devices_on_two_processes_lose_nothing(
         engine="sqlite",
         processes=2,
         devices=20,
-        seconds=15,
+        seconds=10,
         writes_per_minute=12,
         broker=redis_server.url,
     )
