@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import warnings
 from pathlib import Path
 
 import boto3
 
-from harness.ports import free_port
+from harness.ports import free_port, listens
 from harness.processes import DynamoDBEmulator, MotoServer
 
 TOOLS = Path(__file__).resolve().parent.parent / "tools" / "dynamodb-local"
@@ -51,14 +50,6 @@ def java() -> str:
             "no java on PATH: install Debian's openjdk-17-jre-headless (./dev setup as root does)"
         )
     return path
-
-
-def listens(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 class DynamoDBLocal(DynamoDBEmulator):

@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
-from harness.ports import free_port
+from harness.ports import free_port, listens
 
 # moto needs credentials to sign requests; nothing here ever reaches AWS.
 DUMMY_AWS = {
@@ -179,7 +179,7 @@ class RedisServer(ChildProcess):
         self.start()
 
     def is_ready(self) -> bool:
-        return "Ready to accept connections" in self.log.read_text(errors="replace")
+        return listens(self.port)
 
 
 class ServerProcess(ChildProcess):

@@ -5,6 +5,7 @@ the channel is ignored without stopping the relay."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -13,6 +14,7 @@ import redis.asyncio as redis
 
 from backend.changefeed.broker import CHANNEL, RedisPokeRelay
 from backend.changefeed.poke import PokeHub
+from harness.processes import RedisServer
 
 WAIT = 30.0  # only a lost poke takes this long
 
@@ -64,3 +66,23 @@ async def test_the_public_feed_reaches_every_subscriber_of_the_other_hub(relays)
         here.hub.publish({"public": 9})
         assert await asyncio.wait_for(ann.get(), WAIT) == 9
         assert await asyncio.wait_for(bob.get(), WAIT) == 9
+
+
+async def test_pokes_cross_again_once_redis_is_back(tmp_path):
+    with RedisServer(tmp_path / "redis.log") as server:
+        here, there = RedisPokeRelay(server.url, PokeHub()), RedisPokeRelay(server.url, PokeHub())
+        await here.start()
+        await there.start()
+        try:
+            server.kill()
+            server.start()  # the same port, empty: the relays must subscribe again
+            with there.hub.subscribe("ann") as theirs:
+                give_up = time.monotonic() + WAIT
+                while theirs.empty():  # pokes sent while a relay reconnects are lost: resend
+                    assert time.monotonic() < give_up, "no poke crossed after the restart"
+                    here.hub.publish({"ann": 5})
+                    await asyncio.sleep(0.2)
+                assert theirs.get_nowait() == 5
+        finally:
+            await here.close()
+            await there.close()
