@@ -1,6 +1,7 @@
 """The Redis relay between two ``PokeHub``s (two processes' worth, in one event loop here):
-a poke crosses once, a process does not hear its own poke twice, and a malformed message on
-the channel is ignored without stopping the relay."""
+a poke crosses once, a process does not hear its own poke twice, a malformed message on the
+channel is ignored without stopping the relay, and the relays subscribe again after Redis
+restarts."""
 
 from __future__ import annotations
 
