@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 import uuid
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -117,7 +118,7 @@ class ChildProcess:
         self.stop()
 
 
-class DynamoDBEmulator(ChildProcess):
+class DynamoDBEmulator(ChildProcess, ABC):
     """A DynamoDB-compatible HTTP server on ``url``; ``reset()`` forgets every table."""
 
     # Whether concurrent transactions are isolated from each other, as on DynamoDB.
@@ -133,12 +134,13 @@ class DynamoDBEmulator(ChildProcess):
         super().__init__(command, log=log, ready=self.is_ready, cwd=cwd)
         self.start()
 
+    @abstractmethod
     def is_ready(self) -> bool:
-        return answers(self.url)
+        """Whether it answers DynamoDB requests yet."""
 
+    @abstractmethod
     def reset(self) -> None:
         """Forget every table and item."""
-        raise NotImplementedError
 
 
 class MotoServer(DynamoDBEmulator):
