@@ -28,6 +28,7 @@ from .api.limits import rules_for
 from .api.request_body import BodyLimit
 from .api.schema import build_schema
 from .auth.tokens import TokenIssuer
+from .changefeed.broker import RedisPokeRelay
 from .changefeed.runtime import SyncRuntime, SyncSettings
 from .config import StartupError, StorageSettings, production_from_env
 from .jobs.runner import schedule_jobs
@@ -74,6 +75,7 @@ def create_app_from_env() -> Starlette:
         build_services(StorageSettings.from_env()),
         purge_interval=interval_from_env(),
         production=production_from_env(),
+        broker=os.environ.get("GROWLINK_BROKER") or None,
     )
     # The schema, tables and modules live for the whole process: keep them out of the cyclic
     # collector's way, and collect young objects less often (a request makes many short-lived
@@ -90,11 +92,13 @@ def create_app(
     debug: bool = False,
     purge_interval: float | None = None,
     production: bool = False,
+    broker: str | None = None,
 ) -> Starlette:
     """The ASGI app. ``purge_interval``: run the background jobs every minute and, on SQLite,
     purge expired tombstones and feed entries that often (seconds), both under the jobs'
     lease; ``None`` runs neither (tests run jobs and purges when they choose).
-    ``production``: see ``production_from_env``."""
+    ``production``: see ``production_from_env``. ``broker``: a Redis URL that carries pokes
+    to and from the other server processes (``changefeed.broker``)."""
     graphql_app = GraphQL(
         build_schema(),
         context_value=context_factory(services),
@@ -108,8 +112,8 @@ def create_app(
         logger=SILENCED,
         debug=False,
         introspection=True,
-        # syncPoke: pokes reach the subscribers connected to THIS process; devices on other
-        # processes notice changes by their 60 s poll (docs/decisions.md, "Sync (server)").
+        # syncPoke: pokes reach the subscribers connected to this process, and through the
+        # broker (if any) those of the others; without one, those notice by their 60 s poll.
         websocket_handler=GraphQLTransportWSHandler(on_connect=remember_connection_params),
     )
 
@@ -121,7 +125,12 @@ def create_app(
         runner = None
         if purge_interval is not None:
             runner = schedule_jobs(services, purge_interval)
+        relay = RedisPokeRelay(broker, services.sync.pokes) if broker else None
+        if relay is not None:
+            await relay.start()
         yield
+        if relay is not None:
+            await relay.close()
         if runner is not None:
             runner.shutdown(wait=False)
         await services.store.close()

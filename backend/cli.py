@@ -99,6 +99,23 @@ def check_dynamodb(settings: StorageSettings) -> None:
         )
 
 
+def check_broker(url: str) -> None:
+    """Before serving: the broker's URL is well-formed and Redis answers a PING."""
+
+    from redis.exceptions import RedisError
+
+    from .changefeed.broker import BadBrokerURL, broker_answers
+
+    try:
+        asyncio.run(broker_answers(url))
+    except BadBrokerURL as exc:
+        raise StartupError(f"{exc} (--broker or GROWLINK_BROKER).") from exc
+    except (RedisError, OSError) as exc:
+        raise StartupError(
+            f"The broker at {url} does not answer ({exc}): start redis-server or fix --broker."
+        ) from exc
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -110,6 +127,16 @@ def _serve(args: argparse.Namespace) -> int:
         _init_tables(args)
     if settings.engine == "dynamodb":
         check_dynamodb(settings)
+    if args.broker:
+        check_broker(args.broker)
+    elif args.workers > 1:
+        print(
+            f"growlink-server: {args.workers} workers without --broker: a change pokes only the "
+            "devices connected to its own worker; the others see it at their next poll "
+            "(within 60 s).",
+            file=sys.stderr,
+            flush=True,
+        )
     # Workers are separate processes: they read their settings from the environment.
     os.environ.update(
         {
@@ -119,6 +146,7 @@ def _serve(args: argparse.Namespace) -> int:
             "GROWLINK_TABLE_PREFIX": settings.table_prefix,
             "AWS_REGION": settings.region,
             "GROWLINK_JWT_SECRET": secret,
+            "GROWLINK_BROKER": args.broker or "",
         }
     )
     if args.production:
@@ -244,6 +272,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--log-level", default="info")
     serve.add_argument("--workers", type=int, default=1, help="server processes (SQLite: WAL)")
+    serve.add_argument(
+        "--broker",
+        default=os.environ.get("GROWLINK_BROKER") or None,
+        help="redis://HOST:PORT/DB: pokes reach devices on every process (GROWLINK_BROKER)",
+    )
     serve.add_argument(
         "--production",
         action="store_true",

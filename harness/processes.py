@@ -1,5 +1,6 @@
-"""Child processes on 127.0.0.1: moto's DynamoDB-compatible server and ``growlink-server
-serve``, each started on a free port, waited for until it answers, and stopped.
+"""Child processes on 127.0.0.1: a DynamoDB emulator (moto's server here, DynamoDB Local in
+``harness.dynamodb_local``) and ``growlink-server serve``, each started on a free port,
+waited for until it answers, and stopped.
 
 Their output goes to a log file: a test reading the reason a server did not start, or a
 benchmark counting moto's requests, reads that file (a pipe nobody reads would block a
@@ -14,12 +15,13 @@ import sys
 import time
 import urllib.request
 import uuid
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Self
 
-from harness.ports import free_port
+from harness.ports import free_port, listens
 
 # moto needs credentials to sign requests; nothing here ever reaches AWS.
 DUMMY_AWS = {
@@ -60,8 +62,10 @@ class ChildProcess:
         log: Path,
         ready: Callable[[], bool],
         env: Mapping[str, str] | None = None,
+        cwd: Path | None = None,
     ) -> None:
         self.command = list(command)
+        self.cwd = cwd
         self.log = log
         self.ready = ready
         self.env = child_env(env)
@@ -70,7 +74,7 @@ class ChildProcess:
     def start(self) -> None:
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(
-                self.command, env=self.env, stdout=out, stderr=subprocess.STDOUT
+                self.command, env=self.env, stdout=out, stderr=subprocess.STDOUT, cwd=self.cwd
             )
         deadline = time.monotonic() + START_TIMEOUT
         while not self.ready():
@@ -114,17 +118,44 @@ class ChildProcess:
         self.stop()
 
 
-class MotoServer(ChildProcess):
-    """moto's DynamoDB-compatible HTTP server; started on construction."""
+class DynamoDBEmulator(ChildProcess, ABC):
+    """A DynamoDB-compatible HTTP server on ``url``; ``reset()`` forgets every table."""
 
-    def __init__(self, log: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+    # Whether concurrent transactions are isolated from each other, as on DynamoDB.
+    isolates_transactions = True
+
+    def __init__(
+        self, command: Sequence[str], *, port: int, log: Path, cwd: Path | None = None
+    ) -> None:
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
         self.generation = 0  # how many times it was reset: its tables are gone after each
         self.tables_ready_at: int | None = None  # the generation a user last created tables in
-        command = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)]
-        super().__init__(command, log=log, ready=lambda: answers(f"{self.url}/moto-api/"))
+        super().__init__(command, log=log, ready=self.is_ready, cwd=cwd)
         self.start()
+
+    @abstractmethod
+    def is_ready(self) -> bool:
+        """Whether it answers DynamoDB requests yet."""
+
+    @abstractmethod
+    def reset(self) -> None:
+        """Forget every table and item."""
+
+
+class MotoServer(DynamoDBEmulator):
+    """moto's DynamoDB-compatible HTTP server; started on construction. Kept for machines
+    without Java, and for ``bench/sync.py``, which counts the API calls moto logs."""
+
+    isolates_transactions = False  # two racing conditional puts both won under load
+
+    def __init__(self, log: Path) -> None:
+        port = free_port()
+        command = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)]
+        super().__init__(command, port=port, log=log)
+
+    def is_ready(self) -> bool:
+        return answers(f"{self.url}/moto-api/")
 
     def reset(self) -> None:
         """Forget every table and item."""
@@ -137,20 +168,38 @@ class MotoServer(ChildProcess):
         return self.log.read_text(errors="replace").count('"POST / HTTP')
 
 
+class RedisServer(ChildProcess):
+    """Debian's ``redis-server`` on a free port, in memory only; started on construction.
+    ``url`` is the broker setting of the server processes that share it."""
+
+    def __init__(self, log: Path, executable: str = "redis-server") -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        command = [executable, "--port", str(self.port), "--bind", "127.0.0.1"]
+        command += ["--save", "", "--appendonly", "no"]
+        super().__init__(command, log=log, ready=self.is_ready, cwd=log.parent)
+        self.start()
+
+    def is_ready(self) -> bool:
+        return listens(self.port)
+
+
 class ServerProcess(ChildProcess):
     """``growlink-server serve`` on 127.0.0.1: on the SQLite file ``db``, or on DynamoDB
-    (moto's server) under a table prefix of its own, its tables created first. Started on
+    (an emulator) under a table prefix of its own, its tables created first. Started on
     construction; ``kill()`` + ``start()`` (or ``restart()``) bring it back on the same port
-    and the same data, like a crash and a reboot. Its log is ``log``, else beside ``db``."""
+    and the same data, like a crash and a reboot. Its log is ``log``, else beside ``db``.
+    Servers given one ``table_prefix`` share their DynamoDB tables, like one ``db`` file."""
 
     def __init__(
         self,
         db: Path,
         *,
-        dynamodb: MotoServer | None = None,
+        dynamodb: DynamoDBEmulator | None = None,
         env: Mapping[str, str] | None = None,
         options: Sequence[str] = (),
         log: Path | None = None,
+        table_prefix: str | None = None,
     ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -162,7 +211,7 @@ class ServerProcess(ChildProcess):
         if dynamodb is not None:  # the secret of a SQLite server is kept beside its file
             env.setdefault("GROWLINK_JWT_SECRET", "test-secret-" + "x" * 40)
             self.dynamodb_url = dynamodb.url
-            self.table_prefix = f"srv{uuid.uuid4().hex[:8]}-"
+            self.table_prefix = table_prefix or f"srv{uuid.uuid4().hex[:8]}-"
             self.storage = ["--engine", "dynamodb", "--endpoint-url", dynamodb.url]
             self.storage += ["--table-prefix", self.table_prefix]
         command = [sys.executable, "-m", "backend.cli", "serve", *self.storage]

@@ -1,4 +1,5 @@
-"""Fixtures shared by every test: real storage engines (SQLite file, DynamoDB on moto's server)."""
+"""Fixtures shared by every test: real storage engines (SQLite file, DynamoDB on DynamoDB Local,
+or on moto where Java is missing)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from backend.storage.dynamodb_engine import DynamoDBEngine, serialize
 from backend.storage.engine import Engine
 from backend.storage.sqlite_engine import SQLiteEngine
-from harness.processes import MotoServer
+from harness.processes import DynamoDBEmulator
 
 # Tests never touch the OS keyring (a developer's own Keychain or Secret Service): devices keep
 # their tokens in the file unless a test sets an in-memory keyring (tests/sync/memory_keyring.py).
@@ -49,11 +50,14 @@ def engine_params(config: pytest.Config) -> list[str]:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "engine_name" in metafunc.fixturenames:
-        metafunc.parametrize("engine_name", engine_params(metafunc.config), scope="session")
+        engines = engine_params(metafunc.config)
+        if metafunc.definition.get_closest_marker("dynamodb"):
+            engines = [e for e in engines if e == "dynamodb"]
+        metafunc.parametrize("engine_name", engines, scope="session")
 
 
 async def empty_tables(engine: DynamoDBEngine) -> None:
-    """Delete every item of every table: much cheaper on moto than re-creating 17 tables."""
+    """Delete every item of every table: cheaper than re-creating 17 tables."""
     for spec in engine.tables:
         cursor = None
         while True:
@@ -82,7 +86,7 @@ async def store(
     if engine_name == "sqlite":
         engine = SQLiteEngine(tmp_path / "store.db")
     else:
-        server: MotoServer = request.getfixturevalue("moto_server")
+        server: DynamoDBEmulator = request.getfixturevalue("dynamodb_server")
         dynamo = DynamoDBEngine(endpoint_url=server.url, table_prefix="test-")
         if server.tables_ready_at != server.generation:
             server.reset()

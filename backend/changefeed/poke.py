@@ -1,9 +1,10 @@
 """``syncPoke``: tell a user's open subscriptions that their feed moved on.
 
-An in-process publisher: after a commit that appended to a feed, the feed's new ``lastSeq``
-goes to every subscriber of that user in THIS server process (the public feed goes to every
-subscriber). Devices connected to another process are not poked and find the change by their
-60-second poll; a shared broker would be needed for that (see docs/decisions.md).
+After a commit that appended to a feed, the feed's new ``lastSeq`` goes to every subscriber
+of that user in this server process (the public feed goes to every subscriber), and to the
+``relay`` when there is one: ``broker.RedisPokeRelay`` carries it to the other processes.
+Without a broker, devices connected to another process find the change by their 60-second
+poll (see docs/decisions.md).
 
 Each subscriber holds at most one pending value: pokes carry no data, so a slow subscriber
 only ever sees the newest seq.
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 PUBLIC_FEED = "public"
 
@@ -21,9 +22,16 @@ PUBLIC_FEED = "public"
 class PokeHub:
     def __init__(self) -> None:
         self._subscribers: dict[str, set[asyncio.Queue[int]]] = {}
+        self.relay: Callable[[Mapping[str, int]], None] | None = None
 
     def publish(self, seqs: Mapping[str, int]) -> None:
-        """Send each feed's new last seq to its subscribers (``public`` to everyone)."""
+        """A commit here moved these feeds: poke this process's subscribers and the relay."""
+        self.deliver(seqs)
+        if self.relay is not None:
+            self.relay(seqs)
+
+    def deliver(self, seqs: Mapping[str, int]) -> None:
+        """Send each feed's new last seq to its subscribers here (``public`` to everyone)."""
         for feed_id, seq in seqs.items():
             if feed_id == PUBLIC_FEED:
                 targets = [q for queues in self._subscribers.values() for q in queues]

@@ -2,12 +2,19 @@
 
 boto3 is synchronous, so every call runs in a worker thread (``asyncio.to_thread``); the
 client itself is thread-safe. Credentials come the usual AWS way (environment, profile, role).
+
+botocore retries a request whose answer was lost or came too late, though DynamoDB may have
+applied it already. So a transaction carries a ``ClientRequestToken`` (its retries are
+answered as the first was, not applied again), and a conditional put, update or delete whose
+retry fails its condition checks whether the item is what that write made of it: if so, the
+failure is its own earlier success.
 """
 
 from __future__ import annotations
 
 import asyncio
 import re
+import uuid
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -147,10 +154,22 @@ def _cancellation_reasons(exc: ClientError) -> list[str | None]:
     return [None if p.strip() == "None" else p.strip() for p in match.group(1).split(",")]
 
 
+class RetriedConditionFailed(ConditionFailed):
+    """A condition failed on botocore's retry of a write: maybe because of the write's own
+    first attempt, applied though its answer was lost. ``current`` is the item as it is."""
+
+    def __init__(self, current: Item | None) -> None:
+        super().__init__("the conditional request failed")
+        self.current = current
+
+
 def _storage_error(exc: ClientError) -> StorageError:
     code = exc.response.get("Error", {}).get("Code", "")
     message = exc.response.get("Error", {}).get("Message", "")
     if code == "ConditionalCheckFailedException":
+        if exc.response.get("ResponseMetadata", {}).get("RetryAttempts", 0) > 0:
+            current: dict[str, Any] | None = exc.response.get("Item")  # type: ignore[assignment]
+            return RetriedConditionFailed(deserialize(current) if current else None)
         return ConditionFailed("the conditional request failed")
     if code == "TransactionCanceledException":
         return TransactionCancelled(_cancellation_reasons(exc))
@@ -353,7 +372,11 @@ class DynamoDBEngine(Engine):
         return request
 
     async def _put(self, put: PreparedPut) -> None:
-        await self._call("put_item", **self._put_request(put))
+        try:
+            await self._call("put_item", **_old_on_failure(self._put_request(put)))
+        except RetriedConditionFailed as failed:
+            if failed.current != deserialize(serialize(put.item)):
+                raise
 
     async def _put_many(self, table: TableSpec, items: list[Item]) -> None:
         name = self.table_name(table)
@@ -397,8 +420,13 @@ class DynamoDBEngine(Engine):
         return expr.apply_to(request)
 
     async def _update(self, update: PreparedUpdate) -> Item:
-        request = self._update_request(update)
-        response = await self._call("update_item", ReturnValues="ALL_NEW", **request)
+        request = _old_on_failure(self._update_request(update))
+        try:
+            response = await self._call("update_item", ReturnValues="ALL_NEW", **request)
+        except RetriedConditionFailed as failed:
+            if failed.current is None or not _update_shows_in(update, failed.current):
+                raise
+            return failed.current
         return deserialize(response.get("Attributes", {})) or dict(update.key)
 
     def _delete_request(self, delete: PreparedDelete | PreparedCheck) -> dict[str, Any]:
@@ -413,9 +441,13 @@ class DynamoDBEngine(Engine):
         return request
 
     async def _delete(self, delete: PreparedDelete) -> Item | None:
-        response = await self._call(
-            "delete_item", ReturnValues="ALL_OLD", **self._delete_request(delete)
-        )
+        request = _old_on_failure(self._delete_request(delete))
+        try:
+            response = await self._call("delete_item", ReturnValues="ALL_OLD", **request)
+        except RetriedConditionFailed as failed:
+            if failed.current is not None:
+                raise
+            return None  # gone: deleted by this delete's first attempt (its answer was lost)
         return deserialize(response["Attributes"]) if response.get("Attributes") else None
 
     async def _query(self, query: PreparedQuery) -> tuple[list[Item], Key | None]:
@@ -469,10 +501,33 @@ class DynamoDBEngine(Engine):
                 items.append({"Delete": self._delete_request(action)})
             else:
                 items.append({"ConditionCheck": self._delete_request(action)})
-        await self._call("transact_write_items", TransactItems=items)
+        # One token for the call: botocore's retries send it again, and DynamoDB answers a
+        # repeat of a transaction it applied in the last 10 minutes without applying it again.
+        # (botocore would fill in one of its own; this says so where the write is made.)
+        await self._call(
+            "transact_write_items", TransactItems=items, ClientRequestToken=str(uuid.uuid4())
+        )
 
     async def close(self) -> None:
         self._client.close()
+
+
+def _old_on_failure(request: dict[str, Any]) -> dict[str, Any]:
+    """A conditional write asks for the item as it is when its condition fails (free)."""
+    if "ConditionExpression" in request:
+        request["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD"
+    return request
+
+
+def _update_shows_in(update: PreparedUpdate, current: Item) -> bool:
+    """Whether ``current`` holds every value ``update`` sets and none it removes. Its ADDs
+    cannot be told apart from another writer's, so an update that only adds never matches."""
+    if not update.sets and not update.removes:
+        return False
+    expected = deserialize(serialize(update.sets))
+    return all(current.get(k) == v for k, v in expected.items()) and not any(
+        k in current for k in update.removes
+    )
 
 
 def _key_schema(pk: str, sk: str | None) -> list[dict[str, str]]:

@@ -17,10 +17,10 @@ from tests.sync.real_server import Device
 def server(
     engine_name: str, tmp_path_factory: pytest.TempPathFactory, server_process: Any, request: Any
 ) -> Iterator[Any]:
-    """``growlink-server serve`` on SQLite or on DynamoDB (moto); tests restart it at will.
+    """``growlink-server serve`` on SQLite or on DynamoDB Local; tests restart it at will.
     One per engine for all the fault modules (each test signs up its own user): starting
-    one on moto costs seconds."""
-    dynamodb = request.getfixturevalue("servers_moto") if engine_name == "dynamodb" else None
+    one on DynamoDB costs seconds."""
+    dynamodb = request.getfixturevalue("servers_dynamodb") if engine_name == "dynamodb" else None
     process = server_process(tmp_path_factory.mktemp("server") / "server.db", dynamodb=dynamodb)
     yield process
     process.stop()

@@ -154,7 +154,7 @@ def short_ttl_server(
     engine_name: str, tmp_path_factory: pytest.TempPathFactory, server_process: Any, request: Any
 ) -> Iterator[Any]:
     """A server that keeps tombstones and feed entries 2 s; on SQLite it purges every 1 s."""
-    dynamodb = request.getfixturevalue("servers_moto") if engine_name == "dynamodb" else None
+    dynamodb = request.getfixturevalue("servers_dynamodb") if engine_name == "dynamodb" else None
     env = {
         "GROWLINK_SYNC_TTL_DAYS": str(TTL_SECONDS / 86400),
         "GROWLINK_PURGE_INTERVAL_SECONDS": "1",
@@ -203,7 +203,7 @@ async def expired_items(engine: Engine) -> list[tuple[str, dict[str, Any]]]:
 
 async def let_the_ttl_pass(server: Any) -> None:
     """Wait out the TTL, then let expiry run: the SQLite server's own purge, or on DynamoDB
-    the sweep AWS's TTL process would make (moto has none): delete every expired item."""
+    the sweep AWS's TTL process would make (the emulators have none): delete every expired item."""
     await asyncio.sleep(TTL_SECONDS + 1.2)  # _ttl is whole seconds
     async with server_storage(server) as engine:
         if server.dynamodb_url is not None:

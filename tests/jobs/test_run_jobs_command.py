@@ -19,7 +19,7 @@ def storage_args(engine_name: str, tmp_path: Path, request: pytest.FixtureReques
     """The options that open the test's own store (the ``store`` fixture's file or tables)."""
     if engine_name == "sqlite":
         return ["--db", str(tmp_path / "store.db")]
-    url = request.getfixturevalue("moto_server").url
+    url = request.getfixturevalue("dynamodb_server").url
     return ["--engine", "dynamodb", "--endpoint-url", url, "--table-prefix", "test-"]
 
 

@@ -5,50 +5,20 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from backend.jobs.lease import LEASE_KEY
 from backend.storage.sqlite_engine import SQLiteEngine
 from backend.storage.tables import Table
-from domain.clock import utc_iso
+from tests.jobs.due_session import seed_due_session
 
 DEADLINE_SECONDS = 120.0
 
 
-def user(user_id: str, role: str) -> dict[str, Any]:
-    return {
-        "userId": user_id,
-        "email": f"{user_id}@example.com",
-        "username": user_id,
-        "name": user_id,
-        "role": role,
-        "timeZone": "UTC",
-        "createdAt": "2026-01-01T00:00:00.000000Z",
-        "_version": 1,
-    }
-
-
 async def seed(db: Path) -> None:
     engine = SQLiteEngine(db)
-    await engine.put_many(Table.USERS, [user("maya", "MENTOR"), user("ana", "MENTEE")])
-    start = (datetime.now(UTC) + timedelta(hours=23)).replace(second=0, microsecond=0)
-    await engine.put(
-        Table.SESSIONS,
-        {
-            "sessionId": "s1",
-            "mentorId": "maya",
-            "menteeId": "ana",
-            "type": "virtual",
-            "date": utc_iso(start),
-            "time": start.strftime("%H:%M"),
-            "duration": 60,
-            "status": "CONFIRMED",
-            "createdAt": utc_iso(start - timedelta(days=2)),
-            "_version": 2,
-        },
-    )
+    await seed_due_session(engine)
     await engine.close()
 
 

@@ -64,23 +64,23 @@ def _run_cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture
-def fresh_moto(moto_server):
-    moto_server.reset()
-    return moto_server
+def fresh_dynamodb(dynamodb_server):
+    dynamodb_server.reset()
+    return dynamodb_server
 
 
-def test_init_tables_creates_all_tables_with_their_keys_and_gsis_and_can_rerun(fresh_moto):
+def test_init_tables_creates_all_tables_with_their_keys_and_gsis_and_can_rerun(fresh_dynamodb):
     first = _run_cli(
         "init-tables",
         "--engine",
         "dynamodb",
         "--endpoint-url",
-        fresh_moto.url,
+        fresh_dynamodb.url,
         "--table-prefix",
         "growlink-dev-",
     )
     assert first.returncode == 0, first.stderr
-    client = boto3.client("dynamodb", endpoint_url=fresh_moto.url, region_name="us-east-1")
+    client = boto3.client("dynamodb", endpoint_url=fresh_dynamodb.url, region_name="us-east-1")
     names = set(client.list_tables()["TableNames"])
     assert names == {f"growlink-dev-{t.name}" for t in ALL_TABLES}
     for spec in ALL_TABLES:
@@ -110,7 +110,7 @@ def test_init_tables_creates_all_tables_with_their_keys_and_gsis_and_can_rerun(f
         "--engine",
         "dynamodb",
         "--endpoint-url",
-        fresh_moto.url,
+        fresh_dynamodb.url,
         "--table-prefix",
         "growlink-dev-",
     )
@@ -119,9 +119,9 @@ def test_init_tables_creates_all_tables_with_their_keys_and_gsis_and_can_rerun(f
     assert set(client.list_tables()["TableNames"]) == names
 
 
-def test_init_tables_adds_an_index_missing_from_an_existing_table(fresh_moto):
-    client = boto3.client("dynamodb", endpoint_url=fresh_moto.url, region_name="us-east-1")
-    engine = DynamoDBEngine(endpoint_url=fresh_moto.url, table_prefix="old-")
+def test_init_tables_adds_an_index_missing_from_an_existing_table(fresh_dynamodb):
+    client = boto3.client("dynamodb", endpoint_url=fresh_dynamodb.url, region_name="us-east-1")
+    engine = DynamoDBEngine(endpoint_url=fresh_dynamodb.url, table_prefix="old-")
     request = engine._create_request(SPEC_TABLES["Todos"])
     request.pop("GlobalSecondaryIndexes")
     request["AttributeDefinitions"] = [

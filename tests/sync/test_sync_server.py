@@ -32,8 +32,8 @@ def server_url(
     server_process: Any,
     request: pytest.FixtureRequest,
 ) -> Iterator[str]:
-    """The server on each storage engine (a SQLite file; DynamoDB on moto's server)."""
-    dynamodb = request.getfixturevalue("servers_moto") if engine_name == "dynamodb" else None
+    """The server on each storage engine (a SQLite file; DynamoDB on DynamoDB Local)."""
+    dynamodb = request.getfixturevalue("servers_dynamodb") if engine_name == "dynamodb" else None
     process = server_process(tmp_path_factory.mktemp("server") / "server.db", dynamodb=dynamodb)
     yield process.url
     process.stop()
