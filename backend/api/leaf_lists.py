@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
+    FieldNode,
     GraphQLBoolean,
     GraphQLID,
     GraphQLInt,
@@ -74,6 +75,22 @@ def _coercer(leaf: GraphQLLeafType) -> Callable[[Any], Any]:
         return result
 
     return coerced
+
+
+def _selects_a_resolved_field(
+    item_type: GraphQLObjectType, field_details_list: FieldDetailsList
+) -> bool:
+    """Whether the selection names, directly, a field of ``item_type`` that has a resolver of
+    its own: such a list takes the standard path, known before collecting its sub-fields
+    (most lists of a dashboard are of objects with computed fields)."""
+    for details in field_details_list:
+        selection_set = details.node.selection_set
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, FieldNode):
+                field_def = item_type.fields.get(selection.name.value)
+                if field_def is not None and field_def.resolve is not None:
+                    return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -135,6 +152,7 @@ class LeafListExecutor(IncrementalExecutor):
             item_type.is_type_of is not None
             or self.middleware_manager is not None
             or self.field_resolver is not default_field_resolver
+            or _selects_a_resolved_field(item_type, field_details_list)
             or self.get_stream_usage(field_details_list, path) is not None
         ):
             return None
