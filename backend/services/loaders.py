@@ -54,6 +54,8 @@ class PartitionLoader(DataLoader[str, list[Item]]):
         self.cap = cap
 
     async def batch_load_fn(self, keys: list[str]) -> list[list[Item]]:
+        if len(keys) == 1:  # no task to gather one partition into (most loads of a request)
+            return [await self._partition(keys[0])]
         return list(await asyncio.gather(*(self._partition(key) for key in keys)))
 
     async def _partition(self, key: str) -> list[Item]:
