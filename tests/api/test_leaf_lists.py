@@ -19,24 +19,13 @@ from graphql import (
     parse,
 )
 
-from backend.api.leaf_lists import LeafListExecutor
+from tests.api.counting_executor import CountingExecutor
 
 SDL = """
 enum Color { RED GREEN }
 type Row { id: ID!, n: Int, on: Boolean, color: Color, label: String }
 type Query { rows: [Row!]! }
 """
-
-
-class CountingExecutor(LeafListExecutor):
-    """Counts the lists the one-loop path completed (a refused list is not counted)."""
-
-    flat = 0
-
-    def complete_flat_list(self, items: Any, plan: Any) -> list[dict[str, Any]]:
-        completed = LeafListExecutor.complete_flat_list(items, plan)
-        CountingExecutor.flat += 1
-        return completed
 
 
 def run(schema: GraphQLSchema, query: str, rows: Any, executor: Any) -> ExecutionResult:

@@ -9,23 +9,12 @@ from typing import Any
 
 from graphql import ExecutionResult, execute, parse
 
-from backend.api.leaf_lists import LeafListExecutor
 from backend.api.schema import build_schema
 from backend.services.context import ServiceContext, Viewer
 from tests.api.asgi import Api, Person
+from tests.api.counting_executor import CountingExecutor
 from tests.api.mentorship_world import SUBMIT_FEEDBACK, completed, feedback_input, travel
 from tests.sync_server.sync_calls import PULL, pull_all
-
-
-class CountingExecutor(LeafListExecutor):
-    """Counts the change lists the one-loop path completed."""
-
-    flat = 0
-
-    def complete_flat_list(self, items: Any, plan: Any) -> list[dict[str, Any]]:
-        completed = LeafListExecutor.complete_flat_list(items, plan)
-        CountingExecutor.flat += 1
-        return completed
 
 
 async def executed(api: Api, person: Person, executor: Any) -> dict[str, Any]:
