@@ -24,6 +24,7 @@ from .api.context import context_factory, remember_connection_params
 from .api.documents import parse_remembered, validate_remembered
 from .api.errors import SILENCED, format_error
 from .api.http import GraphQLOverHTTP
+from .api.leaf_lists import LeafListExecutor
 from .api.limits import rules_for
 from .api.request_body import BodyLimit
 from .api.schema import build_schema
@@ -105,6 +106,7 @@ def create_app(
         validation_rules=rules_for(production),
         explorer=NoExplorer() if production else None,
         http_handler=GraphQLOverHTTP(),
+        execution_context_class=LeafListExecutor,
         execute_get_queries=True,
         query_parser=parse_remembered,
         query_validator=validate_remembered,

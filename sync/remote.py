@@ -15,7 +15,7 @@ connection kept open. Failures become the three kinds the engine acts on (``sync
 from __future__ import annotations
 
 import email.utils
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -47,7 +47,17 @@ class Remote(Protocol):
         self, client_id: str, changes: Sequence[ChangeIn], *, token: str
     ) -> PushPayload: ...
 
-    async def pull(self, cursor: str | None, limit: int, *, token: str) -> PullPage: ...
+    async def pull(
+        self,
+        cursor: str | None,
+        limit: int,
+        *,
+        token: str,
+        sent: Callable[[], None] | None = None,
+    ) -> PullPage:
+        """The page after ``cursor``; ``sent()``, if given, once the request is on its way
+        (a remote that never calls it only makes the engine wait for the answer instead)."""
+        ...
 
     async def sign_in(self, email: str, password: str) -> AuthSession: ...
 
@@ -110,6 +120,16 @@ def server_time_of(headers: Mapping[str, str] | None) -> datetime | None:
         return None
 
 
+def _on_request_sent(sent: Callable[[], None]) -> Callable[[str, Any], Awaitable[None]]:
+    """An httpcore ``trace`` extension calling ``sent()`` once the request body is written."""
+
+    async def trace(event: str, _info: Any) -> None:
+        if event.endswith("send_request_body.complete"):
+            sent()
+
+    return trace
+
+
 def _session_of(payload: Mapping[str, Any]) -> AuthSession:
     return AuthSession(payload["accessToken"], payload["refreshToken"], payload["user"]["userId"])
 
@@ -133,14 +153,21 @@ class GqlRemote:
             await self._client.close_async()  # type: ignore[no-untyped-call]  # gql untyped
 
     async def _execute(
-        self, name: str, variables: dict[str, Any], token: str | None = None
+        self,
+        name: str,
+        variables: dict[str, Any],
+        token: str | None = None,
+        sent: Callable[[], None] | None = None,
     ) -> tuple[dict[str, Any], datetime | None]:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
+        extra_args: dict[str, Any] = {"headers": headers}
+        if sent is not None:
+            extra_args["extensions"] = {"trace": _on_request_sent(sent)}
         try:
             if self._session is None:
                 self._session = await self._client.connect_async()  # type: ignore[no-untyped-call]
             request = GraphQLRequest(document(name), variable_values=variables)
-            data = await self._session.execute(request, extra_args={"headers": headers})
+            data = await self._session.execute(request, extra_args=extra_args)
         except Exception as exc:  # mapped to the engine's three kinds, or re-raised
             raise classify(exc) from exc
         return data, server_time_of(self._transport.response_headers)
@@ -150,9 +177,16 @@ class GqlRemote:
         data, server_time = await self._execute("push_changes", variables, token)
         return PushPayload.from_graphql(data["pushChanges"], server_time)
 
-    async def pull(self, cursor: str | None, limit: int, *, token: str) -> PullPage:
+    async def pull(
+        self,
+        cursor: str | None,
+        limit: int,
+        *,
+        token: str,
+        sent: Callable[[], None] | None = None,
+    ) -> PullPage:
         data, server_time = await self._execute(
-            "pull_changes", {"cursor": cursor, "limit": limit}, token
+            "pull_changes", {"cursor": cursor, "limit": limit}, token, sent
         )
         return PullPage.from_graphql(data["pullChanges"], server_time)
 

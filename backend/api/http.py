@@ -6,20 +6,25 @@
   non-200 as a network failure still see the GraphQL errors (a wrong password used to be 400);
 - queries by GET; a mutation by GET is 405 (``Allow: POST``), as a GET must not change data;
 - GraphiQL only for a GET without a query that asks for HTML (a browser); other such GETs are
-  400 with a GraphQL error.
+  400 with a GraphQL error;
+- answers compressed as the client's ``Accept-Encoding`` allows (``compression``).
 """
 
 from __future__ import annotations
 
+import json
 from http import HTTPStatus
 from typing import Any
 
+import orjson
 from ariadne.asgi.handlers import GraphQLHTTPHandler
 from graphql import GraphQLSyntaxError, OperationDefinitionNode, OperationType, parse
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from protocol.errors import ErrorCode
+
+from .compression import encoded
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 
@@ -66,10 +71,24 @@ class GraphQLOverHTTP(GraphQLHTTPHandler):
     async def create_json_response(
         self, request: Request, result: dict[str, Any], success: bool
     ) -> Response:
+        media_type, status = "application/json", HTTPStatus.OK
         if accepts(request, GRAPHQL_RESPONSE_JSON):
+            media_type = GRAPHQL_RESPONSE_JSON
             status = HTTPStatus.OK if "data" in result else HTTPStatus.BAD_REQUEST
-            return JSONResponse(result, status_code=status, media_type=GRAPHQL_RESPONSE_JSON)
-        return JSONResponse(result, status_code=HTTPStatus.OK)
+        body, coding = encoded(json_body(result), request.headers.get("accept-encoding"))
+        headers = {"Vary": "Accept-Encoding"}
+        if coding is not None:
+            headers["Content-Encoding"] = coding
+        return Response(body, status_code=status, media_type=media_type, headers=headers)
+
+
+def json_body(result: dict[str, Any]) -> bytes:
+    """The answer as JSON: orjson (a 5,000-change pull page is 6 MB), the standard library for
+    what orjson refuses (integers beyond 64 bits, which DynamoDB numbers may hold)."""
+    try:
+        return orjson.dumps(result)
+    except TypeError:
+        return json.dumps(result, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _error(

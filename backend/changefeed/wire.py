@@ -22,19 +22,18 @@ from ..storage.tables import ALL_TABLES, Table
 HIDDEN_ATTRS = frozenset(
     {"passwordHash", "isAdmin", "badgeKeys", "_ttl", "_clientId", "_fieldVersions"}
 )
-_DERIVED = {t.name: frozenset(d.name for d in t.derived) for t in ALL_TABLES}
+_DROPPED = {t.name: HIDDEN_ATTRS | {d.name for d in t.derived} for t in ALL_TABLES}
+"""Per table, the attributes no device sees: the hidden ones and the derived index keys (one
+set, checked once per attribute: an initial sync strips 50,000 items)."""
 
 
 def wire_item(table: str, item: Item, reader: str) -> dict[str, Any]:
     """``item`` of ``table`` as ``reader`` (a user id, or ``public``) may see it."""
-    derived = _DERIVED.get(table, frozenset())
+    dropped = _DROPPED.get(table, HIDDEN_ATTRS)
     out = {
         name: value
         for name, value in item.items()
-        if not name.startswith("#")
-        and name not in HIDDEN_ATTRS
-        and name not in derived
-        and value is not None
+        if name not in dropped and value is not None and name[:1] != "#"
     }
     out["_deleted"] = bool(item.get("_deleted"))
     if table == Table.USERS and item.get("userId") != reader:

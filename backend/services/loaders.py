@@ -7,13 +7,16 @@ retries after a write conflict. Deleted items (tombstones) load as ``None``.
 from __future__ import annotations
 
 import asyncio
-from typing import Any, TypeGuard
+from collections.abc import Callable
+from typing import Any, Generic, TypeGuard, TypeVar
 
 from aiodataloader import DataLoader
 
 from ..storage.base import Store
 from ..storage.items import Item
 from ..storage.tables import Table
+
+L = TypeVar("L", bound=DataLoader[Any, Any])
 
 
 def is_live(item: Item | None) -> TypeGuard[Item]:
@@ -51,6 +54,8 @@ class PartitionLoader(DataLoader[str, list[Item]]):
         self.cap = cap
 
     async def batch_load_fn(self, keys: list[str]) -> list[list[Item]]:
+        if len(keys) == 1:  # no task to gather one partition into (most loads of a request)
+            return [await self._partition(keys[0])]
         return list(await asyncio.gather(*(self._partition(key) for key in keys)))
 
     async def _partition(self, key: str) -> list[Item]:
@@ -84,30 +89,66 @@ class ItemByKeyLoader(DataLoader[tuple[str, str], Item | None]):
         return [item if is_live(item) else None for item in found]
 
 
+class _MadeOnFirstUse(Generic[L]):
+    """A ``Loaders`` attribute whose loader is made when first read, then kept on the
+    instance (a non-data descriptor: the instance's own attribute wins from then on)."""
+
+    def __init__(self, make: Callable[[Store], L]) -> None:
+        self.make = make
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, loaders: Loaders, owner: type | None = None) -> L:
+        loader = self.make(loaders.store)
+        vars(loaders)[self.name] = loader
+        return loader
+
+
 class Loaders:
-    """The loaders of one request, one attribute per table."""
+    """The loaders of one request, one attribute per table, each made when first used (a
+    request uses a few of them; making all sixteen cost a twentieth of a dashboard request,
+    bench/api.py)."""
 
     def __init__(self, store: Store) -> None:
-        self.user = ItemByIdLoader(store, Table.USERS)
-        self.session = ItemByIdLoader(store, Table.SESSIONS)
-        self.venue = ItemByIdLoader(store, Table.VENUES)
-        self.goal = ItemByIdLoader(store, Table.GOALS)
-        self.habit = ItemByIdLoader(store, Table.HABITS)
-        self.event = ItemByIdLoader(store, Table.EVENTS)
-        self.category = ItemByIdLoader(store, Table.CATEGORIES)
-        self.feedback = ItemByIdLoader(store, Table.SESSION_FEEDBACKS)
-        self.notes = ItemByIdLoader(store, Table.MENTOR_SESSION_NOTES)
-        self.attendance = ItemByKeyLoader(store, Table.EVENT_ATTENDANCES)  # (eventId, userId)
-        self.attendances_by_event = PartitionLoader(store, Table.EVENT_ATTENDANCES)
-        self.reflections_by_goal = PartitionLoader(store, Table.REFLECTIONS, "ReflectionsByGoal")
-        self.categories_by_user = PartitionLoader(store, Table.USER_CATEGORIES)
-        self.habits_by_goal = PartitionLoader(store, Table.HABITS, "HabitsByGoal")
-        self.todos_by_goal = PartitionLoader(store, Table.TODOS, "TodosByGoal")
-        self.completions_by_habit = PartitionLoader(store, Table.HABIT_COMPLETIONS)
+        self.store = store
+
+    user = _MadeOnFirstUse(lambda store: ItemByIdLoader(store, Table.USERS))
+    session = _MadeOnFirstUse(lambda store: ItemByIdLoader(store, Table.SESSIONS))
+    venue = _MadeOnFirstUse(lambda store: ItemByIdLoader(store, Table.VENUES))
+    goal = _MadeOnFirstUse(lambda store: ItemByIdLoader(store, Table.GOALS))
+    habit = _MadeOnFirstUse(lambda store: ItemByIdLoader(store, Table.HABITS))
+    event = _MadeOnFirstUse(lambda store: ItemByIdLoader(store, Table.EVENTS))
+    category = _MadeOnFirstUse(lambda store: ItemByIdLoader(store, Table.CATEGORIES))
+    feedback = _MadeOnFirstUse(lambda store: ItemByIdLoader(store, Table.SESSION_FEEDBACKS))
+    notes = _MadeOnFirstUse(lambda store: ItemByIdLoader(store, Table.MENTOR_SESSION_NOTES))
+    attendance = _MadeOnFirstUse(  # by (eventId, userId)
+        lambda store: ItemByKeyLoader(store, Table.EVENT_ATTENDANCES)
+    )
+    attendances_by_event = _MadeOnFirstUse(
+        lambda store: PartitionLoader(store, Table.EVENT_ATTENDANCES)
+    )
+    reflections_by_goal = _MadeOnFirstUse(
+        lambda store: PartitionLoader(store, Table.REFLECTIONS, "ReflectionsByGoal")
+    )
+    categories_by_user = _MadeOnFirstUse(
+        lambda store: PartitionLoader(store, Table.USER_CATEGORIES)
+    )
+    habits_by_goal = _MadeOnFirstUse(
+        lambda store: PartitionLoader(store, Table.HABITS, "HabitsByGoal")
+    )
+    todos_by_goal = _MadeOnFirstUse(
+        lambda store: PartitionLoader(store, Table.TODOS, "TodosByGoal")
+    )
+    completions_by_habit = _MadeOnFirstUse(
+        lambda store: PartitionLoader(store, Table.HABIT_COMPLETIONS)
+    )
 
     def clear_all(self) -> None:
-        for loader in vars(self).values():
-            loader.clear_all()
+        """Forget every loaded item (the loaders made so far: the others hold nothing)."""
+        for made in vars(self).values():
+            if isinstance(made, DataLoader):
+                made.clear_all()
 
     async def load(self, loader: Any, key: str | None) -> Item | None:
         return None if key is None else await loader.load(key)

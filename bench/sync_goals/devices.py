@@ -57,9 +57,16 @@ class MeteredRemote:
         self.push_seconds.append(self.last_push_answered - started)
         return payload
 
-    async def pull(self, cursor: str | None, limit: int, *, token: str) -> PullPage:
+    async def pull(
+        self,
+        cursor: str | None,
+        limit: int,
+        *,
+        token: str,
+        sent: Callable[[], None] | None = None,
+    ) -> PullPage:
         started = time.perf_counter()
-        page = await self.remote.pull(cursor, limit, token=token)
+        page = await self.remote.pull(cursor, limit, token=token, sent=sent)
         self.pull_seconds.append(time.perf_counter() - started)
         self.cursors.append(cursor)
         self.pulled.update(change.entity.value for change in page.changes)

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from backend.services.context import ServiceContext, Viewer
+from backend.services.loaders import Loaders
 from backend.storage.base import Store
 
 QUERY = """query($m: ID!) {
@@ -94,3 +95,16 @@ async def test_fifty_sessions_with_mentor_mentee_and_venue_take_a_few_storage_ca
     assert len(counting.calls) <= 4, counting.calls
     assert counting.calls.count("batch_get") <= 2
     assert "get" not in counting.calls
+
+
+async def test_a_requests_loaders_are_made_on_first_use_kept_and_cleared(api):
+    ann = await api.sign_up("Ann")
+    loaders = Loaders(api.store)
+    assert vars(loaders) == {"store": api.store}  # nothing made yet
+    assert loaders.user is loaders.user
+    assert (await loaders.user.load(ann.id))["userId"] == ann.id
+    await api.store.update("Users", {"userId": ann.id}, set={"name": "Ann B."})
+    assert (await loaders.user.load(ann.id))["name"] == "Ann"  # cached for the request
+    loaders.clear_all()
+    assert (await loaders.user.load(ann.id))["name"] == "Ann B."
+    assert set(vars(loaders)) == {"store", "user"}

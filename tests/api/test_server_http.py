@@ -56,3 +56,18 @@ def test_a_refused_request_has_a_code_and_no_trace(server):
     ).json()
     assert body["errors"][0]["extensions"] == {"code": "UNAUTHENTICATED"}
     assert "Traceback" not in str(body)
+
+
+def test_answers_are_compressed_as_the_client_accepts(server):
+    """Large answers (the schema's introspection here, a pull page in use) come zstd- or
+    gzip-encoded as ``Accept-Encoding`` allows, and decode to the same JSON."""
+    url, _ = server
+    query = {"query": "{ __schema { types { name fields { name } } } }"}
+    answers = {}
+    for accept in ("gzip, deflate, zstd", "gzip", "identity"):
+        response = httpx.post(f"{url}/graphql", json=query, headers={"Accept-Encoding": accept})
+        assert response.headers["vary"] == "Accept-Encoding"
+        answers[accept] = (response.headers.get("content-encoding"), response.json())
+    assert [coding for coding, _ in answers.values()] == ["zstd", "gzip", None]
+    bodies = [body for _, body in answers.values()]
+    assert bodies[0] == bodies[1] == bodies[2] and "errors" not in bodies[0]

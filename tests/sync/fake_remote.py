@@ -242,8 +242,17 @@ class FakeRemote:
         finally:
             self.server.in_flight -= 1
 
-    async def pull(self, cursor: str | None, limit: int, *, token: str) -> PullPage:
+    async def pull(
+        self,
+        cursor: str | None,
+        limit: int,
+        *,
+        token: str,
+        sent: Callable[[], None] | None = None,
+    ) -> PullPage:
         self._check(token)
+        if sent is not None:
+            sent()
         return self.server.pull(cursor, limit)
 
     async def sign_in(self, email: str, password: str) -> AuthSession:

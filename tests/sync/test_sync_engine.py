@@ -372,3 +372,24 @@ async def test_two_devices_offline_converge_in_either_order(device, server):
     assert rows_a == rows_b
     shared = a.store.get(TODO, todo_key("shared"))
     assert (shared["text"], shared["done"]) == ("from a", True)
+
+
+async def test_the_next_page_is_asked_for_before_this_one_is_stored(device, server):
+    """Server and device work at once (bench/sync.py, S2); pages are still stored in order,
+    each with its cursor."""
+    engine = device(pull_limit=5)
+    for n in range(12):
+        server.write(TODO, todo_key(f"t{n:02}"), {"text": str(n)})
+    stored_when_asked: list[str | None] = []
+    pull = server.pull
+
+    def noting(cursor, limit):
+        stored_when_asked.append(engine.store.sync_state().cursor)
+        return pull(cursor, limit)
+
+    server.pull = noting
+    report = await engine.sync_now()
+    assert server.pulls == [None, "5", "10"]
+    assert stored_when_asked == [None, None, "5"]
+    assert (report.pulled, report.pages) == (12, 3)
+    assert engine.store.sync_state().cursor == "12" and len(engine.store.query(TODO)) == 12

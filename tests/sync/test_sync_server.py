@@ -345,3 +345,41 @@ async def test_mentors_public_profiles_reach_their_mentees_devices_and_nothing_m
     stranger = await devices(sign_up(server_url), "stranger")
     await stranger.sync()
     assert stranger.store.get(Entity.USER, {"userId": zoe_id}) is None
+
+
+class SentNoting:
+    """The real ``GqlRemote``, noting when each pull request went out and was answered."""
+
+    def __init__(self, remote: GqlRemote) -> None:
+        self.remote = remote
+        self.events: list[tuple[str, str | None]] = []
+
+    async def pull(self, cursor: str | None, limit: int, *, token: str, sent: Any = None) -> Any:
+        def went_out() -> None:
+            self.events.append(("sent", cursor))
+            if sent is not None:
+                sent()
+
+        page = await self.remote.pull(cursor, limit, token=token, sent=went_out)
+        self.events.append(("answered", cursor))
+        return page
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.remote, name)
+
+
+async def test_an_initial_sync_in_small_pages_requested_ahead_over_http(devices, server_url):
+    email = sign_up(server_url)
+    writer = await devices(email, "writer")
+    for n in range(5):
+        writer.store.create_todo(f"todo {n}")
+    await writer.sync()
+    witness = (await devices(email, "witness", pull_limit=2)).sign_in_like(writer)
+    noting = SentNoting(witness.http)
+    witness.engine.remote = noting
+    report = await witness.sync()
+    assert report.pages >= 3 and witness.rows() == writer.rows()
+    assert len(noting.events) == 2 * report.pages
+    for n in range(0, len(noting.events), 2):  # each request was on its way before its answer
+        assert noting.events[n][0] == "sent" and noting.events[n + 1][0] == "answered"
+        assert noting.events[n][1] == noting.events[n + 1][1]
