@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,9 +87,16 @@ class TimedRemote(MeteredRemote):
                     self.tally.arrival_ms.append(0.0)
         return payload
 
-    async def pull(self, cursor: str | None, limit: int, *, token: str) -> PullPage:
+    async def pull(
+        self,
+        cursor: str | None,
+        limit: int,
+        *,
+        token: str,
+        sent: Callable[[], None] | None = None,
+    ) -> PullPage:
         try:
-            page = await super().pull(cursor, limit, token=token)
+            page = await super().pull(cursor, limit, token=token, sent=sent)
         except Exception as error:
             self.tally.errors.append(f"pull: {error!r}")
             raise
