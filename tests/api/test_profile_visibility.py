@@ -154,3 +154,28 @@ async def test_a_mentee_hosting_a_public_event_is_not_named_to_signed_out_caller
         assert signed_in == {"userId": host.id, "name": "Ann" if host is ann else "Mona"}
         expected = {"userId": "anonymous", "name": "Anonymous"} if host is ann else signed_in
         assert signed_out == expected
+
+
+async def test_the_answer_to_her_own_sign_in_shows_her_own_fields(api: Api):
+    """signIn, signUp and refreshToken are asked without a token: their user is still the
+    caller herself (her email and zone were blank), for that answer only."""
+    ann = await member(api, "Ann", **PERSONAL)
+    signed_in = await api.data(
+        f"""mutation($e: String!, $p: String!) {{ signIn(email: $e, password: $p) {{
+          refreshToken user {{ {FIELDS} }} }} }}""",
+        {"e": ann.email, "p": "correct horse battery"},
+    )
+    user = signed_in["signIn"]["user"]
+    assert (user["email"], user["timeZone"], user["location"]) == (
+        ann.email,
+        "Europe/Lisbon",
+        "Lisbon",
+    )
+    refreshed = await api.data(
+        f"""mutation($t: String!) {{ refreshToken(token: $t) {{ user {{ {FIELDS} }} }} }}""",
+        {"t": signed_in["signIn"]["refreshToken"]},
+    )
+    assert refreshed["refreshToken"]["user"]["timeZone"] == "Europe/Lisbon"
+    # The next request without a token sees her as any stranger does.
+    stranger_view = await api.data(GET, {"u": ann.id})
+    assert stranger_view["getUser"] is None or stranger_view["getUser"]["email"] == ""

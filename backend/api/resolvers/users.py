@@ -16,24 +16,25 @@ mutation = MutationType()
 user_type = ObjectType("User")
 
 
-def _auth_payload(result: tuple[TokenPair, Item]) -> dict[str, Any]:
+def _auth_payload(info: Info, result: tuple[TokenPair, Item]) -> dict[str, Any]:
     tokens, user = result
+    profiles.answer_to_own_sign_in(ctx_of(info), str(user["userId"]))
     return {"accessToken": tokens.access_token, "refreshToken": tokens.refresh_token, "user": user}
 
 
 @mutation.field("signUp")
 async def resolve_sign_up(_: Any, info: Info, input: dict[str, Any]) -> dict[str, Any]:
-    return _auth_payload(await users.sign_up(ctx_of(info), input))
+    return _auth_payload(info, await users.sign_up(ctx_of(info), input))
 
 
 @mutation.field("signIn")
 async def resolve_sign_in(_: Any, info: Info, email: str, password: str) -> dict[str, Any]:
-    return _auth_payload(await users.sign_in(ctx_of(info), email, password))
+    return _auth_payload(info, await users.sign_in(ctx_of(info), email, password))
 
 
 @mutation.field("refreshToken")
 async def resolve_refresh_token(_: Any, info: Info, token: str) -> dict[str, Any]:
-    return _auth_payload(await refresh_families.rotate(ctx_of(info), token))
+    return _auth_payload(info, await refresh_families.rotate(ctx_of(info), token))
 
 
 @mutation.field("signOut")
