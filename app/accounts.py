@@ -24,6 +24,7 @@ from app.local_password import make_verifier, matches
 from app.reminder_bell import ReminderBell
 from app.state import online
 from app.state.context import UserContext
+from app.state.role import remember_role
 from domain.clock import Clock, SystemClock
 from sync import (
     AuthError,
@@ -202,6 +203,7 @@ class AccountRegistry:
             self._write_index(index)
         account = self.open_account(session.user_id)
         account.store.adopt_session(server_url, session)
+        remember_role(account.store, session.role)
         if time_zone:
             account.store.put_setting(_TIME_ZONE_SETTING, time_zone)
         account.engine.scheduler.request_now()

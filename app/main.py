@@ -18,9 +18,9 @@ from app.accounts import Account, AccountRegistry, SignInError
 from app.browser_token import SharedPreferencesToken, TokenKeeper
 from app.desktop_notice import show_desktop_notice
 from app.state.context import ScreenContext, UserContext
-from app.state.mentoring import role_of
 from app.state.notifications import unread_count
 from app.state.reminders import act_on, banner
+from app.state.role import role_of
 from app.state.routes import HOME, route_for
 from app.views import theme
 from app.views.shell import Shell, ShellProps

@@ -97,7 +97,10 @@ def server_time_of(headers: Mapping[str, str] | None) -> datetime | None:
 
 
 def _session_of(payload: Mapping[str, Any]) -> AuthSession:
-    return AuthSession(payload["accessToken"], payload["refreshToken"], payload["user"]["userId"])
+    user = payload["user"]
+    return AuthSession(
+        payload["accessToken"], payload["refreshToken"], user["userId"], user.get("role")
+    )
 
 
 class GqlRemote:

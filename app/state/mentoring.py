@@ -226,9 +226,3 @@ def send_feedback(user: UserContext, item: SharedReflection, text: str) -> dict[
         {"userId": item.mentee_id, "date": item.day.isoformat()},
         {MENTOR_FEEDBACK_FIELD: note},
     )
-
-
-def role_of(user: UserContext) -> str:
-    """The signed-in account's role from its own profile on the device (MENTEE if unknown)."""
-    profile = user.store.get(Entity.USER, {"userId": user.user_id}) or {}
-    return str(profile.get("role") or "MENTEE")

@@ -19,7 +19,7 @@ from sync.wire import AuthSession
 T = TypeVar("T")
 
 _SIGN_UP = """mutation SignUp($input: SignUpInput!) {
-  signUp(input: $input) { accessToken refreshToken user { userId } }
+  signUp(input: $input) { accessToken refreshToken user { userId role } }
 }"""
 
 _UPDATE_PROFILE = """mutation UpdateProfile($userId: ID!, $input: UpdateUserInput!) {
@@ -111,7 +111,10 @@ async def sign_up(
         },
     )
     payload = data["signUp"]
-    return AuthSession(payload["accessToken"], payload["refreshToken"], payload["user"]["userId"])
+    user = payload["user"]
+    return AuthSession(
+        payload["accessToken"], payload["refreshToken"], user["userId"], user["role"]
+    )
 
 
 async def update_profile(

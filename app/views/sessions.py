@@ -10,6 +10,7 @@ import flet as ft
 
 from app.state import online
 from app.state.context import ScreenContext
+from app.state.role import role_of
 from app.state.sessions import (
     FeedbackDraft,
     Refusal,
@@ -70,6 +71,8 @@ def SessionsScreen(ctx: ScreenContext) -> ft.Control:
             "Session confirmed: your mentee is told",
         )
 
+    # A MENTOR-only account books nobody: mentees book him.
+    books = role_of(ctx.user) != "MENTOR"
     find = theme.primary_button(
         "mentors-open",
         "Find a mentor",
@@ -82,7 +85,7 @@ def SessionsScreen(ctx: ScreenContext) -> ft.Control:
             "My sessions",
             f"{len(model.upcoming)} upcoming" if model.upcoming else "Nothing booked yet",
             identifier="sessions-title",
-            action=find,
+            action=find if books else None,
         )
     ]
     body += [RefusalCard(r) for r in model.refused]
@@ -96,7 +99,9 @@ def SessionsScreen(ctx: ScreenContext) -> ft.Control:
             theme.empty_state(
                 ft.Icons.EVENT_AVAILABLE,
                 "No upcoming session",
-                "Find a mentor and book a virtual or in-person session.",
+                "Find a mentor and book a virtual or in-person session."
+                if books
+                else "When a mentee books you, the request shows here to confirm.",
             )
         )
     if model.past:
