@@ -246,3 +246,16 @@ async def confirm_session(server_url: str, token: str, session_id: str) -> dict[
     """The mentor confirms a requested session (the server checks it is theirs)."""
     data = await _call(server_url, _CONFIRM_SESSION, {"sessionId": session_id}, token)
     return dict(data["confirmSession"])
+
+
+_UPSERT_NOTES = """mutation Notes($input: UpsertMentorSessionNotesInput!) {
+  upsertMentorSessionNotes(input: $input) { noteId updatedAt }
+}"""
+
+
+async def upsert_session_notes(
+    server_url: str, token: str, fields: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The session's mentor writes (or replaces) his private notes on it."""
+    data = await _call(server_url, _UPSERT_NOTES, {"input": dict(fields)}, token)
+    return dict(data["upsertMentorSessionNotes"])

@@ -23,6 +23,7 @@ from app.state.sessions import (
 from app.views import theme
 from app.views.building_blocks import labelled, sentence, status_chip
 from app.views.fields import choice_field, text_field
+from app.views.session_notes import SessionNotesBox
 from domain.errors import RuleViolation
 
 STATUS_COLORS = {
@@ -89,10 +90,16 @@ def SessionsScreen(ctx: ScreenContext) -> ft.Control:
         )
     ]
     body += [RefusalCard(r) for r in model.refused]
+    def notes(item: SessionItem) -> ft.Control | None:
+        """The mentor's private notes, on his own device only."""
+        mine = item.mentor_id == ctx.user.user_id and not item.queued
+        return SessionNotesBox(ctx, item.session_id) if mine else None
+
     body.append(theme.section_title("Upcoming"))
     if model.upcoming:
         body += [
-            SessionCard(s, cancel(s.session_id), confirm(s.session_id)) for s in model.upcoming
+            SessionCard(s, cancel(s.session_id), confirm(s.session_id), notes(s))
+            for s in model.upcoming
         ]
     else:
         body.append(
@@ -107,7 +114,7 @@ def SessionsScreen(ctx: ScreenContext) -> ft.Control:
     if model.past:
         body.append(theme.section_title("Past"))
         for item in model.past:
-            body.append(SessionCard(item, cancel(item.session_id)))
+            body.append(SessionCard(item, cancel(item.session_id), notes=notes(item)))
             if item.feedback_open:
                 body.append(FeedbackForm(ctx, item))
     return theme.screen_column(body)
@@ -141,6 +148,7 @@ def SessionCard(
     item: SessionItem,
     on_cancel: Callable[[], Awaitable[None]],
     on_confirm: Callable[[], Awaitable[None]] | None = None,
+    notes: ft.Control | None = None,
 ) -> ft.Control:
     kind = "In person" if item.kind == "in_person" else "Virtual"
     details = f"{kind} {item.with_label} · {item.duration} min"
@@ -187,6 +195,8 @@ def SessionCard(
         )
     if buttons:
         lines.append(ft.Row(buttons, alignment=ft.MainAxisAlignment.END, spacing=theme.GAP))
+    if notes is not None:
+        lines.append(notes)
     return labelled(
         f"session-{item.session_id}",
         f"{kind} session {item.when_label}, {item.status_label}",
