@@ -90,6 +90,7 @@ def SessionsScreen(ctx: ScreenContext) -> ft.Control:
         )
     ]
     body += [RefusalCard(r) for r in model.refused]
+
     def notes(item: SessionItem) -> ft.Control | None:
         """The mentor's private notes, on his own device only."""
         mine = item.mentor_id == ctx.user.user_id and not item.queued
