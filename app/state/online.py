@@ -259,3 +259,18 @@ async def upsert_session_notes(
     """The session's mentor writes (or replaces) his private notes on it."""
     data = await _call(server_url, _UPSERT_NOTES, {"input": dict(fields)}, token)
     return dict(data["upsertMentorSessionNotes"])
+
+
+_MENTORED_GOALS = """query Mentored($mentorId: ID!) {
+  listGoalsForMentor(mentorId: $mentorId, limit: 200) {
+    goalId status progress user { userId }
+    habits { habitId status currentStreak completions { date completed } }
+  }
+}"""
+
+
+async def mentored_goals(server_url: str, token: str, mentor_id: str) -> list[dict[str, Any]]:
+    """The goals I mentor, with their habits' streaks and check-ins (the server computes the
+    streaks in each mentee's own zone)."""
+    data = await _call(server_url, _MENTORED_GOALS, {"mentorId": mentor_id}, token)
+    return [dict(goal) for goal in data["listGoalsForMentor"]]
