@@ -100,7 +100,15 @@ def tour_mentor_screens(tab: Tab, size: str) -> None:
     tab.wait_for("mentoring-title")
     tab.click("nav-sessions")
     tab.wait_for("sessions-title")
+    assert not tab.present("mentors-open")  # mentees book him; he books nobody
     tab.shot(f"sessions-{size}")
+    parts = ("-summary", "-followups", "-save", "-close")
+    notes = [i for i in tab.identifiers("session-notes-") if not i.endswith(parts)]
+    assert notes, "the demo mentor has sessions, each with his private notes"
+    tab.click(notes[0])
+    tab.wait_for(f"{notes[0]}-summary")
+    tab.shot(f"session-notes-{size}")
+    tab.click(f"{notes[0]}-close")
     tab.click("nav-events")
     tab.wait_for("events-title")
     tab.shot(f"events-{size}")
@@ -157,6 +165,28 @@ def test_a_reload_keeps_the_session_and_sign_out_then_in_works(mentee_tab, shots
     tab.wait_for("signin-email")  # the token is gone from this browser
     tab.sign_in(MENTEE)
     tab.wait_text("sync-status", "Synced", timeout=60)
+
+
+def test_a_phone_shows_five_destinations_and_the_rest_under_more(mentee_tab, shots):
+    tab = mentee_tab
+    tab.folder = shots
+    tab.page.set_viewport_size(PHONE)
+    try:
+        tab.open("/today")
+        tab.wait_for("nav-more")
+        bar = [i for i in tab.identifiers("nav-") if i != "nav-notifications"]
+        assert bar == [*NAV[:4], "nav-more"], bar
+        tab.click("nav-more")
+        tab.wait_for("more-title")
+        assert {"nav-sessions", "nav-events", "nav-profile"} <= set(tab.identifiers("nav-"))
+        tab.shot("more-phone")
+        tab.click("nav-sessions")  # the harness opens More first when it must
+        tab.wait_for("sessions-title")
+        assert tab.identifiers("session-")  # her sessions with her mentor, who keeps notes
+        assert not tab.identifiers("session-notes-")  # his private notes: never hers
+        tab.shot("sessions-mentee-phone")
+    finally:
+        tab.page.set_viewport_size(WIDE)
 
 
 def test_another_browser_with_another_account_is_independent(
