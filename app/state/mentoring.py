@@ -78,6 +78,8 @@ class MentoringModel:
     """Newest first."""
     waiting: tuple[WaitingGoal, ...]
     mentees: tuple[Mentee, ...]
+    first_sync_done: bool = True
+    """False until the device's first pull: an empty screen then means "not fetched yet"."""
 
     @property
     def unread(self) -> int:
@@ -209,7 +211,12 @@ def load_mentoring(user: UserContext) -> MentoringModel:
         ),
         key=lambda m: m.name.casefold(),
     )
-    return MentoringModel(feed=feed, waiting=waiting, mentees=tuple(mentees))
+    return MentoringModel(
+        feed=feed,
+        waiting=waiting,
+        mentees=tuple(mentees),
+        first_sync_done=user.store.sync_state().cursor is not None,
+    )
 
 
 def approve_goal(user: UserContext, goal_id: str) -> dict[str, Any]:

@@ -76,6 +76,12 @@ def MentoringScreen(ctx: ScreenContext) -> ft.Control:
                 "No mentees yet",
                 "When a mentee picks you for a goal or shares a reflection, it shows here.",
             )
+            if model.first_sync_done
+            else theme.empty_state(
+                ft.Icons.SYNC,
+                "Fetching your mentees",
+                "The first sync brings their goals and the reflections they share with you.",
+            )
         )
         return theme.screen_column(body)
     if model.waiting:

@@ -122,7 +122,9 @@ def SessionNotesBox(ctx: ScreenContext, session_id: str) -> ft.Control:
         )
     )
     return ft.Container(
-        content=ft.Column(rows, spacing=theme.GAP),
+        content=ft.Column(
+            rows, spacing=theme.GAP, horizontal_alignment=ft.CrossAxisAlignment.STRETCH
+        ),
         padding=ft.Padding.only(top=theme.GAP),
         border=ft.Border.only(top=ft.BorderSide(1, theme.BORDER)),
     )

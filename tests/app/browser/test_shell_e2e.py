@@ -93,6 +93,8 @@ def tour_mentor_screens(tab: Tab, size: str) -> None:
     nav = [i for i in tab.identifiers("nav-") if i != "nav-notifications"]
     assert nav == MENTOR_NAV, nav
     tab.wait_text("mentoring-title", "Mentoring")
+    # his mentees' cards: the first pull has brought their goals
+    tab.page.wait_for_selector('[flt-semantics-identifier^="mentee-"]', timeout=60_000)
     tab.shot(f"mentoring-{size}")
     tab.click("nav-notifications")
     tab.wait_for("notifications-title")
