@@ -1,7 +1,8 @@
-"""``/mentoring``: the mentor's morning. Goals waiting for my approval, the reflections my
-mentees shared (unanswered ones marked, each opening to a reply box) and my mentees at a
-glance. Reads and writes only through ``app.state.mentoring``, so replies and approvals work
-offline and are sent with the next sync."""
+"""``/mentoring``: the mentor's morning. Goals waiting for my approval, my mentees at a
+glance (progress, streaks, last check-in as of the last online view), then the reflections
+they shared (unanswered ones marked, each opening to a reply box). Reads and writes only
+through ``app.state``, so replies and approvals work offline and are sent with the next
+sync; the mentees' figures are fetched online and kept with their time."""
 
 from __future__ import annotations
 
@@ -87,14 +88,15 @@ def MentoringScreen(ctx: ScreenContext) -> ft.Control:
     if model.waiting:
         body.append(theme.section_title("Waiting for your approval"))
         body += [WaitingCard(goal, act, ctx) for goal in model.waiting]
+    # Who they are and how they are doing, at a glance, before the long feed to read.
+    if model.mentees:
+        body.append(theme.section_title("Your mentees"))
+        body += [_mentee(m, today, ctx.user.time_zone) for m in model.mentees]
     body.append(theme.section_title("Shared with you"))
     if not model.feed:
         body.append(theme.muted("No reflections shared with you yet.", size=theme.BODY))
     for item in model.feed:
         body.append(FeedItem(item, opened == item.reflection_id, set_opened, act, ctx, today))
-    if model.mentees:
-        body.append(theme.section_title("Your mentees"))
-        body += [_mentee(m, today, ctx.user.time_zone) for m in model.mentees]
     return theme.screen_column(body)
 
 
