@@ -111,11 +111,8 @@ def SessionNotesBox(ctx: ScreenContext, session_id: str) -> ft.Control:
                     "Close the notes",
                     ft.TextButton("Close", on_click=lambda _: set_editing(False)),
                 ),
-                ft.Semantics(  # not theme.primary_button: Flet awaits only an async handler
-                    identifier=f"{prefix}-save",
-                    label="Save notes",
-                    button=True,
-                    content=ft.FilledButton("Save notes", icon=ft.Icons.SAVE, on_click=save),
+                theme.primary_button(
+                    f"{prefix}-save", "Save notes", "Save notes", ft.Icons.SAVE, save
                 ),
             ],
             alignment=ft.MainAxisAlignment.END,

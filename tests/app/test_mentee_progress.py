@@ -8,7 +8,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from app.state import online
@@ -28,6 +27,7 @@ from domain.clock import FixedClock
 from harness.accounts import Account, sign_up_blocking
 from sync import Entity
 from sync.wire import AuthSession
+from tests.app.browser.harness import graphql
 from tests.app.conftest import USER
 from tests.app.flet_page import FakePage
 from tests.app.seeding import from_server, mentored_goal
@@ -128,14 +128,8 @@ def server(server_process, tmp_path_factory):
 
 
 def _call(url: str, query: str, variables: dict[str, Any], who: Account) -> dict[str, Any]:
-    answer = httpx.post(
-        f"{url}/graphql",
-        json={"query": query, "variables": variables},
-        headers={"Authorization": f"Bearer {who.token}"},
-        timeout=30,
-    ).json()
-    assert not answer.get("errors"), answer
-    return answer["data"]
+    data: dict[str, Any] = graphql(url, query, variables, who.token)
+    return data
 
 
 async def test_a_refresh_fetches_her_streak_online_and_offline_the_kept_one_stays(
