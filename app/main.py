@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 import flet as ft
 
@@ -18,13 +18,13 @@ from app.accounts import Account, AccountRegistry, SignInError
 from app.browser_token import SharedPreferencesToken, TokenKeeper
 from app.desktop_notice import show_desktop_notice
 from app.state.context import ScreenContext, UserContext
-from app.state.mentoring import role_of
 from app.state.notifications import unread_count
 from app.state.reminders import act_on, banner
+from app.state.role import role_of
 from app.state.routes import HOME, route_for
 from app.views import theme
 from app.views.reminder_banner import reminder_snack_bar
-from app.views.shell import Shell, ShellProps
+from app.views.shell import WIDE, Shell, ShellProps
 from app.views.signin import SignInProps, SignInScreen
 from domain.reminder_schedule import Reminder
 from sync import SyncStatus
@@ -43,6 +43,17 @@ class AppConfig:
 class SignedIn:
     account: Account
     token: str
+
+
+def _above_navigation(page: ft.Page) -> dict[str, Any]:
+    """A phone's snack bar floats above its bottom bar: fixed, it covers the tabs (and the
+    reminder banner stays up to 12 s)."""
+    if float(page.width or WIDE) >= WIDE:
+        return {}
+    return {
+        "behavior": ft.SnackBarBehavior.FLOATING,
+        "margin": ft.Margin.only(left=12, right=12, bottom=92),
+    }
 
 
 @ft.component
@@ -115,7 +126,7 @@ def App(config: AppConfig, keeper: TokenKeeper, initial: SignedIn | None) -> ft.
             page.navigate(target)
 
     def notify(text: str) -> None:
-        page.show_dialog(ft.SnackBar(ft.Text(text), duration=4000))
+        page.show_dialog(ft.SnackBar(ft.Text(text), duration=4000, **_above_navigation(page)))
 
     async def enter(result: Awaitable[tuple[Account, str]]) -> str | None:
         try:

@@ -134,9 +134,22 @@ class Tab:
         return found
 
     def click(self, identifier: str) -> None:
+        """Tap ``identifier``; a navigation destination a phone holds under More is reached
+        through More first, as a person would."""
+        if identifier.startswith("nav-") and identifier != "nav-more":
+            self.open_destination(identifier)
         self.wait_for(identifier)
         self.page.locator(self.selector(identifier)).first.click()
         self.page.wait_for_timeout(400)  # the round trip to Python and back
+
+    def open_destination(self, identifier: str) -> None:
+        """Make the destination ``identifier`` visible: it is in the bar or rail, or under
+        More on a phone (then More is opened)."""
+        self.page.wait_for_selector(
+            f"{self.selector(identifier)}, {self.selector('nav-more')}", timeout=30_000
+        )
+        if not self.present(identifier):
+            self.click("nav-more")
 
     def type(self, identifier: str, text: str) -> None:
         """Type ``text`` over the field's content, key by key as a person does, and check the

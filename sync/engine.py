@@ -113,6 +113,7 @@ class SyncEngine:
         poke: bool = True,
         rand: Callable[[], float] = random.random,
         retry_cap: float = CAP_SECONDS,
+        poke_retry_cap: float = CAP_SECONDS,
     ) -> None:
         self.store = store
         self.remote = remote
@@ -134,6 +135,7 @@ class SyncEngine:
                 on_poke=lambda _seq: self.scheduler.request_now(),
                 on_connected=lambda: self.scheduler.request_now(),
                 rand=rand,
+                retry_cap=poke_retry_cap,
             )
         poke_listener = self._poke
         self.scheduler = SyncScheduler(
@@ -171,6 +173,8 @@ class SyncEngine:
 
     async def _scheduled_sync(self) -> bool:
         report = await self.sync_now()
+        if report.error is None and self._poke is not None and not self._poke.connected:
+            self._poke.wake()  # the server is back: listen again now
         return report.retry
 
     # -- signing in ------------------------------------------------------------------------

@@ -4,11 +4,17 @@ gql's ``WebsocketsTransport`` offers both subprotocols (graphql-transport-ws and
 graphql-ws) and takes whichever the server speaks; the access token travels in the
 connection's init payload (``{"Authorization": "Bearer …"}``). The listener reconnects with
 backoff forever; while it is not connected the engine falls back to polling more often.
+
+The reconnect backoff is capped by ``retry_cap``: a server that restarts must find its open
+apps listening again within seconds, or a change made right after the restart waits for the
+app's next poll (the app uses a 2 s cap; a reconnect to a server that is down is one refused
+TCP connection). ``wake()`` cuts a backoff short when the engine has just reached the server.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 from collections.abc import Callable
@@ -16,7 +22,7 @@ from collections.abc import Callable
 from gql import Client, GraphQLRequest
 from gql.transport.websockets import WebsocketsTransport
 
-from .backoff import backoff_delay
+from .backoff import CAP_SECONDS, backoff_delay
 from .documents import document
 
 log = logging.getLogger("growlink.sync.poke")
@@ -45,6 +51,7 @@ class PokeListener:
         on_connected: Callable[[], None] = lambda: None,
         rand: Callable[[], float] = random.random,
         connect_timeout: float = 10.0,
+        retry_cap: float = CAP_SECONDS,
     ) -> None:
         self.url = websocket_url(url)
         self._token = token
@@ -52,7 +59,13 @@ class PokeListener:
         self._on_connected = on_connected
         self._rand = rand
         self._connect_timeout = connect_timeout
+        self._retry_cap = retry_cap
+        self._wake = asyncio.Event()
         self.connected = False
+
+    def wake(self) -> None:
+        """The server answered the engine: reconnect now instead of at the backoff's end."""
+        self._wake.set()
 
     async def run(self) -> None:
         """Listen until cancelled, reconnecting with backoff."""
@@ -68,7 +81,10 @@ class PokeListener:
                 log.info("sync poke unavailable (%s); polling instead", exc)
             finally:
                 self.connected = False
-            await asyncio.sleep(backoff_delay(failures, self._rand()) if failures else 0.1)
+            delay = backoff_delay(failures, self._rand(), cap=self._retry_cap) if failures else 0.1
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), delay)
 
     async def _listen(self) -> None:
         token = self._token()

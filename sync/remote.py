@@ -131,7 +131,10 @@ def _on_request_sent(sent: Callable[[], None]) -> Callable[[str, Any], Awaitable
 
 
 def _session_of(payload: Mapping[str, Any]) -> AuthSession:
-    return AuthSession(payload["accessToken"], payload["refreshToken"], payload["user"]["userId"])
+    user = payload["user"]
+    return AuthSession(
+        payload["accessToken"], payload["refreshToken"], user["userId"], user.get("role")
+    )
 
 
 class GqlRemote:

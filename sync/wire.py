@@ -159,3 +159,6 @@ class AuthSession:
     access_token: str
     refresh_token: str
     user_id: str
+    role: str | None = None
+    """MENTEE, MENTOR or BOTH as signing in answered (None where the answer had no role):
+    the app draws the right navigation before the first pull brings the profile."""

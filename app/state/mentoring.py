@@ -22,6 +22,7 @@ from sync import Entity
 
 from . import online
 from .context import UserContext
+from .mentee_progress import MenteeProgress, kept_progress
 
 MENTEE_FALLBACK_NAME = "Your mentee"
 
@@ -65,8 +66,10 @@ class Mentee:
     progress: int
     """Mean progress of those goals, 0-100, as the server last sent it."""
     current_streak: int
-    """The best current streak among their habits on this device."""
+    """The best current streak among their habits, as the server last said."""
     last_check_in: dt.date | None
+    as_of: dt.datetime | None = None
+    """When the server said so (UTC); None: only what this device holds (no online view)."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,8 @@ class MentoringModel:
     """Newest first."""
     waiting: tuple[WaitingGoal, ...]
     mentees: tuple[Mentee, ...]
+    first_sync_done: bool = True
+    """False until the device's first pull: an empty screen then means "not fetched yet"."""
 
     @property
     def unread(self) -> int:
@@ -138,7 +143,12 @@ def _last_check_in(user: UserContext, mentee_id: str) -> dt.date | None:
     return max(days, default=None)
 
 
-def _mentee(user: UserContext, mentee_id: str, goals: list[dict[str, Any]]) -> Mentee:
+def _mentee(
+    user: UserContext,
+    mentee_id: str,
+    goals: list[dict[str, Any]],
+    online_view: tuple[dt.datetime, MenteeProgress] | None,
+) -> Mentee:
     live = [g for g in goals if g.get("status") != GoalStatus.ARCHIVED.value]
     live.sort(key=lambda g: (g.get("status") != GoalStatus.ACTIVE.value, str(g.get("title"))))
     progress = [int(g.get("progress") or 0) for g in live]
@@ -147,10 +157,22 @@ def _mentee(user: UserContext, mentee_id: str, goals: list[dict[str, Any]]) -> M
         for h in user.store.query(Entity.HABIT, userId=mentee_id)
         if h.get("status", "active") == "active"
     ]
+    titles = tuple(str(g.get("title") or "") for g in live)
+    if online_view is not None:
+        as_of, seen = online_view
+        return Mentee(
+            mentee_id,
+            _name(user, mentee_id),
+            titles,
+            seen.progress,
+            seen.current_streak,
+            seen.last_check_in,
+            as_of,
+        )
     return Mentee(
         user_id=mentee_id,
         name=_name(user, mentee_id),
-        goals=tuple(str(g.get("title") or "") for g in live),
+        goals=titles,
         progress=round(sum(progress) / len(progress)) if progress else 0,
         current_streak=max(streaks, default=0),
         last_check_in=_last_check_in(user, mentee_id),
@@ -176,11 +198,25 @@ def load_mentoring(user: UserContext) -> MentoringModel:
         by_mentee.setdefault(str(goal.get("userId")), []).append(goal)
     for item in feed:
         by_mentee.setdefault(item.mentee_id, [])
+    kept = kept_progress(user)
+
+    def online_view(mentee_id: str) -> tuple[dt.datetime, MenteeProgress] | None:
+        seen = kept.mentees.get(mentee_id) if kept else None
+        return (kept.fetched_at, seen) if kept and seen else None
+
     mentees = sorted(
-        (_mentee(user, mentee_id, rows) for mentee_id, rows in by_mentee.items()),
+        (
+            _mentee(user, mentee_id, rows, online_view(mentee_id))
+            for mentee_id, rows in by_mentee.items()
+        ),
         key=lambda m: m.name.casefold(),
     )
-    return MentoringModel(feed=feed, waiting=waiting, mentees=tuple(mentees))
+    return MentoringModel(
+        feed=feed,
+        waiting=waiting,
+        mentees=tuple(mentees),
+        first_sync_done=user.store.sync_state().cursor is not None,
+    )
 
 
 def approve_goal(user: UserContext, goal_id: str) -> dict[str, Any]:
@@ -226,9 +262,3 @@ def send_feedback(user: UserContext, item: SharedReflection, text: str) -> dict[
         {"userId": item.mentee_id, "date": item.day.isoformat()},
         {MENTOR_FEEDBACK_FIELD: note},
     )
-
-
-def role_of(user: UserContext) -> str:
-    """The signed-in account's role from its own profile on the device (MENTEE if unknown)."""
-    profile = user.store.get(Entity.USER, {"userId": user.user_id}) or {}
-    return str(profile.get("role") or "MENTEE")

@@ -20,7 +20,7 @@ from sync.wire import AuthSession
 T = TypeVar("T")
 
 _SIGN_UP = """mutation SignUp($input: SignUpInput!) {
-  signUp(input: $input) { accessToken refreshToken user { userId } }
+  signUp(input: $input) { accessToken refreshToken user { userId role } }
 }"""
 
 _UPDATE_PROFILE = """mutation UpdateProfile($userId: ID!, $input: UpdateUserInput!) {
@@ -112,7 +112,10 @@ async def sign_up(
         },
     )
     payload = data["signUp"]
-    return AuthSession(payload["accessToken"], payload["refreshToken"], payload["user"]["userId"])
+    user = payload["user"]
+    return AuthSession(
+        payload["accessToken"], payload["refreshToken"], user["userId"], user["role"]
+    )
 
 
 async def update_profile(
@@ -269,3 +272,31 @@ async def confirm_session(server_url: str, token: str, session_id: str) -> dict[
     """The mentor confirms a requested session (the server checks it is theirs)."""
     data = await _call(server_url, _CONFIRM_SESSION, {"sessionId": session_id}, token)
     return dict(data["confirmSession"])
+
+
+_UPSERT_NOTES = """mutation Notes($input: UpsertMentorSessionNotesInput!) {
+  upsertMentorSessionNotes(input: $input) { noteId updatedAt }
+}"""
+
+
+async def upsert_session_notes(
+    server_url: str, token: str, fields: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The session's mentor writes (or replaces) his private notes on it."""
+    data = await _call(server_url, _UPSERT_NOTES, {"input": dict(fields)}, token)
+    return dict(data["upsertMentorSessionNotes"])
+
+
+_MENTORED_GOALS = """query Mentored($mentorId: ID!) {
+  listGoalsForMentor(mentorId: $mentorId, limit: 200) {
+    goalId status progress user { userId }
+    habits { habitId status currentStreak completions { date completed } }
+  }
+}"""
+
+
+async def mentored_goals(server_url: str, token: str, mentor_id: str) -> list[dict[str, Any]]:
+    """The goals I mentor, with their habits' streaks and check-ins (the server computes the
+    streaks in each mentee's own zone)."""
+    data = await _call(server_url, _MENTORED_GOALS, {"mentorId": mentor_id}, token)
+    return [dict(goal) for goal in data["listGoalsForMentor"]]

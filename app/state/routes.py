@@ -36,9 +36,17 @@ _SIMPLE = {
     "/profile",
     "/badges",
     "/attention",
+    "/more",
 }
 _TAB_OF_SCREEN = {"habit": "/goals", "mentors": "/sessions", "badges": "/profile"}
 """Screens reached from a tab's screen, highlighted as that tab."""
+MORE = ("/more", "More")
+"""The phone's last destination when a role has more than ``PHONE_BAR`` of them."""
+PHONE_BAR = 5
+"""At most this many destinations fit a phone's bottom bar (Material's limit)."""
+_PHONE_FIRST = ("/today", "/mentoring", "/goals", "/reflect", "/todos", "/sessions")
+"""Which destinations stay in a crowded phone bar, most used first: a mentee's day, then the
+mentor's morning; the rest (To-dos, Sessions, Events, Profile) wait under More."""
 _HABIT = re.compile(r"/habits/([A-Za-z0-9_.:-]+)/?")
 
 
@@ -48,14 +56,18 @@ class Route:
     """The canonical path, e.g. ``/habits/h1``."""
     screen: str
     """today | goals | reflect | todos | mentoring | notifications | sessions | mentors | events
-    | profile | badges | attention | habit"""
+    | profile | badges | attention | more | habit"""
     habit_id: str | None = None
 
-    def tab_in(self, tabs: tuple[tuple[str, str], ...]) -> int | None:
+    def tab_in(
+        self, tabs: tuple[tuple[str, str], ...], more: tuple[tuple[str, str], ...] = ()
+    ) -> int | None:
         """Index in ``tabs`` to highlight, or None when the screen has no tab there (a habit
         belongs to Goals, the mentor directory to Sessions, badges to Profile; the sync issues
-        to none)."""
+        to none). A screen of a destination held under ``more`` highlights More."""
         path = _TAB_OF_SCREEN.get(self.screen, self.path)
+        if path in {tab_path for tab_path, _ in more}:
+            path = MORE[0]
         for index, (tab_path, _) in enumerate(tabs):
             if tab_path == path:
                 return index
@@ -67,6 +79,20 @@ def tabs_for(role: str | None) -> tuple[tuple[str, str], ...]:
     a mentor reviews, a mentee keeps their days, BOTH does both."""
     hidden = {"MENTOR": MENTEE_ONLY, "BOTH": frozenset[str]()}.get(role or "", MENTOR_ONLY)
     return tuple(tab for tab in TABS if tab[0] not in hidden)
+
+
+def phone_tabs_for(
+    role: str | None,
+) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """(the phone's bottom bar, the destinations under its More) for ``role``: all of them in
+    the bar while they fit, else the most used ones, in the usual order, then More."""
+    tabs = tabs_for(role)
+    if len(tabs) <= PHONE_BAR:
+        return tabs, ()
+    offered = {path for path, _ in tabs}
+    kept = [path for path in _PHONE_FIRST if path in offered][: PHONE_BAR - 1]
+    bar = tuple(tab for tab in tabs if tab[0] in kept)
+    return (*bar, MORE), tuple(tab for tab in tabs if tab[0] not in kept)
 
 
 def home_for(role: str | None) -> str:

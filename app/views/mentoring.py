@@ -1,16 +1,19 @@
-"""``/mentoring``: the mentor's morning. Goals waiting for my approval, the reflections my
-mentees shared (unanswered ones marked, each opening to a reply box) and my mentees at a
-glance. Reads and writes only through ``app.state.mentoring``, so replies and approvals work
-offline and are sent with the next sync."""
+"""``/mentoring``: the mentor's morning. Goals waiting for my approval, my mentees at a
+glance (progress, streaks, last check-in as of the last online view), then the reflections
+they shared (unanswered ones marked, each opening to a reply box). Reads and writes only
+through ``app.state``, so replies and approvals work offline and are sent with the next
+sync; the mentees' figures are fetched online and kept with their time."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 
 import flet as ft
 
 from app.state.context import ScreenContext
+from app.state.mentee_progress import due_for_refresh, refresh_progress
 from app.state.mentoring import (
     Mentee,
     MentoringModel,
@@ -24,7 +27,7 @@ from app.state.mentoring import (
 from app.state.online import OnlineActionError, Unreachable
 from app.views import theme
 from app.views.building_blocks import labelled, sentence
-from app.views.dates import short_day
+from app.views.dates import as_of, short_day
 from app.views.fields import text_field
 from domain.errors import DomainError
 
@@ -37,6 +40,21 @@ def MentoringScreen(ctx: ScreenContext) -> ft.Control:
     writes, set_writes = ft.use_state(0)
     opened, set_opened = ft.use_state("")
     model = ft.use_memo(lambda: load_mentoring(ctx.user), [ctx.revision, writes])
+    fetching = ft.use_ref(False)
+
+    async def refresh_online() -> None:
+        """Mentees' streaks and check-ins from the server: on opening and after each sync
+        (which bumps the revision); offline, the kept ones stay with their time."""
+        if fetching.current or not due_for_refresh(ctx.user):
+            return
+        fetching.current = True
+        try:
+            with contextlib.suppress(OnlineActionError):
+                await refresh_progress(ctx.user)
+        finally:
+            fetching.current = False
+
+    ft.use_effect(refresh_online, [ctx.revision])
 
     def act(write: Callable[[], object], done: str) -> bool:
         try:
@@ -59,19 +77,26 @@ def MentoringScreen(ctx: ScreenContext) -> ft.Control:
                 "No mentees yet",
                 "When a mentee picks you for a goal or shares a reflection, it shows here.",
             )
+            if model.first_sync_done
+            else theme.empty_state(
+                ft.Icons.SYNC,
+                "Fetching your mentees",
+                "The first sync brings their goals and the reflections they share with you.",
+            )
         )
         return theme.screen_column(body)
     if model.waiting:
         body.append(theme.section_title("Waiting for your approval"))
         body += [WaitingCard(goal, act, ctx) for goal in model.waiting]
+    # Who they are and how they are doing, at a glance, before the long feed to read.
+    if model.mentees:
+        body.append(theme.section_title("Your mentees"))
+        body += [_mentee(m, today, ctx.user.time_zone) for m in model.mentees]
     body.append(theme.section_title("Shared with you"))
     if not model.feed:
         body.append(theme.muted("No reflections shared with you yet.", size=theme.BODY))
     for item in model.feed:
         body.append(FeedItem(item, opened == item.reflection_id, set_opened, act, ctx, today))
-    if model.mentees:
-        body.append(theme.section_title("Your mentees"))
-        body += [_mentee(m, today) for m in model.mentees]
     return theme.screen_column(body)
 
 
@@ -239,30 +264,48 @@ def FeedItem(
     )
 
 
-def _mentee(mentee: Mentee, today: dt.date) -> ft.Control:
-    check_in = (
-        f"Last check-in {short_day(mentee.last_check_in, today)}"
-        if mentee.last_check_in
-        else "No check-in on this device yet"
-    )
+def _mentee(mentee: Mentee, today: dt.date, time_zone: str) -> ft.Control:
+    day = short_day(mentee.last_check_in, today) if mentee.last_check_in else ""
+    # "today" and "yesterday" read as words in the line; a date keeps its capitals
+    check_in = f"Last check-in {day if ' ' in day else day.lower()}" if day else "No check-in yet"
+    when = as_of(mentee.as_of, time_zone, today) if mentee.as_of else "not fetched online yet"
     goals = ", ".join(mentee.goals) or "No goals with you yet"
-    return theme.card(
-        ft.Column(
-            [
-                ft.Row(
-                    [
-                        ft.Text(mentee.name, weight=ft.FontWeight.W_600, expand=True),
-                        ft.Icon(ft.Icons.LOCAL_FIRE_DEPARTMENT, size=16, color=theme.WARNING),
-                        ft.Text(f"{mentee.current_streak}-day streak", size=theme.SMALL),
-                    ],
-                    vertical_alignment=ft.CrossAxisAlignment.CENTER,
-                ),
-                theme.muted(goals),
-                ft.ProgressBar(
-                    value=mentee.progress / 100, color=theme.PRIMARY, bgcolor=theme.BORDER
-                ),
-                theme.muted(f"Goal progress {mentee.progress}% · {check_in}"),
-            ],
-            spacing=4,
-        )
+    streak = f"{mentee.current_streak}-day streak"
+    return ft.Semantics(
+        identifier=f"mentee-{mentee.user_id}",
+        label=(f"{mentee.name}: {streak}, goal progress {mentee.progress}%, {check_in}, {when}"),
+        exclude_semantics=True,
+        content=theme.card(
+            ft.Column(
+                [
+                    ft.Row(
+                        [
+                            ft.Text(mentee.name, weight=ft.FontWeight.W_600, expand=True),
+                            ft.Icon(
+                                ft.Icons.LOCAL_FIRE_DEPARTMENT,
+                                size=16,
+                                color=theme.WARNING if mentee.current_streak else theme.MUTED,
+                            ),
+                            ft.Text(streak, size=theme.SMALL, weight=ft.FontWeight.W_600),
+                        ],
+                        vertical_alignment=ft.CrossAxisAlignment.CENTER,
+                    ),
+                    theme.muted(goals),
+                    ft.ProgressBar(
+                        value=mentee.progress / 100, color=theme.PRIMARY, bgcolor=theme.BORDER
+                    ),
+                    ft.Row(
+                        [
+                            ft.Text(
+                                f"{mentee.progress}% · {check_in}",
+                                size=theme.SMALL,
+                                expand=True,
+                            ),
+                            theme.muted(when),
+                        ],
+                    ),
+                ],
+                spacing=4,
+            )
+        ),
     )

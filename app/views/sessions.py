@@ -10,6 +10,7 @@ import flet as ft
 
 from app.state import online
 from app.state.context import ScreenContext
+from app.state.role import role_of
 from app.state.sessions import (
     FeedbackDraft,
     Refusal,
@@ -24,6 +25,7 @@ from app.views import theme
 from app.views.building_blocks import form_card, labelled, send_button, sentence, status_chip
 from app.views.fields import choice_field, text_field
 from app.views.reviews import ReviewForm
+from app.views.session_notes import SessionNotesBox
 from domain.errors import RuleViolation
 
 STATUS_COLORS = {
@@ -79,6 +81,8 @@ def SessionsScreen(ctx: ScreenContext) -> ft.Control:
     def reviewer(session_id: str) -> Callable[[], None]:
         return lambda: set_reviewing(session_id)
 
+    # A MENTOR-only account books nobody: mentees book him.
+    books = role_of(ctx.user) != "MENTOR"
     find = theme.primary_button(
         "mentors-open",
         "Find a mentor",
@@ -91,28 +95,39 @@ def SessionsScreen(ctx: ScreenContext) -> ft.Control:
             "My sessions",
             f"{len(model.upcoming)} upcoming" if model.upcoming else "Nothing booked yet",
             identifier="sessions-title",
-            action=find,
+            action=find if books else None,
         )
     ]
     body += [RefusalCard(r, dismisser(r)) for r in model.refused]
+
+    def notes(item: SessionItem) -> ft.Control | None:
+        """The mentor's private notes, on his own device only."""
+        mine = item.mentor_id == ctx.user.user_id and not item.queued
+        return SessionNotesBox(ctx, item.session_id) if mine else None
+
     body.append(theme.section_title("Upcoming"))
     if model.upcoming:
         body += [
-            SessionCard(s, cancel(s.session_id), confirm(s.session_id)) for s in model.upcoming
+            SessionCard(s, cancel(s.session_id), confirm(s.session_id), notes=notes(s))
+            for s in model.upcoming
         ]
     else:
         body.append(
             theme.empty_state(
                 ft.Icons.EVENT_AVAILABLE,
                 "No upcoming session",
-                "Find a mentor and book a virtual or in-person session.",
+                "Find a mentor and book a virtual or in-person session."
+                if books
+                else "When a mentee books you, the request shows here to confirm.",
             )
         )
     if model.past:
         body.append(theme.section_title("Past"))
         for item in model.past:
             review = reviewer(item.session_id) if item.reviewable else None
-            body.append(SessionCard(item, cancel(item.session_id), on_review=review))
+            body.append(
+                SessionCard(item, cancel(item.session_id), on_review=review, notes=notes(item))
+            )
             if item.feedback_open:
                 body.append(FeedbackForm(ctx, item))
             if item.reviewable and reviewing == item.session_id:
@@ -161,6 +176,7 @@ def SessionCard(
     on_confirm: Callable[[], Awaitable[None]] | None = None,
     *,
     on_review: Callable[[], None] | None = None,
+    notes: ft.Control | None = None,
 ) -> ft.Control:
     kind = "In person" if item.kind == "in_person" else "Virtual"
     where = f" at {item.venue_name}" if item.kind == "in_person" and item.venue_name else ""
@@ -218,6 +234,8 @@ def SessionCard(
         )
     if buttons:
         lines.append(ft.Row(buttons, alignment=ft.MainAxisAlignment.END, spacing=theme.GAP))
+    if notes is not None:
+        lines.append(notes)
     return labelled(
         f"session-{item.session_id}",
         f"{kind} session {item.when_label}, {item.status_label}",

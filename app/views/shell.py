@@ -10,15 +10,17 @@ from typing import Any
 import flet as ft
 
 from app.state.context import ScreenContext
-from app.state.routes import Route, nav_identifier, tabs_for
+from app.state.routes import Route, phone_tabs_for, tabs_for
 from app.views import theme
 from app.views.attention import AttentionScreen
 from app.views.badges import BadgesScreen
 from app.views.booking import MentorsScreen
+from app.views.destinations import nav_icon
 from app.views.events import EventsScreen
 from app.views.goals import GoalsScreen
 from app.views.habit import HabitScreen
 from app.views.mentoring import MentoringScreen
+from app.views.more import MoreScreen
 from app.views.notifications import NotificationsScreen
 from app.views.profile import ProfileScreen
 from app.views.reflect import ReflectScreen
@@ -29,17 +31,6 @@ from sync import SyncStatus
 
 WIDE = 720
 """Windows at least this wide get a navigation rail instead of a bottom bar."""
-
-_ICONS: dict[str, tuple[ft.IconData, ft.IconData]] = {
-    "/today": (ft.Icons.WB_SUNNY_OUTLINED, ft.Icons.WB_SUNNY),
-    "/goals": (ft.Icons.FLAG_OUTLINED, ft.Icons.FLAG),
-    "/reflect": (ft.Icons.SELF_IMPROVEMENT_OUTLINED, ft.Icons.SELF_IMPROVEMENT),
-    "/todos": (ft.Icons.CHECKLIST_OUTLINED, ft.Icons.CHECKLIST),
-    "/mentoring": (ft.Icons.GROUPS_OUTLINED, ft.Icons.GROUPS),
-    "/sessions": (ft.Icons.EVENT_AVAILABLE_OUTLINED, ft.Icons.EVENT_AVAILABLE),
-    "/events": (ft.Icons.LOCAL_ACTIVITY_OUTLINED, ft.Icons.LOCAL_ACTIVITY),
-    "/profile": (ft.Icons.PERSON_OUTLINE, ft.Icons.PERSON),
-}
 
 
 @dataclass(frozen=True)
@@ -57,12 +48,23 @@ class ShellProps:
     """Unread notifications, carried by the bell in the app bar."""
 
     @property
+    def wide(self) -> bool:
+        return self.width >= WIDE
+
+    @property
     def tabs(self) -> tuple[tuple[str, str], ...]:
-        return tabs_for(self.role)
+        """The destinations drawn: all of them in a wide window's rail, at most five in a
+        phone's bottom bar (the last one More when they do not fit)."""
+        return tabs_for(self.role) if self.wide else phone_tabs_for(self.role)[0]
+
+    @property
+    def more(self) -> tuple[tuple[str, str], ...]:
+        """The destinations a phone holds under More."""
+        return phone_tabs_for(self.role)[1]
 
     @property
     def tab(self) -> int | None:
-        return self.route.tab_in(self.tabs)
+        return self.route.tab_in(self.tabs, () if self.wide else self.more)
 
 
 def _status_look(status: SyncStatus) -> tuple[ft.IconData, str]:
@@ -162,16 +164,6 @@ def _bell(props: ShellProps) -> ft.Control:
     )
 
 
-def _nav_icon(route: str, label: str, selected: bool) -> ft.Control:
-    outline, filled = _ICONS[route]
-    return ft.Semantics(
-        identifier=nav_identifier(route),
-        label=label,
-        button=True,
-        content=ft.Icon(filled if selected else outline),
-    )
-
-
 def _on_tab(props: ShellProps) -> Callable[[Any], None]:
     def change(event: Any) -> None:
         # The event's own index first: the control's may already be redrawn to the route's
@@ -194,8 +186,8 @@ def _navigation(props: ShellProps, wide: bool) -> ft.Control:
         return ft.NavigationRail(
             destinations=[
                 ft.NavigationRailDestination(
-                    icon=_nav_icon(route, label, False),
-                    selected_icon=_nav_icon(route, label, True),
+                    icon=nav_icon(route, label, False),
+                    selected_icon=nav_icon(route, label, True),
                     label=label,
                 )
                 for route, label in props.tabs
@@ -209,8 +201,8 @@ def _navigation(props: ShellProps, wide: bool) -> ft.Control:
     return ft.NavigationBar(
         destinations=[
             ft.NavigationBarDestination(
-                icon=_nav_icon(route, label, False),
-                selected_icon=_nav_icon(route, label, True),
+                icon=nav_icon(route, label, False),
+                selected_icon=nav_icon(route, label, True),
                 label=label,
             )
             for route, label in props.tabs
@@ -247,12 +239,14 @@ def _screen(props: ShellProps) -> ft.Control:
         return MentoringScreen(ctx)
     if route.screen == "notifications":
         return NotificationsScreen(ctx)
+    if route.screen == "more":
+        return MoreScreen(ctx, props.more)
     return TodayScreen(ctx)
 
 
 @ft.component
 def Shell(props: ShellProps) -> ft.Control:
-    wide = props.width >= WIDE
+    wide = props.wide
     body = ft.Container(content=_screen(props), expand=True, bgcolor=theme.SURFACE)
     if wide:
         main: ft.Control = ft.Row(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import flet as ft
@@ -137,10 +137,15 @@ def empty_state(
 
 
 def primary_button(
-    identifier: str, label: str, text: str, icon: ft.IconData, on_click: Callable[[Any], None]
+    identifier: str,
+    label: str,
+    text: str,
+    icon: ft.IconData,
+    on_click: Callable[[Any], None] | Callable[[], Awaitable[None]],
 ) -> ft.Semantics:
     """The screen's main action (save, add): a filled button like every other screen's, found
-    by ``identifier``."""
+    by ``identifier``. An action that needs the server is an ``async def`` (Flet awaits only a
+    coroutine function)."""
     return ft.Semantics(
         identifier=identifier,
         label=label,

@@ -94,3 +94,13 @@ async def test_the_mentor_lists_their_notes_newest_first(api, clock, session):
     assert [n["summary"] for n in data["listMentorSessionNotes"]] == [later, session_id]
     refused = await api.error(query, {"m": mona.id}, as_=ann)
     assert refused["code"] == "FORBIDDEN"
+
+
+async def test_the_mentee_reading_her_session_gets_no_notes_in_it(api, session):
+    mona, ann, session_id = session
+    await api.data(UPSERT, {"i": {"sessionId": session_id, "summary": "Private"}}, as_=mona)
+    query = "query($s: ID!) { getSession(sessionId: $s) { sessionId mentorNotes { summary } } }"
+    hers = (await api.data(query, {"s": session_id}, as_=ann))["getSession"]
+    assert hers == {"sessionId": session_id, "mentorNotes": None}
+    his = (await api.data(query, {"s": session_id}, as_=mona))["getSession"]
+    assert his["mentorNotes"] == {"summary": "Private"}

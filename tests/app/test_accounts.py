@@ -14,6 +14,8 @@ import pytest
 
 from app.accounts import AccountRegistry, SignInError
 from app.main import AppConfig, make_main
+from app.state.role import role_of
+from app.state.routes import tabs_for
 from domain.clock import FixedClock
 from sync import DeviceStore, Entity
 from tests.app.flet_page import FakePage, walk
@@ -67,6 +69,16 @@ async def test_the_first_sync_brings_the_users_profile(server, registry):
     assert report.error is None
     assert account.name() == email.split("@")[0]
     assert account.time_zone() == "UTC"
+
+
+async def test_a_mentor_is_a_mentor_from_the_sign_in_answer_before_any_pull(server, registry):
+    email = sign_up(server.url, role="MENTOR")
+    account, _ = await registry.sign_in(server.url, email, PASSWORD)
+    await account.engine.stop()  # no pull: the profile row is not on the device
+    user = account.user(registry.clock)
+    assert account.store.get(Entity.USER, {"userId": account.user_id}) is None
+    assert role_of(user) == "MENTOR"
+    assert [path for path, _ in tabs_for(role_of(user))][0] == "/mentoring"
 
 
 async def test_a_wrong_password_is_refused_and_binds_nothing(server, registry):

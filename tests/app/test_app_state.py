@@ -17,7 +17,15 @@ from app.state.profile import (
     save_profile,
     save_reminders,
 )
-from app.state.routes import HOME, home_for, parse_route, route_for, tabs_for
+from app.state.routes import (
+    HOME,
+    PHONE_BAR,
+    home_for,
+    parse_route,
+    phone_tabs_for,
+    route_for,
+    tabs_for,
+)
 from domain.errors import RuleViolation
 from sync import Entity
 from tests.app.conftest import USER
@@ -75,6 +83,33 @@ def test_navigation_follows_the_role(role, paths, home):
     assert route_for("/", role).path == home
     habit_home = "/mentoring" if role == "MENTOR" else "/habits/h1"
     assert route_for("/habits/h1", role).path == habit_home
+
+
+@pytest.mark.parametrize(
+    ("role", "bar", "more"),
+    [
+        ("MENTEE", [*MENTEE_TABS, "/more"], [*BOOKING_TABS, "/profile"]),
+        ("MENTOR", ["/mentoring", *BOOKING_TABS, "/profile"], []),
+        (
+            "BOTH",
+            ["/today", "/goals", "/reflect", "/mentoring", "/more"],
+            ["/todos", *BOOKING_TABS, "/profile"],
+        ),
+    ],
+)
+def test_a_phone_bar_holds_at_most_five_and_more_holds_the_rest(role, bar, more):
+    in_bar, under_more = phone_tabs_for(role)
+    assert [path for path, _ in in_bar] == bar and len(in_bar) <= PHONE_BAR
+    assert [path for path, _ in under_more] == more
+    # every destination stays reachable, once
+    assert set(bar + more) - {"/more"} == {path for path, _ in tabs_for(role)}
+    assert len(bar + more) == len(set(bar + more))
+    if more:
+        # a screen held under More, or reached from one, highlights More
+        assert parse_route(more[0]).tab_in(in_bar, under_more) == len(in_bar) - 1
+        assert parse_route("/badges").tab_in(in_bar, under_more) == len(in_bar) - 1
+        assert parse_route("/more").tab_in(in_bar, under_more) == len(in_bar) - 1
+        assert parse_route("/goals").tab_in(in_bar, under_more) == 1
 
 
 def test_the_proposed_zone_comes_from_tz_then_the_localtime_link(tmp_path: Path):

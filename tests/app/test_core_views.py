@@ -27,6 +27,7 @@ NAV = [
     "nav-events",
     "nav-profile",
 ]
+PHONE_NAV = ["nav-today", "nav-goals", "nav-reflect", "nav-todos", "nav-more"]
 
 
 class Calls:
@@ -75,11 +76,15 @@ async def test_sign_up_proposes_the_device_zone_and_sends_name_and_zone(fake_pag
     ]
 
 
-def _shell(screen: ScreenContext, route: str, status: SyncStatus, width: float) -> ShellProps:
+def _shell(
+    screen: ScreenContext, route: str, status: SyncStatus, width: float, role: str = "MENTEE"
+) -> ShellProps:
     async def sync_now() -> None:
         return None
 
-    return ShellProps(screen, parse_route(route), status, width, sync_now, lambda: None, "Ana")
+    return ShellProps(
+        screen, parse_route(route), status, width, sync_now, lambda: None, "Ana", role
+    )
 
 
 async def test_the_shell_shows_the_status_and_a_rail_on_wide_windows(fake_page, screen):
@@ -102,7 +107,7 @@ async def test_narrow_windows_get_a_bottom_bar_whose_taps_navigate(fake_page, us
     fake_page.render(lambda: Shell(_shell(screen, "/today", SyncStatus(0, 0), 400)))
     await fake_page.settle()
     bar = fake_page.find(lambda c: isinstance(c, ft.NavigationBar))[0]
-    assert [d.icon.identifier for d in bar.destinations] == NAV
+    assert [d.icon.identifier for d in bar.destinations] == PHONE_NAV
     fake_page.session.apply_patch(bar._i, {"selected_index": 3})
     await fake_page.session.dispatch_event(bar._i, "change", None)
     await fake_page.settle()
@@ -117,6 +122,32 @@ async def test_narrow_windows_get_a_bottom_bar_whose_taps_navigate(fake_page, us
     await fake_page.session.dispatch_event(bar._i, "change", "12")
     await fake_page.settle()
     assert went == ["/todos", "/reflect"]
+
+
+async def test_a_phone_holds_the_rest_under_more_each_by_its_own_identifier(fake_page, user):
+    went: list[str] = []
+    screen = ScreenContext(user, navigate=went.append)
+    fake_page.render(lambda: Shell(_shell(screen, "/more", SyncStatus(0, 0), 400)))
+    await fake_page.settle()
+    bar = fake_page.find(lambda c: isinstance(c, ft.NavigationBar))[0]
+    assert bar.selected_index == len(PHONE_NAV) - 1  # More, highlighted
+    assert fake_page.by_id("more-title")
+    for identifier in ("nav-sessions", "nav-events", "nav-profile"):
+        await fake_page.click(fake_page.by_id(identifier))
+    assert went == ["/sessions", "/events", "/profile"]
+
+
+async def test_a_screen_under_more_highlights_more_and_a_rail_shows_every_tab(fake_page, user):
+    def shell(width: float, role: str) -> ShellProps:
+        return _shell(ScreenContext(user), "/events", SyncStatus(0, 0), width, role)
+
+    fake_page.render(lambda: Shell(shell(400, "BOTH")))
+    await fake_page.settle()
+    bar = fake_page.find(lambda c: isinstance(c, ft.NavigationBar))[0]
+    assert len(bar.destinations) == 5 and bar.selected_index == 4
+    assert bar.destinations[3].icon.identifier == "nav-mentoring"
+    assert shell(1000, "BOTH").tabs[-1] == ("/profile", "Profile")
+    assert len(shell(1000, "BOTH").tabs) == 8 and shell(1000, "BOTH").tab == 6
 
 
 async def test_a_screen_of_no_tab_has_its_own_way_back_and_no_bottom_bar(fake_page, user):

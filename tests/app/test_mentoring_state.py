@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from app.state.context import UserContext
-from app.state.mentoring import approve_goal, load_mentoring, role_of, send_feedback
+from app.state.mentoring import approve_goal, load_mentoring, send_feedback
+from app.state.role import role_of
 from domain.errors import InvalidTransition, NotAllowed, RuleViolation
 from sync import Entity
 from tests.app.conftest import USER

@@ -13,6 +13,7 @@ from app.views.mentoring import MentoringScreen
 from app.views.shell import Shell, ShellProps
 from sync import Entity, SyncStatus
 from tests.app.flet_page import FakePage
+from tests.app.seeding import from_server
 from tests.app.test_mentoring_state import MENTEE, seed
 
 
@@ -64,9 +65,17 @@ async def test_approve_moves_the_goal_out_of_the_waiting_list(fake_page, screen)
 
 
 async def test_no_mentees_yet_says_what_will_show(fake_page, screen):
+    from_server(screen.user.store, Entity.TODO)  # a first pull that brought nothing of his
     show(fake_page, screen)
     await fake_page.settle()
     assert "No mentees yet" in fake_page.texts()
+
+
+async def test_before_the_first_pull_an_empty_screen_says_it_is_fetching(fake_page, screen):
+    show(fake_page, screen)
+    await fake_page.settle()
+    assert "Fetching your mentees" in fake_page.texts()
+    assert "No mentees yet" not in fake_page.texts()
 
 
 async def test_a_mentor_navigates_mentoring_and_profile(fake_page, user: UserContext):

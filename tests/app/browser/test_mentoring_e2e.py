@@ -115,6 +115,9 @@ def test_a_goal_approved_in_the_mentors_app_is_active_in_the_mentees(pair, backe
     maya.wait_for(f"goal-approve-{goal_id}", timeout=60)  # pulled after the server's poke
     maya.shot("mentoring-waiting")
     maya.click(f"goal-approve-{goal_id}")
+    # The approval is written on his device first (the goal leaves the waiting list); only
+    # then does "Synced" mean it was sent (before, it may still read the earlier "Synced").
+    maya.page.wait_for_selector(maya.selector(f"goal-approve-{goal_id}"), state="detached")
     maya.wait_text("sync-status", "Synced", timeout=60)
     assert graphql(backend.url, GET, {"id": goal_id}, ana_token)["getGoal"]["status"] == "active"
 

@@ -27,6 +27,7 @@ from tests.app.browser.harness import (
 )
 
 TODO_ID = str(uuid.uuid4())
+PHONE_MENTEE = "ben.carter@growlink.demo"
 NAV = ["nav-today", "nav-goals", "nav-reflect", "nav-todos", "nav-profile"]
 MENTOR_NAV = ["nav-mentoring", "nav-sessions", "nav-events", "nav-profile"]
 
@@ -92,6 +93,8 @@ def tour_mentor_screens(tab: Tab, size: str) -> None:
     nav = [i for i in tab.identifiers("nav-") if i != "nav-notifications"]
     assert nav == MENTOR_NAV, nav
     tab.wait_text("mentoring-title", "Mentoring")
+    # his mentees' cards: the first pull has brought their goals
+    tab.page.wait_for_selector('[flt-semantics-identifier^="mentee-"]', timeout=60_000)
     tab.shot(f"mentoring-{size}")
     tab.click("nav-notifications")
     tab.wait_for("notifications-title")
@@ -100,7 +103,15 @@ def tour_mentor_screens(tab: Tab, size: str) -> None:
     tab.wait_for("mentoring-title")
     tab.click("nav-sessions")
     tab.wait_for("sessions-title")
+    assert not tab.present("mentors-open")  # mentees book him; he books nobody
     tab.shot(f"sessions-{size}")
+    parts = ("-summary", "-followups", "-save", "-close")
+    notes = [i for i in tab.identifiers("session-notes-") if not i.endswith(parts)]
+    assert notes, "the demo mentor has sessions, each with his private notes"
+    tab.click(notes[0])
+    tab.wait_for(f"{notes[0]}-summary")
+    tab.shot(f"session-notes-{size}")
+    tab.click(f"{notes[0]}-close")
     tab.click("nav-events")
     tab.wait_for("events-title")
     tab.shot(f"events-{size}")
@@ -143,6 +154,27 @@ def test_the_mentee_signs_in_and_sees_the_shell_and_its_status(mentee_tab, shots
     assert set(NAV) <= set(tab.identifiers("nav-")) and tab.present("sync-now")
     tour_every_screen(tab, "wide", has_habits=True)
     assert any(k.startswith("flutter.growlink.session") for k in tab.local_storage())
+
+
+def test_a_phone_shows_five_destinations_and_the_rest_under_more(browser, app_process, shots):
+    # Another demo mentee, in a browser of her own: a first browser of an account (a second
+    # browser of an account already open in this app can hang; see the branch's report).
+    tab = new_tab(browser, app_process.url, shots, PHONE).open()
+    try:
+        tab.sign_in(PHONE_MENTEE)
+        tab.wait_for("nav-more")
+        bar = [i for i in tab.identifiers("nav-") if i != "nav-notifications"]
+        assert bar == [*NAV[:4], "nav-more"], bar
+        tab.click("nav-more")
+        tab.wait_for("more-title")
+        assert {"nav-sessions", "nav-events", "nav-profile"} <= set(tab.identifiers("nav-"))
+        tab.shot("more-phone")
+        tab.click("nav-sessions")  # the harness opens More first when it must
+        tab.wait_for("sessions-title")
+        assert not tab.identifiers("session-notes-")  # her mentors' private notes: never hers
+        tab.shot("sessions-mentee-phone")
+    finally:
+        tab.context.close()
 
 
 def test_a_reload_keeps_the_session_and_sign_out_then_in_works(mentee_tab, shots):
