@@ -3,11 +3,18 @@
 Each tab subscribes to its account's store: change events fire on whatever thread committed,
 so they are handed to the tab's own event loop with ``page.run_task``, where they bump the
 ``ScreenContext.revision`` the screens re-read on.
+
+``page.run_task`` also binds its page to the *calling* context (Flet's context page). A change
+made by another tab of the same account (its sign-in, a tick) calls this tab's hand-over in
+that other tab's context, which then drew its own screen into this tab: the second browser of
+an open account hung on "Please wait". So a foreign caller hands over in a copied context
+(``_run_in_own_context``), and its own page stays its own.
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, cast
@@ -56,6 +63,14 @@ def _above_navigation(page: ft.Page) -> dict[str, Any]:
     }
 
 
+def _run_in_own_context(
+    page: ft.Page, handler: Callable[..., Awaitable[None]], *args: object
+) -> None:
+    """``page.run_task`` from a caller that may be another tab's code, without making ``page``
+    that caller's context page (see the module's docstring)."""
+    contextvars.copy_context().run(page.run_task, handler, *args)
+
+
 @ft.component
 def App(config: AppConfig, keeper: TokenKeeper, initial: SignedIn | None) -> ft.Control:
     page = ft.context.page
@@ -83,7 +98,7 @@ def App(config: AppConfig, keeper: TokenKeeper, initial: SignedIn | None) -> ft.
             if getattr(page.session, "connection", None) is None:  # the tab has gone away
                 unsubscribe()
                 return
-            page.run_task(changed, new_status)
+            _run_in_own_context(page, changed, new_status)
 
         remove = session.account.store.subscribe(hand_over)
 
@@ -112,7 +127,7 @@ def App(config: AppConfig, keeper: TokenKeeper, initial: SignedIn | None) -> ft.
             page.show_dialog(reminder_snack_bar(shown, float(page.width or 1000), act))
 
         def ring(due: list[Reminder]) -> None:
-            page.run_task(show, due)
+            _run_in_own_context(page, show, due)
             if not page.web:
                 show_desktop_notice("Growlink", banner(due).text)
 

@@ -157,8 +157,8 @@ def test_the_mentee_signs_in_and_sees_the_shell_and_its_status(mentee_tab, shots
 
 
 def test_a_phone_shows_five_destinations_and_the_rest_under_more(browser, app_process, shots):
-    # Another demo mentee, in a browser of her own: a first browser of an account (a second
-    # browser of an account already open in this app can hang; see the branch's report).
+    # Another demo mentee, in a browser of her own (the second browser of an open account
+    # has its own test below).
     tab = new_tab(browser, app_process.url, shots, PHONE).open()
     try:
         tab.sign_in(PHONE_MENTEE)
@@ -208,6 +208,37 @@ def test_another_browser_with_another_account_is_independent(
         assert mentee_tab.text("profile-title").startswith("Ana")
     finally:
         other.context.close()
+
+
+def test_a_second_browser_of_an_open_account_signs_in_and_shares_its_day(
+    browser, app_process, mentee_tab, shots
+):
+    """Her laptop is open on Today; she signs in on her phone too. The phone's sign-in used to
+    hang on "Please wait" (its screen was drawn into the laptop's tab); now both show her
+    day, a tick on one shows on the other, and signing out on the phone keeps the laptop in."""
+    mentee_tab.folder = shots
+    mentee_tab.click("nav-today")
+    mentee_tab.wait_text("today-title", "Today")
+    phone = new_tab(browser, app_process.url, shots, PHONE).open()
+    try:
+        phone.sign_in(MENTEE)
+        phone.wait_text("today-title", "Today")
+        habit = phone.identifiers("habit-check-")[0]
+        before = mentee_tab.checked(habit)
+        assert phone.checked(habit) == before
+        phone.click(habit)
+        phone.wait_checked(habit, not before)
+        mentee_tab.wait_checked(habit, not before)  # one device file, both tabs redrawn
+        phone.shot("second-browser-today-phone")
+        phone.click(habit)  # leave the day as the module found it
+        mentee_tab.wait_checked(habit, before)
+        phone.open("/profile")
+        phone.click("sign-out")
+        phone.wait_for("signin-email")
+        mentee_tab.open("/profile")
+        mentee_tab.wait_for("profile-name")  # still signed in: it was not her last browser
+    finally:
+        phone.context.close()
 
 
 def test_offline_a_queued_write_reads_pending_then_synced_when_the_server_returns(
