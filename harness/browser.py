@@ -176,6 +176,16 @@ class Tab:
         label = node.get_attribute("aria-label")
         return (label or node.inner_text()).strip()
 
+    def value(self, identifier: str) -> str | None:
+        """What a text field holds, as its browser input has it (focusing it to read it)."""
+        self.click(identifier)
+        self.page.wait_for_timeout(250)
+        value: str | None = self.page.evaluate(
+            "() => { const e = document.activeElement;"
+            " return e && 'value' in e ? e.value : null; }"
+        )
+        return value
+
     def checked(self, identifier: str) -> bool:
         state: str | None = self.page.evaluate(
             """sel => {

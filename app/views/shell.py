@@ -246,17 +246,21 @@ def _screen(props: ShellProps) -> ft.Control:
 
 @ft.component
 def Shell(props: ShellProps) -> ft.Control:
+    """One tree for every width: the screen sits at the same place whether a rail (wide) or a
+    bottom bar (phone) goes with it, so turning a phone or resizing a window keeps an open
+    form, its draft and the screen's own state instead of mounting the screen afresh."""
     wide = props.wide
     body = ft.Container(content=_screen(props), expand=True, bgcolor=theme.SURFACE)
-    if wide:
-        main: ft.Control = ft.Row(
-            [_navigation(props, wide=True), ft.VerticalDivider(width=1, color=theme.BORDER), body],
-            spacing=0,
-            expand=True,
-            vertical_alignment=ft.CrossAxisAlignment.STRETCH,
-        )
-        return ft.Column([_app_bar(props), main], spacing=0, expand=True)
+    rail = _navigation(props, wide=True) if wide else ft.Container(visible=False)
+    divider = ft.VerticalDivider(width=1, color=theme.BORDER, visible=wide)
+    main = ft.Row(
+        [rail, divider, body],
+        spacing=0,
+        expand=True,
+        vertical_alignment=ft.CrossAxisAlignment.STRETCH,
+    )
     # A phone's bottom bar must highlight one tab; a screen of none (the sync issues) has
     # its own way back instead.
-    bar = [_navigation(props, wide=False)] if props.tab is not None else []
-    return ft.Column([_app_bar(props), body, *bar], spacing=0, expand=True)
+    phone_bar = not wide and props.tab is not None
+    bar = _navigation(props, wide=False) if phone_bar else ft.Container(visible=False)
+    return ft.Column([_app_bar(props), main, bar], spacing=0, expand=True)

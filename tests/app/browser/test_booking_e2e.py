@@ -10,7 +10,6 @@ Each test stands alone (``-k`` runs one).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -105,18 +104,18 @@ def test_book_in_person_price_matches_and_mentor_confirms(browser, backend, app_
         tab.context.close()
 
 
-def shoot_both(tab, name: str, reopen: Callable[[], None] | None = None) -> None:
-    """The screen as it is, then at the other width (desktop or 400 px), then back. The shell
-    is built anew for the other width, so a screen's inner state (an open event, profile or
-    form) is lost: ``reopen()`` opens it again."""
+def shoot_both(tab, name: str, keeps: str | None = None) -> None:
+    """The screen as it is, then at the other width (desktop or 400 px), then back. The
+    screen keeps its inner state across widths: ``keeps``, a control of that state (an open
+    event, profile or form), must still be there at each width."""
     size = tab.page.viewport_size
     wide = size["width"] > PHONE["width"]
     tab.shot(f"{name}-{'wide' if wide else 'phone'}")
     for viewport in (PHONE if wide else WIDE, size):
         tab.page.set_viewport_size(viewport)
         tab.page.wait_for_timeout(500)
-        if reopen is not None:
-            reopen()
+        if keeps is not None:
+            tab.wait_for(keeps, timeout=10)
         if viewport != size:
             tab.shot(f"{name}-{'phone' if wide else 'wide'}")
 
@@ -142,11 +141,11 @@ def test_event_details_my_registrations_and_a_review_on_the_profile(
         tab.wait_for(f"event-cancel-{event_id}", timeout=30)
         tab.wait_text("event-details-places", r".*places left|.*full")
         assert tab.text("event-details-places") != places, "the places left did not change"
-        shoot_both(tab, "event-details", lambda: tab.click(f"event-{event_id}"))
+        shoot_both(tab, "event-details", keeps="event-details-title")
         tab.click("event-back")
         tab.click("events-show-mine")
         tab.wait_text(f"event-{event_id}", r"(?s).*, registered.*")
-        shoot_both(tab, "my-registrations", lambda: tab.click("events-show-mine"))
+        shoot_both(tab, "my-registrations", keeps=f"event-{event_id}")
         # Her review of her mentor, from her latest completed session with him.
         tab.click("nav-sessions")
         tab.wait_for("sessions-title")
@@ -154,20 +153,18 @@ def test_event_details_my_registrations_and_a_review_on_the_profile(
         assert len(offers) == 1, [tab.text(i) for i in tab.identifiers("session-review-")]
         prefix = f"review-{mentor_id}"
 
-        def write_review() -> None:
-            tab.click(offers[0])
-            tab.click(f"{prefix}-star-4")
-            tab.type(f"{prefix}-comment", "Practical advice, every time")
-
-        write_review()
-        shoot_both(tab, "review-form", write_review)
+        tab.click(offers[0])
+        tab.click(f"{prefix}-star-4")
+        tab.type(f"{prefix}-comment", "Practical advice, every time")
+        shoot_both(tab, "review-form", keeps=f"{prefix}-comment")
+        assert tab.value(f"{prefix}-comment") == "Practical advice, every time"
         tab.click(f"{prefix}-send")  # online
         tab.page.wait_for_selector(tab.selector(f"{prefix}-send"), state="detached")
         open_directory(tab, mentor_id, "wide")
         tab.click(f"mentor-card-{mentor_id}")
         mine = f"mentor-review-{mentor_id}#{mentee_id}"
         tab.wait_text(mine, r"(?s)4 of 5 by You, .*: Practical advice, every time.*")
-        shoot_both(tab, "mentor-profile-reviews", lambda: tab.click(f"mentor-card-{mentor_id}"))
+        shoot_both(tab, "mentor-profile-reviews", keeps=mine)
         reviews = graphql(
             backend.url,
             "query($t: ID!, $a: ID!) { getReview(targetId: $t, authorId: $a) { rating comment } }",

@@ -241,6 +241,26 @@ def test_a_second_browser_of_an_open_account_signs_in_and_shares_its_day(
         phone.context.close()
 
 
+def test_turning_the_phone_keeps_the_open_form_and_its_draft(mentee_tab, shots):
+    """From a wide window to a phone's width and back, the new-goal form stays open with
+    what she typed (the screen used to be mounted afresh, the draft lost)."""
+    tab = mentee_tab
+    tab.folder = shots
+    tab.click("nav-goals")
+    tab.click("goal-new")
+    tab.wait_for("goal-identity")
+    tab.type("goal-title", "Run a 5k in spring")
+    tab.page.set_viewport_size(PHONE)
+    tab.wait_for("nav-more")  # the phone's bottom bar is up
+    assert tab.value("goal-title") == "Run a 5k in spring"
+    tab.shot("goal-draft-turned-phone")
+    tab.page.set_viewport_size(WIDE)
+    tab.wait_for("nav-profile")
+    assert not tab.present("nav-more")  # the rail again
+    assert tab.value("goal-title") == "Run a 5k in spring"
+    tab.click("goal-cancel")
+
+
 def test_offline_a_queued_write_reads_pending_then_synced_when_the_server_returns(
     mentee_tab, backend, app_process, shots
 ):
