@@ -115,11 +115,19 @@ def test_a_goal_approved_in_the_mentors_app_is_active_in_the_mentees(pair, backe
     maya.wait_for(f"goal-approve-{goal_id}", timeout=60)  # pulled after the server's poke
     maya.shot("mentoring-waiting")
     maya.click(f"goal-approve-{goal_id}")
-    # The approval is written on his device first (the goal leaves the waiting list); only
-    # then does "Synced" mean it was sent (before, it may still read the earlier "Synced").
+    # The approval is written on his device first (the goal leaves the waiting list), then
+    # pushed: the server holds it within the wait (the status label may still show the
+    # earlier "Synced" for a moment, so it is not what this waits on).
     maya.page.wait_for_selector(maya.selector(f"goal-approve-{goal_id}"), state="detached")
+    deadline = time.monotonic() + 60
+    status = ""
+    while time.monotonic() < deadline:
+        status = graphql(backend.url, GET, {"id": goal_id}, ana_token)["getGoal"]["status"]
+        if status == "active":
+            break
+        maya.page.wait_for_timeout(250)
+    assert status == "active"
     maya.wait_text("sync-status", "Synced", timeout=60)
-    assert graphql(backend.url, GET, {"id": goal_id}, ana_token)["getGoal"]["status"] == "active"
 
     ana.wait_for("nav-goals")
     ana.click("nav-goals")
