@@ -269,8 +269,10 @@ async def test_the_review_form_starts_from_my_review_fetched_as_it_opens(
         await fake_page.settle()
         await fake_page.click(fake_page.by_id("session-review-s-1"))
         prefix = f"review-{mona.user_id}"
-        assert fake_page.by_id(f"{prefix}-star-5").selected  # nothing kept on the device yet
-        for _ in range(100):  # the fetch on open is a real request
+        # Nothing of hers is kept on the device yet: the form opens at its default (5 stars)
+        # and moves to her 2 when the fetch on open (a real request) answers, which on a quiet
+        # machine can happen before the first look, so only the end state is asserted.
+        for _ in range(100):
             await fake_page.settle(0.05)
             if fake_page.by_id(f"{prefix}-star-2").selected:
                 break
