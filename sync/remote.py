@@ -137,6 +137,12 @@ def _session_of(payload: Mapping[str, Any]) -> AuthSession:
     )
 
 
+KEEPALIVE_SECONDS = 2.0
+"""How long an idle connection is reused. Shorter than the server's own keep-alive (uvicorn:
+5 s), so the device never sends on a connection the server is closing at that moment: with
+equal limits, 1-2 of ~2,500 requests of 200 devices failed that way (``bench/load.py``)."""
+
+
 class GqlRemote:
     """``Remote`` over HTTP. ``url`` is the server's base (``http://host:port``) or its
     ``/graphql`` endpoint; ``httpx_options`` go to ``httpx.AsyncClient`` (tests inject a
@@ -144,6 +150,7 @@ class GqlRemote:
 
     def __init__(self, url: str, *, timeout: float = 30.0, **httpx_options: Any) -> None:
         self.url = url if url.rstrip("/").endswith("/graphql") else url.rstrip("/") + "/graphql"
+        httpx_options.setdefault("limits", httpx.Limits(keepalive_expiry=KEEPALIVE_SECONDS))
         self._transport = HTTPXAsyncTransport(
             self.url, json_deserialize=orjson.loads, timeout=timeout, **httpx_options
         )
