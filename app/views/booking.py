@@ -27,7 +27,9 @@ from app.state.context import ScreenContext
 from app.views import theme
 from app.views.building_blocks import (
     back_link,
+    cancel_button,
     choice_button,
+    form_ending,
     labelled,
     sentence,
     status_chip,
@@ -307,24 +309,18 @@ def BookingForm(ctx: ScreenContext, mentor: Mentor, on_done: Callable[[], None])
         )
     elif kind == "in_person":
         rows.append(theme.muted("Includes 30% off for meeting in person."))
-    if error:
-        rows.append(ft.Text(error, color=theme.DANGER, size=theme.BODY))
-    rows.append(
-        ft.Row(
-            [
-                labelled(
-                    "book-cancel", "Cancel", ft.TextButton("Cancel", on_click=lambda _: on_done())
-                ),
-                theme.primary_button(
-                    "book-confirm",
-                    f"Confirm booking for {price_text}",
-                    "Confirm booking",
-                    ft.Icons.CHECK,
-                    lambda _: confirm(),
-                ),
-            ],
-            alignment=ft.MainAxisAlignment.END,
-        )
+    rows += form_ending(
+        error,
+        [
+            cancel_button("book-cancel", "Cancel", "Cancel", on_done),
+            theme.primary_button(
+                "book-confirm",
+                f"Confirm booking for {price_text}",
+                "Confirm booking",
+                ft.Icons.CHECK,
+                lambda _: confirm(),
+            ),
+        ],
     )
     return theme.card(ft.Column(rows, spacing=theme.GAP))
 

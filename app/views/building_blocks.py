@@ -21,11 +21,7 @@ def form_buttons(
     """Cancel / Save, right-aligned, as every form of these screens ends."""
     return ft.Row(
         [
-            labelled(
-                f"{prefix}-cancel",
-                "Cancel",
-                ft.TextButton("Cancel", on_click=lambda _: on_cancel()),
-            ),
+            cancel_button(f"{prefix}-cancel", "Cancel", "Cancel", on_cancel),
             labelled(
                 f"{prefix}-save",
                 save_label,
@@ -34,6 +30,21 @@ def form_buttons(
         ],
         alignment=ft.MainAxisAlignment.END,
     )
+
+
+def form_ending(error: str | None, actions: list[ft.Control]) -> list[ft.Control]:
+    """How a form ends: what went wrong, if anything, then its actions on the right."""
+    ending: list[ft.Control] = []
+    if error:
+        ending.append(ft.Text(error, color=theme.DANGER, size=theme.BODY))
+    ending.append(ft.Row(actions, alignment=ft.MainAxisAlignment.END))
+    return ending
+
+
+def cancel_button(
+    identifier: str, spoken: str, text: str, on_cancel: Callable[[], None]
+) -> ft.Control:
+    return labelled(identifier, spoken, ft.TextButton(text, on_click=lambda _: on_cancel()))
 
 
 def choice_button(

@@ -15,7 +15,14 @@ from app.state.booking import fetched_label
 from app.state.context import ScreenContext
 from app.state.reviews import ReviewDraft, ReviewItem, load_reviews, refresh_reviews, send_review
 from app.views import theme
-from app.views.building_blocks import form_card, labelled, send_button, sentence
+from app.views.building_blocks import (
+    cancel_button,
+    form_card,
+    form_ending,
+    labelled,
+    send_button,
+    sentence,
+)
 from app.views.fields import text_field
 from domain.errors import RuleViolation
 from domain.ratings import MAX_RATING
@@ -188,19 +195,11 @@ def ReviewForm(
             hint="What would you tell someone choosing a mentor?",
         ),
     ]
-    if note:
-        rows.append(ft.Text(note, color=theme.DANGER, size=theme.BODY))
-    rows.append(
-        ft.Row(
-            [
-                labelled(
-                    f"{prefix}-cancel",
-                    "Cancel",
-                    ft.TextButton("Cancel", on_click=lambda _: on_done()),
-                ),
-                send_button(f"{prefix}-send", "Send review", send),
-            ],
-            alignment=ft.MainAxisAlignment.END,
-        )
+    rows += form_ending(
+        note,
+        [
+            cancel_button(f"{prefix}-cancel", "Cancel", "Cancel", on_done),
+            send_button(f"{prefix}-send", "Send review", send),
+        ],
     )
     return form_card(rows)

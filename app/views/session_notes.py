@@ -13,7 +13,7 @@ from app.state import online
 from app.state.context import ScreenContext
 from app.state.session_notes import NotesDraft, notes_of, save_notes
 from app.views import theme
-from app.views.building_blocks import labelled, sentence
+from app.views.building_blocks import cancel_button, form_ending, labelled, sentence
 from app.views.fields import text_field
 from domain.errors import RuleViolation
 
@@ -101,22 +101,14 @@ def SessionNotesBox(ctx: ScreenContext, session_id: str) -> ft.Control:
             min_lines=2,
         ),
     ]
-    if note:
-        rows.append(ft.Text(note, color=theme.DANGER, size=theme.BODY))
-    rows.append(
-        ft.Row(
-            [
-                labelled(
-                    f"{prefix}-close",
-                    "Close the notes",
-                    ft.TextButton("Close", on_click=lambda _: set_editing(False)),
-                ),
-                theme.primary_button(
-                    f"{prefix}-save", "Save notes", "Save notes", ft.Icons.SAVE, save
-                ),
-            ],
-            alignment=ft.MainAxisAlignment.END,
-        )
+    rows += form_ending(
+        note,
+        [
+            cancel_button(
+                f"{prefix}-close", "Close the notes", "Close", lambda: set_editing(False)
+            ),
+            theme.primary_button(f"{prefix}-save", "Save notes", "Save notes", ft.Icons.SAVE, save),
+        ],
     )
     return ft.Container(
         content=ft.Column(

@@ -22,7 +22,14 @@ from app.state.sessions import (
     send_feedback,
 )
 from app.views import theme
-from app.views.building_blocks import form_card, labelled, send_button, sentence, status_chip
+from app.views.building_blocks import (
+    form_card,
+    form_ending,
+    labelled,
+    send_button,
+    sentence,
+    status_chip,
+)
 from app.views.fields import choice_field, text_field
 from app.views.reviews import ReviewForm
 from app.views.session_notes import SessionNotesBox
@@ -304,12 +311,5 @@ def FeedbackForm(ctx: ScreenContext, item: SessionItem) -> ft.Control:
             ),
         )
     )
-    if note:
-        rows.append(ft.Text(note, color=theme.DANGER, size=theme.BODY))
-    rows.append(
-        ft.Row(
-            [send_button(f"{prefix}-send", "Send feedback", send)],
-            alignment=ft.MainAxisAlignment.END,
-        )
-    )
+    rows += form_ending(note, [send_button(f"{prefix}-send", "Send feedback", send)])
     return form_card(rows)
