@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .config import StartupError, StorageSettings, production_from_env
-from .storage.tables import Table
+from .storage.tables import Table, is_person_key
 
 if TYPE_CHECKING:
     from .storage.engine import Engine
@@ -187,12 +187,12 @@ def _create_admin(args: argparse.Namespace) -> int:
 
 
 async def _holds_users(store: Engine) -> bool:
-    """Whether any real user is stored: sign-in throttle counters, refresh-token families and
-    name reservations are Users items too (their keys start with "#"), and do not count."""
+    """Whether any person is stored: the Users table's companions (a failed sign-in's
+    throttle counter, say) do not count."""
     cursor: str | None = None
     while True:
         page = await store.scan(Table.USERS, limit=100, cursor=cursor)
-        if any(not str(item["userId"]).startswith("#") for item in page.items):
+        if any(is_person_key(str(item["userId"])) for item in page.items):
             return True
         if page.cursor is None:
             return False

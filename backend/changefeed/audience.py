@@ -14,7 +14,7 @@ Anything else (reviews, category links, the sync tables) is not synced.
 from __future__ import annotations
 
 from ..storage.items import Item
-from ..storage.tables import INTEREST_FANOUT_SEPARATOR, Table
+from ..storage.tables import Table, is_person_key
 from .poke import PUBLIC_FEED
 
 PUBLIC_TABLES = (Table.CATEGORIES, Table.VENUES, Table.EVENTS)
@@ -45,8 +45,7 @@ def audience(table: str, item: Item) -> list[str]:
         found = [item.get("mentorId")]
     elif table == Table.USERS:
         user_id = str(item.get("userId", ""))
-        companion = user_id.startswith("#") or INTEREST_FANOUT_SEPARATOR in user_id
-        found = [] if companion else [user_id]
+        found = [user_id] if is_person_key(user_id) else []
     elif table in PUBLIC_TABLES:
         key = item.get("categoryId") if table == Table.CATEGORIES else None
         found = [] if isinstance(key, str) and key.startswith("#") else [PUBLIC_FEED]

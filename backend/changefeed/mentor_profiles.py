@@ -24,7 +24,7 @@ from typing import Any
 
 from ..storage.base import Store
 from ..storage.items import MAX_TRANSACTION_ACTIONS, Item
-from ..storage.tables import INTEREST_FANOUT_SEPARATOR, Table
+from ..storage.tables import Table, is_person_key
 
 PUBLIC_FIELDS = ("userId", "name", "avatar", "bio", "rating")
 """The spec's public profile (section "Access Control": name, avatar, bio, rating)."""
@@ -60,10 +60,7 @@ def _pairs(table: str, item: Item | None) -> set[tuple[str, str]]:
 
 
 def _is_profile(table: str, item: Item) -> bool:
-    user_id = str(item.get("userId", ""))
-    return table == Table.USERS and not (
-        user_id.startswith("#") or INTEREST_FANOUT_SEPARATOR in user_id
-    )
+    return table == Table.USERS and is_person_key(str(item.get("userId", "")))
 
 
 async def _all(store: Store, table: str, pk: str, index: str) -> list[Item]:

@@ -134,6 +134,13 @@ def _event_day(date: Any) -> str:
 INTEREST_FANOUT_SEPARATOR = "#interest#"
 
 
+def is_person_key(user_id: str) -> bool:
+    """Whether a Users item's ``userId`` is a person's: the table also holds companions
+    (name reservations, refresh-token families, sign-in throttle counters, keyed "#...") and
+    interest fan-out items."""
+    return not user_id.startswith("#") and INTEREST_FANOUT_SEPARATOR not in user_id
+
+
 def interest_fanout_key(user_id: str, interest: str) -> str:
     """The ``userId`` of the fan-out item that puts a user under one interest."""
     return f"{user_id}{INTEREST_FANOUT_SEPARATOR}{interest.strip().lower()}"
