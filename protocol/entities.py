@@ -75,4 +75,7 @@ entity is a read-only cache filled by pull."""
 
 def wire_key(entity: Entity | str, item: Mapping[str, Any]) -> dict[str, Any]:
     """The item's key as the wire carries it."""
-    return {name: item[name] for name in KEY_ATTRIBUTES[Entity(entity)]}
+    # ``Entity(member)`` costs microseconds (the enum's metaclass call): an initial sync makes
+    # 50,000 keys, so a member is used as it is.
+    member = entity if isinstance(entity, Entity) else Entity(entity)
+    return {name: item[name] for name in KEY_ATTRIBUTES[member]}

@@ -130,6 +130,10 @@ class SQLiteEngine(Engine):
         self._conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
+        # Reads of a large partition through an index jump between pages: mapped pages and a
+        # 64 MiB page cache keep them from being copied in one system call each.
+        self._conn.execute("PRAGMA mmap_size=268435456")
+        self._conn.execute("PRAGMA cache_size=-65536")
         self._layouts = {spec.name: _Layout(spec, table_prefix) for spec in tables}
         with self._guard():
             for layout in self._layouts.values():
