@@ -147,12 +147,12 @@ def SessionsScreen(ctx: ScreenContext) -> ft.Control:
 
 def RefusalCard(refusal: Refusal, on_dismiss: Callable[[], None]) -> ft.Control:
     lines: list[ft.Control] = [
-        ft.Text("Booking declined", weight=ft.FontWeight.W_600, size=theme.BODY),
+        ft.Text("Session not booked", weight=ft.FontWeight.W_600, size=theme.BODY),
     ]
     if refusal.asked:
         lines.append(theme.muted(refusal.asked, size=theme.BODY))
     lines.append(ft.Text(sentence(refusal.reason), size=theme.BODY, color=theme.DANGER))
-    spoken = f"Booking declined: {sentence(refusal.reason)}"
+    spoken = f"Session not booked: {sentence(refusal.reason)}"
     if refusal.asked:
         spoken += f" ({refusal.asked})"
     return labelled(

@@ -231,6 +231,7 @@ async def add_feedback(ctx: ServiceContext, reflection_id: str, feedback: str) -
         raise NotFound("no such reflection")
     access.require_reflection_mentor(viewer, current)
     text = require_text(feedback, field="feedback", max_length=MAX_FEEDBACK_LENGTH).strip()
+    mentor = await ctx.loaders.user.load(viewer.user_id)
     changes = Changes(ctx)
     updated = changes.update(
         TABLE,
@@ -248,7 +249,7 @@ async def add_feedback(ctx: ServiceContext, reflection_id: str, feedback: str) -
         user_id=current["userId"],
         type="feedback_received",
         title="New feedback on your reflection",
-        message="Your mentor commented on your reflection of "
+        message=f"{(mentor or {}).get('name', 'Your mentor')} commented on your reflection of "
         f"{reader_day(date.fromisoformat(current['date']), ctx.clock.now().year)}.",
         related_id=reflection_id,
     )

@@ -249,13 +249,15 @@ async def test_the_shared_mentor_adds_feedback_and_the_owner_is_notified(api):
     mine = (await api.data(GET, {"u": ann.id, "d": TUESDAY}, as_=ann))["getReflection"]
     assert mine["mentorFeedback"]["createdAt"] == "2026-11-24T12:00:00.000000Z"
     notes = await api.data(
-        "query($u: ID!) { listNotifications(userId: $u) { type relatedId user { userId } } }",
+        "query($u: ID!) { listNotifications(userId: $u) "
+        "{ type relatedId message user { userId } } }",
         {"u": ann.id},
         as_=ann,
     )
-    assert notes["listNotifications"] == [
-        {"type": "feedback_received", "relatedId": rid, "user": {"userId": ann.id}}
-    ]
+    [notice] = notes["listNotifications"]
+    assert notice["message"].startswith("Max commented on your reflection of ")  # named
+    del notice["message"]
+    assert notice == {"type": "feedback_received", "relatedId": rid, "user": {"userId": ann.id}}
 
 
 @pytest.mark.parametrize("feedback", ["", "   ", "x" * 5001])

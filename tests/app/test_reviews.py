@@ -191,7 +191,7 @@ async def test_a_refused_booking_says_what_was_asked_and_is_dismissed(
     await fake_page.settle()
     card = fake_page.by_id("session-refused-s-x")
     assert card.label == (
-        "Booking declined: Lisbon Hub is not taking bookings now; choose another venue"
+        "Session not booked: Lisbon Hub is not taking bookings now; choose another venue"
         " (Thu 26 Nov, 15:00 · In person with Bea)"
     )
     await fake_page.click(fake_page.by_id("refusal-dismiss-s-x"))

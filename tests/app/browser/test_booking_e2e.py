@@ -239,7 +239,7 @@ def test_booking_offline_is_queued_then_decided_and_a_refusal_says_why(
         refused = wait_for_refusals(tab, 2)
         reasons = sorted(tab.text(r) for r in refused)
         assert len(reasons) == 2, tab.identifiers("session-")
-        assert all(r.startswith("Booking declined: ") for r in reasons), reasons
+        assert all(r.startswith("Session not booked: ") for r in reasons), reasons
         assert any("not taking bookings" in r for r in reasons), reasons
         assert any("already has a session at that time" in r for r in reasons), reasons
         sessions = graphql(backend.url, SESSIONS, {"m": mentor_id}, mentor_token)[
