@@ -106,17 +106,18 @@ def apply_pull_page(conn: sa.Connection, page: PullPage, now: str) -> None:
             if change.item is not None:
                 issues.upsert_from_server(conn, change.item, change.version)
             continue
+        entity = change.entity.value  # once: an enum's ``.value`` is a Python-level property
         key_json = canonical_key(change.entity, change.key)
         data = change.item if change.item is not None else dict(change.key)
-        snap = Snapshot(data, change.version, change.deleted)
-        if (change.entity.value, key_json) in pending:
-            base = rows.read_base(conn, change.entity.value, key_json)[1]
+        if (entity, key_json) in pending:
+            snap = Snapshot(data, change.version, change.deleted)
+            base = rows.read_base(conn, entity, key_json)[1]
             if rows.newer(snap, base):
-                rows.settle(conn, change.entity.value, key_json, snap, now)
+                rows.settle(conn, entity, key_json, snap, now)
             continue
         bulk.append(
             (
-                change.entity.value,
+                entity,
                 key_json,
                 jsontext.dumps(data),
                 change.version,
