@@ -10,8 +10,8 @@ in one week count once. Days after `today` are ignored; they can only come from 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from domain.clock import week_start
 from domain.habits import HabitFrequency, parse_frequency, period_of, period_step
@@ -28,14 +28,9 @@ def _completed_periods(
     return {week_start(day) for day in completed if day <= today}
 
 
-def current_streak(
-    completed: Iterable[date], *, today: date, frequency: HabitFrequency | str
-) -> int:
-    """Completed periods in a row ending at the current period, or the previous one if the
-    current period is not completed yet."""
-    periods = _completed_periods(completed, today=today, frequency=frequency)
-    step = period_step(frequency)
-    period = period_of(today, frequency)
+def _run_ending_at(periods: set[date], period: date, step: timedelta) -> int:
+    """Completed periods in a row ending at ``period``, or at the one before it if
+    ``period`` itself is not completed (it may still be open)."""
     if period not in periods:
         period -= step
     streak = 0
@@ -45,18 +40,39 @@ def current_streak(
     return streak
 
 
-def longest_streak(
-    completed: Iterable[date], *, today: date, frequency: HabitFrequency | str
-) -> int:
-    """The longest run of consecutive completed periods ever, up to today."""
-    step = period_step(frequency)
+def _longest_run(periods: set[date], step: timedelta) -> int:
     longest = run = 0
     previous: date | None = None
-    for period in sorted(_completed_periods(completed, today=today, frequency=frequency)):
+    for period in sorted(periods):
         run = run + 1 if previous is not None and period - previous == step else 1
         longest = max(longest, run)
         previous = period
     return longest
+
+
+def _rate(periods: set[date], first: date, total: int) -> float:
+    """Percent of ``total`` periods, from ``first`` on, that are in ``periods``."""
+    if total == 0:
+        return 0.0
+    done = sum(1 for p in periods if p >= first)
+    return round_half_up(done * 100 / total, 1)
+
+
+def current_streak(
+    completed: Iterable[date], *, today: date, frequency: HabitFrequency | str
+) -> int:
+    """Completed periods in a row ending at the current period, or the previous one if the
+    current period is not completed yet."""
+    periods = _completed_periods(completed, today=today, frequency=frequency)
+    return _run_ending_at(periods, period_of(today, frequency), period_step(frequency))
+
+
+def longest_streak(
+    completed: Iterable[date], *, today: date, frequency: HabitFrequency | str
+) -> int:
+    """The longest run of consecutive completed periods ever, up to today."""
+    periods = _completed_periods(completed, today=today, frequency=frequency)
+    return _longest_run(periods, period_step(frequency))
 
 
 def streak_after(streak_so_far: int, *, missed_periods: int) -> int:
@@ -84,14 +100,9 @@ def completion_rate(
     Completions logged retroactively for days before creation are left out, so the rate
     stays within 0-100. Rounded half-up to 1 decimal.
     """
+    periods = _completed_periods(completed, today=today, frequency=frequency)
     total = period_count(created_on, today, frequency)
-    if total == 0:
-        return 0.0
-    first = period_of(created_on, frequency)
-    done = sum(
-        1 for p in _completed_periods(completed, today=today, frequency=frequency) if p >= first
-    )
-    return round_half_up(done * 100 / total, 1)
+    return _rate(periods, period_of(created_on, frequency), total)
 
 
 def last_days_history(
@@ -107,13 +118,13 @@ def last_days_history(
 
 @dataclass(frozen=True)
 class HabitStats:
-    """Everything the habit screen and the HabitStats API type show for one habit."""
+    """The numbers the habit screen and the HabitStats API type show for one habit (its
+    day-by-day history is ``last_days_history``, asked for only where it is shown)."""
 
     current_streak: int
     longest_streak: int
     completion_rate: float
     total_completions: int
-    history: list[tuple[date, bool]] = field(default_factory=list, hash=False)
 
 
 def habit_stats(
@@ -122,16 +133,17 @@ def habit_stats(
     created_on: date,
     today: date,
     frequency: HabitFrequency | str,
-    history_days: int = HISTORY_DAYS,
 ) -> HabitStats:
-    """All statistics of a habit at once, from the same list of completion days."""
+    """All statistics of a habit at once, from one pass over its completion days (a
+    dashboard computes them for every habit it lists)."""
     days = {day for day in completed if day <= today}
+    daily = parse_frequency(frequency) is HabitFrequency.DAILY
+    periods = days if daily else {week_start(day) for day in days}
+    step = timedelta(days=1) if daily else timedelta(weeks=1)
+    first = created_on if daily else week_start(created_on)
     return HabitStats(
-        current_streak=current_streak(days, today=today, frequency=frequency),
-        longest_streak=longest_streak(days, today=today, frequency=frequency),
-        completion_rate=completion_rate(
-            days, created_on=created_on, today=today, frequency=frequency
-        ),
+        current_streak=_run_ending_at(periods, today if daily else week_start(today), step),
+        longest_streak=_longest_run(periods, step),
+        completion_rate=_rate(periods, first, period_count(created_on, today, frequency)),
         total_completions=len(days),
-        history=last_days_history(days, today=today, days=history_days),
     )

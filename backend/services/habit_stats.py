@@ -18,7 +18,7 @@ from typing import Any
 
 from domain.clock import local_today, parse_utc
 from domain.goals import goal_progress
-from domain.streaks import HabitStats, habit_stats
+from domain.streaks import HabitStats, habit_stats, last_days_history
 
 from ..storage.items import Item
 from .context import ServiceContext
@@ -64,7 +64,9 @@ def stored_stats(stats: HabitStats) -> dict[str, Any]:
     }
 
 
-def stats_payload(habit_id: str, stats: HabitStats) -> dict[str, Any]:
+def stats_payload(
+    habit_id: str, stats: HabitStats, history: list[tuple[date, bool]]
+) -> dict[str, Any]:
     """The ``HabitStats`` GraphQL object."""
     return {
         "habitId": habit_id,
@@ -72,7 +74,7 @@ def stats_payload(habit_id: str, stats: HabitStats) -> dict[str, Any]:
         "longestStreak": stats.longest_streak,
         "completionRate": stats.completion_rate,
         "totalCompletions": stats.total_completions,
-        "last30Days": [{"date": day.isoformat(), "completed": done} for day, done in stats.history],
+        "last30Days": [{"date": day.isoformat(), "completed": done} for day, done in history],
     }
 
 
@@ -86,11 +88,26 @@ async def read_stats(ctx: ServiceContext, habit: Mapping[str, Any]) -> HabitStat
     return stats
 
 
-async def _compute_stats(ctx: ServiceContext, habit: Mapping[str, Any]) -> HabitStats:
+async def read_stats_payload(ctx: ServiceContext, habit: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``HabitStats`` object of ``getHabitStats``: the numbers and the last 30 days."""
+    stats = await read_stats(ctx, habit)
+    owner, completions = await _owner_and_completions(ctx, habit)
+    history = last_days_history(completed_days(completions), today=user_today(ctx, owner))
+    return stats_payload(habit["habitId"], stats, history)
+
+
+async def _owner_and_completions(
+    ctx: ServiceContext, habit: Mapping[str, Any]
+) -> tuple[Item | None, list[Item]]:
     owner, completions = await asyncio.gather(
         ctx.loaders.user.load(habit["userId"]),
         ctx.loaders.completions_by_habit.load(habit["habitId"]),
     )
+    return owner, completions
+
+
+async def _compute_stats(ctx: ServiceContext, habit: Mapping[str, Any]) -> HabitStats:
+    owner, completions = await _owner_and_completions(ctx, habit)
     return stats_of(habit, completions, owner=owner, today=user_today(ctx, owner))
 
 
