@@ -78,14 +78,46 @@ def stats_payload(
     }
 
 
+def _stats_key(habit: Mapping[str, Any]) -> tuple[str, str, Any]:
+    return ("habit-stats", habit["habitId"], habit.get("_version"))
+
+
+def known_stats(ctx: ServiceContext, habit: Mapping[str, Any]) -> HabitStats | None:
+    """The habit's statistics if this request has computed them already, else None."""
+    found = ctx.memo.get(_stats_key(habit))
+    return found if isinstance(found, HabitStats) else None
+
+
 async def read_stats(ctx: ServiceContext, habit: Mapping[str, Any]) -> HabitStats:
-    """The habit's statistics as of the owner's local today, computed once per request."""
-    key = ("habit-stats", habit["habitId"], habit.get("_version"))
-    task = ctx.memo.get(key)
-    if task is None:
-        task = ctx.memo[key] = asyncio.ensure_future(_compute_stats(ctx, habit))
-    stats: HabitStats = await task
+    """The habit's statistics as of the owner's local today, computed once per request
+    (the memo holds the computation while it runs, then its result)."""
+    key = _stats_key(habit)
+    found = ctx.memo.get(key)
+    if isinstance(found, HabitStats):
+        return found
+    if found is None:
+        found = ctx.memo[key] = asyncio.ensure_future(_compute_stats(ctx, habit))
+    stats: HabitStats = await found
+    ctx.memo[key] = stats
     return stats
+
+
+async def prepare_stats(ctx: ServiceContext, habits: Iterable[Mapping[str, Any]]) -> None:
+    """Compute the statistics of many habits at once (one batch of owners, one of
+    completions), so their fields answer from the memo without waiting (``known_stats``)."""
+    wanted = [habit for habit in habits if _stats_key(habit) not in ctx.memo]
+    if not wanted:
+        return
+    owner_ids = list({habit["userId"]: None for habit in wanted})
+    owners, completions = await asyncio.gather(
+        ctx.loaders.user.load_many(owner_ids),
+        ctx.loaders.completions_by_habit.load_many([habit["habitId"] for habit in wanted]),
+    )
+    owner_of = dict(zip(owner_ids, owners, strict=True))
+    for habit, done in zip(wanted, completions, strict=True):
+        owner = owner_of[habit["userId"]]
+        today = user_today(ctx, owner)
+        ctx.memo[_stats_key(habit)] = stats_of(habit, done, owner=owner, today=today)
 
 
 async def read_stats_payload(ctx: ServiceContext, habit: Mapping[str, Any]) -> dict[str, Any]:
@@ -111,8 +143,34 @@ async def _compute_stats(ctx: ServiceContext, habit: Mapping[str, Any]) -> Habit
     return stats_of(habit, completions, owner=owner, today=user_today(ctx, owner))
 
 
+def known_goal_progress(ctx: ServiceContext, goal: Mapping[str, Any]) -> int | None:
+    """The goal's progress if its habits and their statistics are known, else None."""
+    habits = ctx.loaders.habits_by_goal.known(goal["goalId"])
+    if habits is None:
+        return None
+    rates: list[float] = []
+    for habit in habits:
+        stats = known_stats(ctx, habit)
+        if stats is None:
+            return None
+        rates.append(stats.completion_rate)
+    return goal_progress(rates)
+
+
 async def read_goal_progress(ctx: ServiceContext, goal: Mapping[str, Any]) -> int:
     """Mean completion rate of all the goal's habits (``domain.goals.goal_progress``)."""
     habits = await ctx.loaders.habits_by_goal.load(goal["goalId"])
     stats = await asyncio.gather(*(read_stats(ctx, habit) for habit in habits))
     return goal_progress([s.completion_rate for s in stats])
+
+
+async def prepare_goals(
+    ctx: ServiceContext, goals: list[Any], *, habits: bool, stats: bool
+) -> None:
+    """Read the habits of all ``goals`` in one batch and, if ``stats``, their statistics:
+    a goal list whose query asks for them then completes without a wait per goal."""
+    if not goals or not (habits or stats):
+        return
+    lists = await ctx.loaders.habits_by_goal.load_many([goal["goalId"] for goal in goals])
+    if stats:
+        await prepare_stats(ctx, [habit for found in lists for habit in found])

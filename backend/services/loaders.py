@@ -52,11 +52,28 @@ class PartitionLoader(DataLoader[str, list[Item]]):
         self.table = table
         self.index = index
         self.cap = cap
+        self._loaded: dict[str, list[Item]] = {}
 
     async def batch_load_fn(self, keys: list[str]) -> list[list[Item]]:
         if len(keys) == 1:  # no task to gather one partition into (most loads of a request)
-            return [await self._partition(keys[0])]
-        return list(await asyncio.gather(*(self._partition(key) for key in keys)))
+            found = [await self._partition(keys[0])]
+        else:
+            found = list(await asyncio.gather(*(self._partition(key) for key in keys)))
+        self._loaded.update(zip(keys, found, strict=True))
+        return found
+
+    def known(self, key: str) -> list[Item] | None:
+        """The partition if this request has read it already, else None: a field can then
+        answer at once instead of waiting for a loop turn."""
+        return self._loaded.get(key)
+
+    def clear(self, key: str) -> PartitionLoader:
+        self._loaded.pop(key, None)
+        return super().clear(key)
+
+    def clear_all(self) -> PartitionLoader:
+        self._loaded.clear()
+        return super().clear_all()
 
     async def _partition(self, key: str) -> list[Item]:
         items: list[Item] = []
