@@ -282,3 +282,11 @@ def test_order_and_duplicates_do_not_change_streaks(completed, frequency):
         assert streak(shuffled, today=TODAY, frequency=frequency) == streak(
             completed, today=TODAY, frequency=frequency
         )
+
+
+@given(day=st.dates())
+def test_a_weeks_monday_by_ordinal_is_the_calendars_monday(day):
+    from domain.clock import week_start
+    from domain.streaks import _monday
+
+    assert date.fromordinal(_monday(day.toordinal())) == week_start(day)
