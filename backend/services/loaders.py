@@ -55,8 +55,8 @@ class PartitionLoader(DataLoader[str, list[Item]]):
         self._loaded: dict[str, list[Item]] = {}
 
     async def batch_load_fn(self, keys: list[str]) -> list[list[Item]]:
-        if len(keys) == 1:  # no task to gather one partition into (most loads of a request)
-            found = [await self._partition(keys[0])]
+        if len(keys) == 1 or not self.store.overlapping_reads:  # no tasks that cannot overlap
+            found = [await self._partition(key) for key in keys]
         else:
             found = list(await asyncio.gather(*(self._partition(key) for key in keys)))
         self._loaded.update(zip(keys, found, strict=True))

@@ -149,6 +149,8 @@ class _Guarded:
 class SQLiteEngine(Engine):
     """The default engine: one SQLite database file (or ``:memory:``)."""
 
+    overlapping_reads = False  # each call runs on the caller's thread, under the lock
+
     def __init__(
         self,
         path: str | Path,

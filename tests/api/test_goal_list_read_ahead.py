@@ -2,6 +2,9 @@
 one each field gives on its own, follows every write at once, and costs a constant number of
 storage calls however many goals are listed."""
 
+import asyncio
+
+import pytest
 from graphql import graphql, parse
 
 from backend.api.schema import build_schema
@@ -112,3 +115,36 @@ def test_the_selection_is_read_through_fragments_and_aliases():
     }
     assert selected(Info) == {"goalId", "progress", "habits"}
     assert selected(Info, "nothing") == frozenset()
+
+
+class InFlightStore:
+    """The real store, counting how many queries are under way at once (each yields to the
+    loop once, as a network read would)."""
+
+    def __init__(self, inner, overlapping_reads: bool) -> None:
+        self.inner = inner
+        self.tables = inner.tables
+        self.overlapping_reads = overlapping_reads
+        self.now = self.most = 0
+
+    async def query(self, *args, **kwargs):
+        self.now += 1
+        self.most = max(self.most, self.now)
+        await asyncio.sleep(0)
+        try:
+            return await self.inner.query(*args, **kwargs)
+        finally:
+            self.now -= 1
+
+
+@pytest.mark.parametrize(("overlapping", "most"), [(True, 3), (False, 1)])
+async def test_partitions_are_read_together_only_where_reads_overlap(api, overlapping, most):
+    ann = await api.sign_up("Ann")
+    goal_ids = [await create_goal(api, ann, title=f"Goal {n}") for n in range(3)]
+    for goal_id in goal_ids:
+        await create_habit(api, ann, goal_id)
+    store = InFlightStore(api.store, overlapping_reads=overlapping)
+    loader = PartitionLoader(store, "Habits", "HabitsByGoal")
+    found = await loader.load_many(goal_ids)
+    assert [habit["goalId"] for [habit] in found] == goal_ids
+    assert store.most == most
