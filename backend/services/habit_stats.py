@@ -31,7 +31,11 @@ def completion_day(completion: Mapping[str, Any]) -> date:
 
 
 def completed_days(completions: Iterable[Mapping[str, Any]]) -> list[date]:
-    return [completion_day(c) for c in completions if c.get("completed")]
+    """``completion_day`` of each completed one, in one loop (a habit may have hundreds)."""
+    day = date.fromisoformat
+    return [
+        day(str(c.get("completedOn") or c["date"])) for c in completions if c.get("completed")
+    ]
 
 
 def created_on(habit: Mapping[str, Any], owner: Item | None) -> date:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -49,6 +49,12 @@ def _dumps(item: Item) -> str:
 def _loads(text: str) -> Item:
     item: Item = json.loads(text) if text.startswith(" ") else orjson.loads(text)
     return item
+
+
+def _loads_rows(rows: Iterable[tuple[str]]) -> list[Item]:
+    """``_loads`` of each row's item, in one loop (a dashboard decodes a hundred)."""
+    loads = orjson.loads
+    return [json.loads(text) if text[0] == " " else loads(text) for (text,) in rows]
 
 
 class _Layout:
@@ -212,7 +218,7 @@ class SQLiteEngine(Engine):
                 params = [v for k in part for v in layout.key_values(k)]
                 cols = ",".join(layout.key_cols)
                 sql = f"SELECT item FROM {layout.name} WHERE ({cols}) IN (VALUES {tuples})"
-                out += [_loads(r[0]) for r in conn.execute(sql, params)]
+                out += _loads_rows(conn.execute(sql, params))
         return out
 
     async def _put(self, put: PreparedPut) -> None:
@@ -277,7 +283,7 @@ class SQLiteEngine(Engine):
         params.append(query.limit + 1)
         with self._guard() as conn:
             rows = conn.execute(sql, params).fetchall()
-        items = [_loads(r[0]) for r in rows[: query.limit]]
+        items = _loads_rows(rows[: query.limit])
         if len(rows) <= query.limit:
             return items, None
         last = items[-1]
@@ -337,7 +343,7 @@ class SQLiteEngine(Engine):
         sql = f"SELECT item FROM {layout.name}{where} ORDER BY {cols} LIMIT ?"
         with self._guard() as conn:
             rows = conn.execute(sql, [*params, limit + 1]).fetchall()
-        items = [_loads(r[0]) for r in rows[:limit]]
+        items = _loads_rows(rows[:limit])
         if len(rows) <= limit:
             return items, None
         return items, table.key_of(items[-1])
