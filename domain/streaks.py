@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from domain.habits import HabitFrequency, parse_frequency, period_of, period_step
+from domain.habits import HabitFrequency, parse_frequency
 from domain.rounding import round_half_up
 
 HISTORY_DAYS = 30
@@ -45,9 +45,14 @@ def _step(frequency: HabitFrequency | str) -> int:
     return 1 if parse_frequency(frequency) is HabitFrequency.DAILY else 7
 
 
-def _period(day: date, frequency: HabitFrequency | str) -> int:
+def _period(day: date, step: int) -> int:
     ordinal = day.toordinal()
-    return ordinal if _step(frequency) == 1 else _monday(ordinal)
+    return ordinal if step == 1 else _monday(ordinal)
+
+
+def _count(first: int, last: int, step: int) -> int:
+    """Periods from the one starting on ordinal ``first`` through the one on ``last``."""
+    return 0 if last < first else (last - first) // step + 1
 
 
 def _run_ending_at(periods: set[int], period: int, step: int) -> int:
@@ -87,7 +92,8 @@ def current_streak(
     """Completed periods in a row ending at the current period, or the previous one if the
     current period is not completed yet."""
     periods = _completed_periods(completed, today=today, frequency=frequency)
-    return _run_ending_at(periods, _period(today, frequency), _step(frequency))
+    step = _step(frequency)
+    return _run_ending_at(periods, _period(today, step), step)
 
 
 def longest_streak(
@@ -108,10 +114,8 @@ def streak_after(streak_so_far: int, *, missed_periods: int) -> int:
 
 def period_count(start: date, end: date, frequency: HabitFrequency | str) -> int:
     """Number of periods from the one holding `start` through the one holding `end`."""
-    first, last = period_of(start, frequency), period_of(end, frequency)
-    if last < first:
-        return 0
-    return (last - first) // period_step(frequency) + 1
+    step = _step(frequency)
+    return _count(_period(start, step), _period(end, step), step)
 
 
 def completion_rate(
@@ -123,9 +127,10 @@ def completion_rate(
     Completions logged retroactively for days before creation are left out, so the rate
     stays within 0-100. Rounded half-up to 1 decimal.
     """
+    step = _step(frequency)
     periods = _completed_periods(completed, today=today, frequency=frequency)
-    total = period_count(created_on, today, frequency)
-    return _rate(periods, _period(created_on, frequency), total)
+    first = _period(created_on, step)
+    return _rate(periods, first, _count(first, _period(today, step), step))
 
 
 def last_days_history(
@@ -162,11 +167,10 @@ def habit_stats(
     days = _days_up_to(completed, today)
     step = _step(frequency)
     periods = _periods(days, step)
+    current, first = _period(today, step), _period(created_on, step)
     return HabitStats(
-        current_streak=_run_ending_at(periods, _period(today, frequency), step),
+        current_streak=_run_ending_at(periods, current, step),
         longest_streak=_longest_run(periods, step),
-        completion_rate=_rate(
-            periods, _period(created_on, frequency), period_count(created_on, today, frequency)
-        ),
+        completion_rate=_rate(periods, first, _count(first, current, step)),
         total_completions=len(days),
     )
