@@ -33,9 +33,7 @@ def completion_day(completion: Mapping[str, Any]) -> date:
 def completed_days(completions: Iterable[Mapping[str, Any]]) -> list[date]:
     """``completion_day`` of each completed one, in one loop (a habit may have hundreds)."""
     day = date.fromisoformat
-    return [
-        day(str(c.get("completedOn") or c["date"])) for c in completions if c.get("completed")
-    ]
+    return [day(str(c.get("completedOn") or c["date"])) for c in completions if c.get("completed")]
 
 
 def created_on(habit: Mapping[str, Any], owner: Item | None) -> date:
@@ -112,15 +110,17 @@ async def prepare_stats(ctx: ServiceContext, habits: Iterable[Mapping[str, Any]]
     wanted = [habit for habit in habits if _stats_key(habit) not in ctx.memo]
     if not wanted:
         return
-    owner_ids = list({habit["userId"]: None for habit in wanted})
-    owners, completions = await asyncio.gather(
-        ctx.loaders.user.load_many(owner_ids),
-        ctx.loaders.completions_by_habit.load_many([habit["habitId"] for habit in wanted]),
-    )
-    owner_of = dict(zip(owner_ids, owners, strict=True))
-    for habit, done in zip(wanted, completions, strict=True):
-        owner = owner_of[habit["userId"]]
-        today = user_today(ctx, owner)
+    # Every load asked for before one wait for all: both loaders dispatch in the same turn.
+    owner_loads = {h["userId"]: ctx.loaders.user.load(h["userId"]) for h in wanted}
+    completion_loads = [ctx.loaders.completions_by_habit.load(h["habitId"]) for h in wanted]
+    await asyncio.gather(*owner_loads.values(), *completion_loads)
+    today_of = {
+        owner_id: (loading.result(), user_today(ctx, loading.result()))
+        for owner_id, loading in owner_loads.items()
+    }
+    for habit, loading in zip(wanted, completion_loads, strict=True):
+        owner, today = today_of[habit["userId"]]
+        done = loading.result()
         ctx.memo[_stats_key(habit)] = stats_of(habit, done, owner=owner, today=today)
 
 
