@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -104,6 +105,22 @@ def drive_wrk(
     if int(bad):
         raise RuntimeError(f"wrk saw {bad} non-2xx answers")
     return int(requests) / (float(duration_us) / 1e6), float(p50_us) / 1000, float(p95_us) / 1000
+
+
+def server_cpu_seconds(pid: int) -> float:
+    """User + system CPU of the server process and its children (uvicorn's workers), from
+    /proc: CPU per request is the figure that a busy shared machine disturbs least."""
+    total, pending = 0.0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:  # gone meanwhile
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        pending += [int(child) for child in children]
+    return total
 
 
 async def sign_in(client: httpx.AsyncClient, email: str) -> tuple[str, str, str]:
@@ -197,6 +214,8 @@ async def measure(db: Path, seconds: float, clients: int, workers: int, use_wrk:
     log = db.with_name(f"server-{workers}-workers.log")
     with ServerProcess(db, options=["--workers", str(workers)], log=log) as server:
         url = server.url
+        assert server.proc is not None
+        server_pid = server.proc.pid
         async with httpx.AsyncClient(base_url=url) as client:
             mentee_token, mentee_id, tz = await sign_in(client, "ana.souza@growlink.demo")
             mentor_token, mentor_id, _ = await sign_in(client, "maya.okafor@growlink.demo")
@@ -228,6 +247,7 @@ async def measure(db: Path, seconds: float, clients: int, workers: int, use_wrk:
         )
         for name, query, variables, token, user_id in cases:
             await drive(url, query, variables, token, clients=clients, seconds=1.0)  # warm-up
+            cpu_before = server_cpu_seconds(server_pid)
             if use_wrk:
                 rate, p50, p95 = drive_wrk(
                     url, query, variables, token, clients=clients, seconds=seconds
@@ -239,6 +259,7 @@ async def measure(db: Path, seconds: float, clients: int, workers: int, use_wrk:
                 rate = count / seconds
                 p50 = statistics.median(latencies) * 1000
                 p95 = percentile(latencies, 0.95) * 1000
+            cpu_ms = (server_cpu_seconds(server_pid) - cpu_before) * 1000 / (rate * seconds)
             in_process = await floor(db, query, variables, user_id, runs=200)
             f50, f95 = statistics.median(in_process) * 1000, percentile(in_process, 0.95) * 1000
             # One request at a time is the fair comparison for overhead: concurrency queues.
@@ -252,6 +273,7 @@ async def measure(db: Path, seconds: float, clients: int, workers: int, use_wrk:
                 f"{f95:>11.2f}{p50 / f50:>10.1f}x"
             )
             print(f"{'':<24}one client at a time: p50 {s50:.2f} ms = {s50 / f50:.2f}x the floor")
+            print(f"{'':<24}server CPU per request at {clients} clients: {cpu_ms:.2f} ms")
 
 
 if __name__ == "__main__":

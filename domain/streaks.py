@@ -10,11 +10,10 @@ in one week count once. Days after `today` are ignored; they can only come from 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
-from domain.clock import week_start
-from domain.habits import HabitFrequency, parse_frequency, period_of, period_step
+from domain.habits import HabitFrequency, parse_frequency
 from domain.rounding import round_half_up
 
 HISTORY_DAYS = 30
@@ -22,20 +21,43 @@ HISTORY_DAYS = 30
 
 def _completed_periods(
     completed: Iterable[date], *, today: date, frequency: HabitFrequency | str
-) -> set[date]:
-    if parse_frequency(frequency) is HabitFrequency.DAILY:
-        return {day for day in completed if day <= today}
-    return {week_start(day) for day in completed if day <= today}
+) -> set[int]:
+    """The periods with a completion up to today, as the day ordinals of their first days
+    (ordinals: integer steps are several times cheaper than date arithmetic)."""
+    return _periods(_days_up_to(completed, today), _step(frequency))
 
 
-def current_streak(
-    completed: Iterable[date], *, today: date, frequency: HabitFrequency | str
-) -> int:
-    """Completed periods in a row ending at the current period, or the previous one if the
-    current period is not completed yet."""
-    periods = _completed_periods(completed, today=today, frequency=frequency)
-    step = period_step(frequency)
-    period = period_of(today, frequency)
+def _days_up_to(completed: Iterable[date], today: date) -> set[int]:
+    last = today.toordinal()
+    return {ordinal for ordinal in map(date.toordinal, completed) if ordinal <= last}
+
+
+def _periods(days: set[int], step: int) -> set[int]:
+    return days if step == 1 else {_monday(day) for day in days}
+
+
+def _monday(ordinal: int) -> int:
+    """The ordinal of the Monday of that day's ISO week (ordinal 1, 0001-01-01, a Monday)."""
+    return ordinal - (ordinal - 1) % 7
+
+
+def _step(frequency: HabitFrequency | str) -> int:
+    return 1 if parse_frequency(frequency) is HabitFrequency.DAILY else 7
+
+
+def _period(day: date, step: int) -> int:
+    ordinal = day.toordinal()
+    return ordinal if step == 1 else _monday(ordinal)
+
+
+def _count(first: int, last: int, step: int) -> int:
+    """Periods from the one starting on ordinal ``first`` through the one on ``last``."""
+    return 0 if last < first else (last - first) // step + 1
+
+
+def _run_ending_at(periods: set[int], period: int, step: int) -> int:
+    """Completed periods in a row ending at ``period``, or at the one before it if
+    ``period`` itself is not completed (it may still be open)."""
     if period not in periods:
         period -= step
     streak = 0
@@ -45,18 +67,41 @@ def current_streak(
     return streak
 
 
+def _longest_run(periods: set[int], step: int) -> int:
+    longest = run = 0
+    previous = None
+    for period in sorted(periods):
+        run = run + 1 if period - step == previous else 1
+        if run > longest:
+            longest = run
+        previous = period
+    return longest
+
+
+def _rate(periods: set[int], first: int, total: int) -> float:
+    """Percent of ``total`` periods, from ``first`` on, that are in ``periods``."""
+    if total == 0:
+        return 0.0
+    done = sum(1 for p in periods if p >= first)
+    return round_half_up(done * 100 / total, 1)
+
+
+def current_streak(
+    completed: Iterable[date], *, today: date, frequency: HabitFrequency | str
+) -> int:
+    """Completed periods in a row ending at the current period, or the previous one if the
+    current period is not completed yet."""
+    periods = _completed_periods(completed, today=today, frequency=frequency)
+    step = _step(frequency)
+    return _run_ending_at(periods, _period(today, step), step)
+
+
 def longest_streak(
     completed: Iterable[date], *, today: date, frequency: HabitFrequency | str
 ) -> int:
     """The longest run of consecutive completed periods ever, up to today."""
-    step = period_step(frequency)
-    longest = run = 0
-    previous: date | None = None
-    for period in sorted(_completed_periods(completed, today=today, frequency=frequency)):
-        run = run + 1 if previous is not None and period - previous == step else 1
-        longest = max(longest, run)
-        previous = period
-    return longest
+    periods = _completed_periods(completed, today=today, frequency=frequency)
+    return _longest_run(periods, _step(frequency))
 
 
 def streak_after(streak_so_far: int, *, missed_periods: int) -> int:
@@ -69,10 +114,8 @@ def streak_after(streak_so_far: int, *, missed_periods: int) -> int:
 
 def period_count(start: date, end: date, frequency: HabitFrequency | str) -> int:
     """Number of periods from the one holding `start` through the one holding `end`."""
-    first, last = period_of(start, frequency), period_of(end, frequency)
-    if last < first:
-        return 0
-    return (last - first) // period_step(frequency) + 1
+    step = _step(frequency)
+    return _count(_period(start, step), _period(end, step), step)
 
 
 def completion_rate(
@@ -84,14 +127,10 @@ def completion_rate(
     Completions logged retroactively for days before creation are left out, so the rate
     stays within 0-100. Rounded half-up to 1 decimal.
     """
-    total = period_count(created_on, today, frequency)
-    if total == 0:
-        return 0.0
-    first = period_of(created_on, frequency)
-    done = sum(
-        1 for p in _completed_periods(completed, today=today, frequency=frequency) if p >= first
-    )
-    return round_half_up(done * 100 / total, 1)
+    step = _step(frequency)
+    periods = _completed_periods(completed, today=today, frequency=frequency)
+    first = _period(created_on, step)
+    return _rate(periods, first, _count(first, _period(today, step), step))
 
 
 def last_days_history(
@@ -107,13 +146,13 @@ def last_days_history(
 
 @dataclass(frozen=True)
 class HabitStats:
-    """Everything the habit screen and the HabitStats API type show for one habit."""
+    """The numbers the habit screen and the HabitStats API type show for one habit (its
+    day-by-day history is ``last_days_history``, asked for only where it is shown)."""
 
     current_streak: int
     longest_streak: int
     completion_rate: float
     total_completions: int
-    history: list[tuple[date, bool]] = field(default_factory=list, hash=False)
 
 
 def habit_stats(
@@ -122,16 +161,16 @@ def habit_stats(
     created_on: date,
     today: date,
     frequency: HabitFrequency | str,
-    history_days: int = HISTORY_DAYS,
 ) -> HabitStats:
-    """All statistics of a habit at once, from the same list of completion days."""
-    days = {day for day in completed if day <= today}
+    """All statistics of a habit at once, from one pass over its completion days (a
+    dashboard computes them for every habit it lists)."""
+    days = _days_up_to(completed, today)
+    step = _step(frequency)
+    periods = _periods(days, step)
+    current, first = _period(today, step), _period(created_on, step)
     return HabitStats(
-        current_streak=current_streak(days, today=today, frequency=frequency),
-        longest_streak=longest_streak(days, today=today, frequency=frequency),
-        completion_rate=completion_rate(
-            days, created_on=created_on, today=today, frequency=frequency
-        ),
+        current_streak=_run_ending_at(periods, current, step),
+        longest_streak=_longest_run(periods, step),
+        completion_rate=_rate(periods, first, _count(first, current, step)),
         total_completions=len(days),
-        history=last_days_history(days, today=today, days=history_days),
     )

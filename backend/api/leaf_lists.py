@@ -12,9 +12,9 @@ for the whole list, so errors and their paths are exactly graphql-core's.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from graphql import (
     FieldNode,
@@ -35,8 +35,18 @@ from graphql import (
 from graphql.execution.collect_fields import FieldDetailsList
 from graphql.execution.incremental import IncrementalExecutor
 from graphql.pyutils import AwaitableOrValue, Path
+from graphql.pyutils import is_awaitable as default_is_awaitable
 
 MIN_INT, MAX_INT = -(2**31), 2**31 - 1
+
+
+_NEVER_AWAITABLE = frozenset({dict, list, str, int, float, bool, type(None)})
+
+
+def is_awaitable(value: Any) -> TypeGuard[Awaitable[Any]]:
+    """graphql-core's test, answered first by exact type for the values most fields return
+    (it asks once per field and list item; a failed ``hasattr`` is the slow part)."""
+    return type(value) not in _NEVER_AWAITABLE and default_is_awaitable(value)
 
 
 class _Refused(Exception):
@@ -107,6 +117,8 @@ class LeafListExecutor(IncrementalExecutor):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._plans: dict[tuple[GraphQLObjectType, int], tuple[Any, list[LeafField] | None]] = {}
+        if self.is_awaitable is default_is_awaitable:
+            self.is_awaitable = is_awaitable
 
     def complete_list_value(
         self,
@@ -118,6 +130,8 @@ class LeafListExecutor(IncrementalExecutor):
         position_context: Any,
     ) -> AwaitableOrValue[list[Any]]:
         if type(result) is list:
+            if not result:  # nothing to complete either way
+                return []
             item_type = return_type.of_type
             if isinstance(item_type, GraphQLNonNull):
                 item_type = item_type.of_type

@@ -37,6 +37,12 @@ def json_depth(body: bytes) -> int:
     return deepest
 
 
+def nests_deeper_than(body: bytes, limit: int) -> bool:
+    """Whether ``json_depth(body) > limit``: a body cannot nest deeper than the brackets it
+    opens, and counting those is a twentieth of the regex pass (most requests stop there)."""
+    return body.count(b"[") + body.count(b"{") > limit and json_depth(body) > limit
+
+
 def graphql_error_body(message: str, code: ErrorCode, **extensions: int) -> bytes:
     """A refusal as a GraphQL error with a code, so clients handle it like any other."""
     error = {"message": message, "extensions": {"code": code, **extensions}}
@@ -74,7 +80,7 @@ class BodyLimit:
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
-        if json_depth(body) > MAX_JSON_DEPTH:
+        if nests_deeper_than(body, MAX_JSON_DEPTH):
             refusal = f"the JSON body nests deeper than {MAX_JSON_DEPTH} levels"
             await _answer(send, 400, graphql_error_body(refusal, ErrorCode.BAD_REQUEST))
             return

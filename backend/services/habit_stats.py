@@ -18,7 +18,7 @@ from typing import Any
 
 from domain.clock import local_today, parse_utc
 from domain.goals import goal_progress
-from domain.streaks import HabitStats, habit_stats
+from domain.streaks import HabitStats, habit_stats, last_days_history
 
 from ..storage.items import Item
 from .context import ServiceContext
@@ -31,7 +31,9 @@ def completion_day(completion: Mapping[str, Any]) -> date:
 
 
 def completed_days(completions: Iterable[Mapping[str, Any]]) -> list[date]:
-    return [completion_day(c) for c in completions if c.get("completed")]
+    """``completion_day`` of each completed one, in one loop (a habit may have hundreds)."""
+    day = date.fromisoformat
+    return [day(str(c.get("completedOn") or c["date"])) for c in completions if c.get("completed")]
 
 
 def created_on(habit: Mapping[str, Any], owner: Item | None) -> date:
@@ -64,7 +66,9 @@ def stored_stats(stats: HabitStats) -> dict[str, Any]:
     }
 
 
-def stats_payload(habit_id: str, stats: HabitStats) -> dict[str, Any]:
+def stats_payload(
+    habit_id: str, stats: HabitStats, history: list[tuple[date, bool]]
+) -> dict[str, Any]:
     """The ``HabitStats`` GraphQL object."""
     return {
         "habitId": habit_id,
@@ -72,26 +76,89 @@ def stats_payload(habit_id: str, stats: HabitStats) -> dict[str, Any]:
         "longestStreak": stats.longest_streak,
         "completionRate": stats.completion_rate,
         "totalCompletions": stats.total_completions,
-        "last30Days": [{"date": day.isoformat(), "completed": done} for day, done in stats.history],
+        "last30Days": [{"date": day.isoformat(), "completed": done} for day, done in history],
     }
 
 
+def _stats_key(habit: Mapping[str, Any]) -> tuple[str, str, Any]:
+    return ("habit-stats", habit["habitId"], habit.get("_version"))
+
+
+def known_stats(ctx: ServiceContext, habit: Mapping[str, Any]) -> HabitStats | None:
+    """The habit's statistics if this request has computed them already, else None."""
+    found = ctx.memo.get(_stats_key(habit))
+    return found if isinstance(found, HabitStats) else None
+
+
 async def read_stats(ctx: ServiceContext, habit: Mapping[str, Any]) -> HabitStats:
-    """The habit's statistics as of the owner's local today, computed once per request."""
-    key = ("habit-stats", habit["habitId"], habit.get("_version"))
-    task = ctx.memo.get(key)
-    if task is None:
-        task = ctx.memo[key] = asyncio.ensure_future(_compute_stats(ctx, habit))
-    stats: HabitStats = await task
+    """The habit's statistics as of the owner's local today, computed once per request
+    (the memo holds the computation while it runs, then its result)."""
+    key = _stats_key(habit)
+    found = ctx.memo.get(key)
+    if isinstance(found, HabitStats):
+        return found
+    if found is None:
+        found = ctx.memo[key] = asyncio.ensure_future(_compute_stats(ctx, habit))
+    stats: HabitStats = await found
+    ctx.memo[key] = stats
     return stats
 
 
-async def _compute_stats(ctx: ServiceContext, habit: Mapping[str, Any]) -> HabitStats:
+async def prepare_stats(ctx: ServiceContext, habits: Iterable[Mapping[str, Any]]) -> None:
+    """Compute the statistics of many habits at once (one batch of owners, one of
+    completions), so their fields answer from the memo without waiting (``known_stats``)."""
+    wanted = [habit for habit in habits if _stats_key(habit) not in ctx.memo]
+    if not wanted:
+        return
+    # Every load asked for before one wait for all: both loaders dispatch in the same turn.
+    owner_loads = {h["userId"]: ctx.loaders.user.load(h["userId"]) for h in wanted}
+    completion_loads = [ctx.loaders.completions_by_habit.load(h["habitId"]) for h in wanted]
+    await asyncio.gather(*owner_loads.values(), *completion_loads)
+    today_of = {
+        owner_id: (loading.result(), user_today(ctx, loading.result()))
+        for owner_id, loading in owner_loads.items()
+    }
+    for habit, loading in zip(wanted, completion_loads, strict=True):
+        owner, today = today_of[habit["userId"]]
+        done = loading.result()
+        ctx.memo[_stats_key(habit)] = stats_of(habit, done, owner=owner, today=today)
+
+
+async def read_stats_payload(ctx: ServiceContext, habit: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``HabitStats`` object of ``getHabitStats``: the numbers and the last 30 days."""
+    stats = await read_stats(ctx, habit)
+    owner, completions = await _owner_and_completions(ctx, habit)
+    history = last_days_history(completed_days(completions), today=user_today(ctx, owner))
+    return stats_payload(habit["habitId"], stats, history)
+
+
+async def _owner_and_completions(
+    ctx: ServiceContext, habit: Mapping[str, Any]
+) -> tuple[Item | None, list[Item]]:
     owner, completions = await asyncio.gather(
         ctx.loaders.user.load(habit["userId"]),
         ctx.loaders.completions_by_habit.load(habit["habitId"]),
     )
+    return owner, completions
+
+
+async def _compute_stats(ctx: ServiceContext, habit: Mapping[str, Any]) -> HabitStats:
+    owner, completions = await _owner_and_completions(ctx, habit)
     return stats_of(habit, completions, owner=owner, today=user_today(ctx, owner))
+
+
+def known_goal_progress(ctx: ServiceContext, goal: Mapping[str, Any]) -> int | None:
+    """The goal's progress if its habits and their statistics are known, else None."""
+    habits = ctx.loaders.habits_by_goal.known(goal["goalId"])
+    if habits is None:
+        return None
+    rates: list[float] = []
+    for habit in habits:
+        stats = known_stats(ctx, habit)
+        if stats is None:
+            return None
+        rates.append(stats.completion_rate)
+    return goal_progress(rates)
 
 
 async def read_goal_progress(ctx: ServiceContext, goal: Mapping[str, Any]) -> int:
@@ -99,3 +166,15 @@ async def read_goal_progress(ctx: ServiceContext, goal: Mapping[str, Any]) -> in
     habits = await ctx.loaders.habits_by_goal.load(goal["goalId"])
     stats = await asyncio.gather(*(read_stats(ctx, habit) for habit in habits))
     return goal_progress([s.completion_rate for s in stats])
+
+
+async def prepare_goals(
+    ctx: ServiceContext, goals: list[Any], *, habits: bool, stats: bool
+) -> None:
+    """Read the habits of all ``goals`` in one batch and, if ``stats``, their statistics:
+    a goal list whose query asks for them then completes without a wait per goal."""
+    if not goals or not (habits or stats):
+        return
+    lists = await ctx.loaders.habits_by_goal.load_many([goal["goalId"] for goal in goals])
+    if stats:
+        await prepare_stats(ctx, [habit for found in lists for habit in found])

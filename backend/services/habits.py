@@ -24,7 +24,7 @@ from ..storage.tables import Table
 from . import access
 from .context import ServiceContext
 from .goals import goals_assigned_by, owned_goal_for_link, require_readable_goal
-from .habit_stats import read_stats, stats_payload
+from .habit_stats import read_stats_payload
 from .ids import given_or_new_id
 from .loaders import is_live
 from .pages import clamp_limit, query_live
@@ -94,8 +94,7 @@ async def require_readable_habit(ctx: ServiceContext, habit_id: str) -> HabitIte
 
 async def get_habit_stats(ctx: ServiceContext, habit_id: str) -> dict[str, Any]:
     """Streaks, rate, total and the last 30 local days, as of the owner's today."""
-    habit = await require_readable_habit(ctx, habit_id)
-    return stats_payload(habit["habitId"], await read_stats(ctx, habit))
+    return await read_stats_payload(ctx, await require_readable_habit(ctx, habit_id))
 
 
 def _status_filter(status: str | None) -> str | None:

@@ -68,6 +68,10 @@ class Store(Protocol):
     """What the backend may ask of storage. Both engines pass one conformance suite."""
 
     tables: TableRegistry
+    overlapping_reads: bool
+    """Whether reads started together overlap in time (network round trips: DynamoDB);
+    False where each runs to its end when called (SQLite), so gathering several reads into
+    concurrent tasks would only add the tasks' cost."""
 
     async def get(self, table: str, key: Mapping[str, Any]) -> Item | None:
         """The item with this primary key (strongly consistent), or ``None``."""

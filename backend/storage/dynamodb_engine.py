@@ -185,6 +185,8 @@ def _storage_error(exc: ClientError) -> StorageError:
 class DynamoDBEngine(Engine):
     """Runs the table model on DynamoDB through boto3."""
 
+    overlapping_reads = True
+
     def __init__(
         self,
         *,

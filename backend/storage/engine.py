@@ -93,6 +93,8 @@ def page_size(limit: int | None) -> int:
 class Engine(ABC):
     """Base class of the engines; subclasses implement the underscore primitives."""
 
+    overlapping_reads: bool  # Store.overlapping_reads, set by each engine
+
     def __init__(self, tables: TableRegistry = ALL_TABLES) -> None:
         self.tables = tables
 

@@ -108,3 +108,17 @@ async def test_a_requests_loaders_are_made_on_first_use_kept_and_cleared(api):
     loaders.clear_all()
     assert (await loaders.user.load(ann.id))["name"] == "Ann B."
     assert set(vars(loaders)) == {"store", "user"}
+
+
+async def test_loads_of_one_loop_turn_share_a_batch_and_later_ones_make_their_own(api):
+    import asyncio
+
+    people = [await api.sign_up(f"Person{n}") for n in range(3)]
+    counting = CountingStore(api.store)
+    loaders = Loaders(counting)
+    first = [loaders.user.load(p.id) for p in people[:2]]
+    assert [u["userId"] for u in await asyncio.gather(*first)] == [p.id for p in people[:2]]
+    assert counting.calls == ["batch_get"]
+    assert (await loaders.user.load(people[2].id))["userId"] == people[2].id
+    assert (await loaders.user.load(people[0].id))["userId"] == people[0].id  # cached
+    assert counting.calls == ["batch_get", "batch_get"]

@@ -107,3 +107,24 @@ def test_objects_typename_and_fields_with_resolvers_go_the_standard_way():
     )
     result, flat = both(GraphQLSchema(query_type), "{ rows { id } }", [{"id": "x"}])
     assert not flat and result.data == {"rows": [{"id": "X"}]}
+
+
+async def test_the_executors_awaitable_test_agrees_with_graphql_cores():
+    import asyncio
+
+    from graphql.pyutils import is_awaitable as graphql_core_is_awaitable
+
+    from backend.api.leaf_lists import is_awaitable
+
+    class AwaitableDict(dict):
+        def __await__(self):
+            yield from asyncio.sleep(0).__await__()
+
+    async def coroutine():
+        return 1
+
+    running = coroutine()
+    values = [{}, [], "", 0, 1.5, True, None, AwaitableDict(), running, asyncio.Future()]
+    assert [is_awaitable(v) for v in values] == [graphql_core_is_awaitable(v) for v in values]
+    assert [is_awaitable(v) for v in values[-3:]] == [True, True, True]
+    await running

@@ -8,7 +8,7 @@ from backend.api.documents import (
     remembered_chars,
 )
 from backend.api.limits import MAX_INTROSPECTION_FIELDS
-from backend.api.request_body import MAX_BODY_BYTES, json_depth
+from backend.api.request_body import MAX_BODY_BYTES, json_depth, nests_deeper_than
 
 DEEP_SCHEMA = "__schema { types { fields { args { type { name kind ofType { name } } } } } }"
 
@@ -82,6 +82,14 @@ def test_json_depth_skips_brackets_inside_strings():
     assert json_depth(b'{"a": [1, {"b": "[[[\\"["}]}') == 3
     assert json_depth(b"[]") == 1
     assert json_depth(b'"just text"') == 0
+
+
+def test_brackets_inside_strings_do_not_make_a_body_too_deep():
+    """Many brackets, few of them nesting: counted as nesting only where they nest."""
+    inside_strings = b'{"a": "' + b"[" * 100 + b'"}'
+    assert not nests_deeper_than(inside_strings, 64)
+    assert nests_deeper_than(b"[" * 65 + b"]" * 65, 64)
+    assert not nests_deeper_than(b"[" * 64 + b"]" * 64, 64)
 
 
 async def test_the_parse_cache_is_bounded_by_the_text_it_holds(api):

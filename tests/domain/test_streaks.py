@@ -212,14 +212,29 @@ def test_habit_stats_puts_everything_together():
         created_on=TODAY - timedelta(days=9),
         today=TODAY,
         frequency=DAILY,
-        history_days=7,
     )
     assert stats == HabitStats(
-        current_streak=3,
-        longest_streak=5,
-        completion_rate=80.0,
-        total_completions=8,
-        history=last_days_history(days_back(0, 1, 2, 5, 6), today=TODAY, days=7),
+        current_streak=3, longest_streak=5, completion_rate=80.0, total_completions=8
+    )
+
+
+@given(
+    completed=st.lists(st.integers(min_value=-5, max_value=120), max_size=60).map(
+        lambda offsets: [TODAY - timedelta(days=n) for n in offsets]
+    ),
+    frequency=st.sampled_from([DAILY, WEEKLY]),
+    created_back=st.integers(-3, 120),
+)
+def test_habit_stats_in_one_pass_agree_with_each_rule(completed, frequency, created_back):
+    created = TODAY - timedelta(days=created_back)
+    stats = habit_stats(completed, created_on=created, today=TODAY, frequency=frequency)
+    assert stats == HabitStats(
+        current_streak=current_streak(completed, today=TODAY, frequency=frequency),
+        longest_streak=longest_streak(completed, today=TODAY, frequency=frequency),
+        completion_rate=completion_rate(
+            completed, created_on=created, today=TODAY, frequency=frequency
+        ),
+        total_completions=len({day for day in completed if day <= TODAY}),
     )
 
 
@@ -267,3 +282,11 @@ def test_order_and_duplicates_do_not_change_streaks(completed, frequency):
         assert streak(shuffled, today=TODAY, frequency=frequency) == streak(
             completed, today=TODAY, frequency=frequency
         )
+
+
+@given(day=st.dates())
+def test_a_weeks_monday_by_ordinal_is_the_calendars_monday(day):
+    from domain.clock import week_start
+    from domain.streaks import _monday
+
+    assert date.fromordinal(_monday(day.toordinal())) == week_start(day)

@@ -106,3 +106,27 @@ async def test_purge_expired_deletes_only_items_whose_ttl_has_passed(tmp_path):
     assert [e["seq"] for e in (await engine.query("ChangeFeed", "u")).items] == [2]
     assert await engine.purge_expired(1000) == {}
     await engine.close()
+
+
+async def test_an_operational_error_is_storage_unavailable_and_frees_the_engine(tmp_path):
+    """A missing table (dropped behind the engine's back) fails the reads and the write on
+    it, rolls back the write's transaction, and the engine goes on serving the others."""
+    import pytest
+
+    from backend.storage import StorageUnavailable
+
+    path = tmp_path / "g.db"
+    engine = SQLiteEngine(path)
+    await engine.put("Todos", {"userId": "u", "todoId": "t", "text": "x"})
+    with sqlite3.connect(path) as other:
+        other.execute('DROP TABLE "Todos"')
+    with pytest.raises(StorageUnavailable, match="no such table"):
+        await engine.query("Todos", "u")
+    with pytest.raises(StorageUnavailable, match="no such table"):
+        await engine.put("Todos", {"userId": "u", "todoId": "t"}, condition=ItemNotExists())
+    assert not engine._conn.in_transaction
+    taken: list[bool] = []  # another thread can take the lock: it was released
+    other_thread = threading.Thread(target=lambda: taken.append(engine._lock.acquire(timeout=5)))
+    other_thread.start()
+    other_thread.join()
+    assert taken == [True]

@@ -1,10 +1,14 @@
 """Goals: thin resolvers over ``services.goals``; nested fields read through the loaders.
 
-``Goal.reflections`` is bound by the reflections module.
+The goal lists read, in one batch up front, the habits and statistics their selection asks
+for (``lookahead``); ``Goal.habits`` and ``Goal.progress`` then answer without waiting, and
+wait (through the loaders) only where nothing was read ahead. ``Goal.reflections`` is bound
+by the reflections module.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 
 from ariadne import MutationType, ObjectType, QueryType
@@ -13,6 +17,7 @@ from ...services import goals, habit_stats
 from ...services.records import GoalItem
 from ...storage.items import Item
 from ..context import Info, ctx_of
+from ..lookahead import selected
 
 query = QueryType()
 mutation = MutationType()
@@ -28,21 +33,39 @@ async def resolve_get_goal(_: Any, info: Info, goalId: str) -> GoalItem | None:
 async def resolve_list_goals_for_user(
     _: Any, info: Info, userId: str, status: str | None = None, limit: int | None = None
 ) -> list[GoalItem]:
-    return await goals.list_goals_for_user(ctx_of(info), userId, status, limit)
+    return await _read_ahead(
+        info, await goals.list_goals_for_user(ctx_of(info), userId, status, limit)
+    )
 
 
 @query.field("listGoalsForMentor")
 async def resolve_list_goals_for_mentor(
     _: Any, info: Info, mentorId: str, status: str | None = None, limit: int | None = None
 ) -> list[GoalItem]:
-    return await goals.list_goals_for_mentor(ctx_of(info), mentorId, status, limit)
+    found = await goals.list_goals_for_mentor(ctx_of(info), mentorId, status, limit)
+    return await _read_ahead(info, found)
 
 
 @query.field("listGoalsByStatus")
 async def resolve_list_goals_by_status(
     _: Any, info: Info, status: str, limit: int | None = None
 ) -> list[GoalItem]:
-    return await goals.list_goals_by_status(ctx_of(info), status, limit)
+    return await _read_ahead(info, await goals.list_goals_by_status(ctx_of(info), status, limit))
+
+
+STATS_FIELDS = frozenset({"currentStreak", "longestStreak", "completionRate"})
+
+
+async def _read_ahead(info: Info, found: list[GoalItem]) -> list[GoalItem]:
+    """The goals, once the habits and statistics their selection asks for are read."""
+    fields = selected(info)
+    wants_stats = "progress" in fields or (
+        "habits" in fields and not STATS_FIELDS.isdisjoint(selected(info, "habits"))
+    )
+    await habit_stats.prepare_goals(
+        ctx_of(info), found, habits="habits" in fields, stats=wants_stats
+    )
+    return found
 
 
 @mutation.field("createGoal")
@@ -97,15 +120,24 @@ def resolve_goal_mentor_approved(goal: GoalItem, _: Info) -> bool:
 
 
 @goal_type.field("progress")
-async def resolve_goal_progress(goal: GoalItem, info: Info) -> int:
-    return await habit_stats.read_goal_progress(ctx_of(info), goal)
+def resolve_goal_progress(goal: GoalItem, info: Info) -> int | Awaitable[int]:
+    ctx = ctx_of(info)
+    known = habit_stats.known_goal_progress(ctx, goal)
+    return known if known is not None else habit_stats.read_goal_progress(ctx, goal)
 
 
 @goal_type.field("habits")
-async def resolve_goal_habits(goal: GoalItem, info: Info) -> list[Item]:
+def resolve_goal_habits(goal: GoalItem, info: Info) -> list[Item] | Awaitable[list[Item]]:
     """Newest first, like ``listHabitsForGoal``."""
-    habits = await ctx_of(info).loaders.habits_by_goal.load(goal["goalId"])
-    return list(reversed(habits))
+    loader = ctx_of(info).loaders.habits_by_goal
+    known = loader.known(goal["goalId"])
+    if known is not None:
+        return list(reversed(known))
+    return _newest_first(loader.load(goal["goalId"]))
+
+
+async def _newest_first(loading: Awaitable[list[Item]]) -> list[Item]:
+    return list(reversed(await loading))
 
 
 @goal_type.field("todos")

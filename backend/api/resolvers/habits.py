@@ -6,9 +6,13 @@ the request's loaders, so they are right even when days pass without a write.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable
+from operator import attrgetter
+from typing import Any, TypeVar
 
 from ariadne import MutationType, ObjectType, QueryType
+
+from domain.streaks import HabitStats
 
 from ...services import completions, habit_stats, habits
 from ...services.pages import MAX_LIMIT
@@ -21,6 +25,7 @@ query = QueryType()
 mutation = MutationType()
 habit_type = ObjectType("Habit")
 completion_type = ObjectType("HabitCompletion")
+T = TypeVar("T")
 
 
 @query.field("getHabit")
@@ -176,18 +181,32 @@ def resolve_habit_cue(habit: HabitItem, _: Info) -> dict[str, Any]:
 
 
 @habit_type.field("currentStreak")
-async def resolve_habit_current_streak(habit: HabitItem, info: Info) -> int:
-    return (await habit_stats.read_stats(ctx_of(info), habit)).current_streak
+def resolve_habit_current_streak(habit: HabitItem, info: Info) -> int | Awaitable[int]:
+    return _stat(info, habit, attrgetter("current_streak"))
 
 
 @habit_type.field("longestStreak")
-async def resolve_habit_longest_streak(habit: HabitItem, info: Info) -> int:
-    return (await habit_stats.read_stats(ctx_of(info), habit)).longest_streak
+def resolve_habit_longest_streak(habit: HabitItem, info: Info) -> int | Awaitable[int]:
+    return _stat(info, habit, attrgetter("longest_streak"))
 
 
 @habit_type.field("completionRate")
-async def resolve_habit_completion_rate(habit: HabitItem, info: Info) -> float:
-    return (await habit_stats.read_stats(ctx_of(info), habit)).completion_rate
+def resolve_habit_completion_rate(habit: HabitItem, info: Info) -> float | Awaitable[float]:
+    return _stat(info, habit, attrgetter("completion_rate"))
+
+
+def _stat(info: Info, habit: HabitItem, pick: Callable[[HabitStats], T]) -> T | Awaitable[T]:
+    """One number of the habit's statistics: at once if this request knows them already
+    (a goal list read them ahead), else once they are computed."""
+    ctx = ctx_of(info)
+    known = habit_stats.known_stats(ctx, habit)
+    if known is not None:
+        return pick(known)
+    return _picked(habit_stats.read_stats(ctx, habit), pick)
+
+
+async def _picked(reading: Awaitable[HabitStats], pick: Callable[[HabitStats], T]) -> T:
+    return pick(await reading)
 
 
 @habit_type.field("completions")
