@@ -83,8 +83,9 @@ class Cost:
     history: int
     initial_ms: float  # per device's initial sync (all its pages)
     initial_items: int  # pulled by one device
-    pull_ms: float
+    pull_ms: dict[str, float]  # per kind of write the pull brought
     push_ms: dict[str, float]
+    changes_per_pull: dict[str, float]
     pull_p50_ms: float
     push_p50_ms: float
 
@@ -187,21 +188,26 @@ async def measure(
                 initial = await fleet.phase(fleet.devices, sync)
                 initial_items = sum(fleet.devices[0].remote.pulled.values())
                 await fleet.phase(fleet.readers, sync)  # the writers' own goal and habits
-                reading, pushes = Phase(), {}
+                pushes: dict[str, Phase] = {}
+                pulls: dict[str, Phase] = {}
+                pulled: dict[str, int] = {}
                 for kind in KINDS:
-                    writing = Phase()
+                    writing, reading = Phase(), Phase()
+                    pulled[kind] = 0
                     for round_ in range(rounds):
                         writing.add(await fleet.phase(fleet.writers, write(kind, round_, habits)))
                         reading.add(await fleet.phase(fleet.readers, sync))
-                    pushes[kind] = writing
+                        pulled[kind] += sum(sum(d.remote.pulled.values()) for d in fleet.readers)
+                    pushes[kind], pulls[kind] = writing, reading
             finally:
                 for device in fleet.devices:
                     await device.close()
-    pull_ms = 1000 * reading.cpu / len(reading.pull_seconds)
+    pull_ms = {kind: 1000 * p.cpu / len(p.pull_seconds) for kind, p in pulls.items()}
     push_ms = {
-        kind: 1000 * (p.cpu - len(p.pull_seconds) * pull_ms / 1000) / len(p.push_seconds)
+        kind: 1000 * (p.cpu - len(p.pull_seconds) * pull_ms[kind] / 1000) / len(p.push_seconds)
         for kind, p in pushes.items()
     }
+    all_pulls = [s for p in pulls.values() for s in p.pull_seconds]
     all_pushes = [s for p in pushes.values() for s in p.push_seconds]
     return Cost(
         devices,
@@ -210,24 +216,32 @@ async def measure(
         initial_items,
         pull_ms,
         push_ms,
-        1000 * statistics.median(reading.pull_seconds),
+        {kind: pulled[kind] / len(pulls[kind].pull_seconds) for kind in KINDS},
+        1000 * statistics.median(all_pulls),
         1000 * statistics.median(all_pushes),
     )
 
 
 HEAD = (
-    f"{'devices':>8} {'history':>8} {'initial sync':>13} {'per 1k items':>13} {'pull':>7} "
-    + " ".join(f"{'push ' + k:>16}" for k in KINDS)
+    f"{'devices':>8} {'history':>8} {'initial sync':>13} {'per 1k items':>13} "
+    + " ".join(f"{k + ' push/pull':>24}" for k in KINDS)
     + f" {'pull p50':>9} {'push p50':>9}"
 )
 
 
 def row(cost: Cost) -> str:
-    per_k = cost.initial_ms / max(cost.initial_items, 1) * 1000
+    per_k = (
+        f"{cost.initial_ms / cost.initial_items * 1000:>10.1f} ms"
+        if cost.initial_items >= 1000
+        else f"{'-':>13}"
+    )
+    kinds = [
+        f"{cost.push_ms[k]:.2f}/{cost.pull_ms[k]:.2f} ({cost.changes_per_pull[k]:.1f} ch.)"
+        for k in KINDS
+    ]
     return (
-        f"{cost.devices:>8} {cost.history:>8} {cost.initial_ms:>10.1f} ms {per_k:>10.1f} ms "
-        f"{cost.pull_ms:>7.2f} "
-        + " ".join(f"{cost.push_ms[k]:>16.2f}" for k in KINDS)
+        f"{cost.devices:>8} {cost.history:>8} {cost.initial_ms:>10.1f} ms {per_k} "
+        + " ".join(f"{k:>24}" for k in kinds)
         + f" {cost.pull_p50_ms:>6.1f} ms {cost.push_p50_ms:>6.1f} ms"
     )
 
@@ -238,8 +252,8 @@ def growth(series: Sequence[Cost], name: str) -> list[str]:
     found = []
     for cost in series[1:]:
         label = f"{cost.devices} devices" if name == "devices" else f"history {cost.history}"
-        pairs = [("pull", first.pull_ms, cost.pull_ms)]
-        pairs += [(f"push {k}", first.push_ms[k], cost.push_ms[k]) for k in KINDS]
+        pairs = [(f"push {k}", first.push_ms[k], cost.push_ms[k]) for k in KINDS]
+        pairs += [(f"pull {k}", first.pull_ms[k], cost.pull_ms[k]) for k in KINDS]
         for what, base, now in pairs:
             if now > GROWTH_LIMIT * base:
                 found.append(f"{what} at {label}: {now:.2f} ms, {now / base:.1f}x its first run")
@@ -249,7 +263,8 @@ def growth(series: Sequence[Cost], name: str) -> list[str]:
 async def run_series(
     name: str, runs: list[tuple[int, int]], args: argparse.Namespace
 ) -> list[Cost]:
-    print(f"\nseries: {name} ({args.engine}, 1 server process, server CPU ms per request)")
+    print(f"\nseries: {name} ({args.engine}, 1 server process; server CPU ms per request,")
+    print("   a pull's changes in brackets; p50 latencies over every push and pull)")
     print(HEAD)
     costs = []
     for devices, history in runs:

@@ -6,7 +6,9 @@ Written in-process straight into the store, before the servers that will serve i
 through the server's own write path (``Changes``: stamps, versions, change-feed entries),
 several days per transaction and with the clock set to each day. The devices' pushChanges
 would take a request per item and refuse completions older than a week; this takes about a
-second per 10,000 items on SQLite.
+second per 10,000 items on SQLite. The last day's completions go through the service itself
+(``complete_habit``), so each habit holds the summary of its settled periods that a habit
+ticked every day holds.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from backend.auth.tokens import TokenIssuer
-from backend.services import goals, habits
+from backend.services import completions, goals, habits
 from backend.services.context import ServiceContext, Services, Viewer
 from backend.services.writes import Changes
 from backend.storage.base import Store
@@ -50,7 +52,7 @@ async def seed_history(store: Store, user_id: str, items: int, today: date) -> H
     """About ``items`` items (whole days) over the days before ``today``; with 0, only the
     goal and its habits, created today."""
     days = history_days(items)
-    first = today - timedelta(days=days)
+    first, last = today - timedelta(days=days), today - timedelta(days=1)
     clock = FixedClock(_noon(first))
     services = Services(store=store, clock=clock, tokens=TokenIssuer("bench-" + "x" * 42, clock))
     ctx = ServiceContext(services, Viewer(user_id))
@@ -69,8 +71,11 @@ async def seed_history(store: Store, user_id: str, items: int, today: date) -> H
         clock.set(_noon(batch[-1]))
         changes = Changes(ctx)
         for day in batch:
-            _write_day(changes, user_id, habit_ids, day)
+            _write_day(changes, user_id, habit_ids if day < last else [], day)
         await changes.commit()
+    if days:  # the clock is at the last day's noon
+        for habit_id in habit_ids:
+            await completions.complete_habit(ctx, habit_id, last.isoformat())
     return History(user_id, habit_ids, days * ITEMS_PER_DAY)
 
 
