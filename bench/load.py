@@ -14,8 +14,11 @@ a push's answer on one device until the other device has pulled that change (pok
 errors (failed requests, changes never seen by the other device: must be 0), the server
 processes' resident memory, and their CPU time per request served (``/proc``: the cost of a
 sync, which holds on a shared machine where latencies do not; it includes the pokes' work).
-A table of every run follows at the end. On 2 cores the full matrix is CPU-bound; run it
-here, not in the suite (``tests/bench/test_bench_load_smoke.py`` runs 20 devices on 2
+A table of every run follows at the end. ``--devices`` and ``--processes`` take lists
+(``--devices 50,100,200,400 --processes 1``: how the cost per request grows with the
+devices under this load; ``bench/sync_cost.py`` separates pushes, pulls and initial syncs
+and adds a user's history). On 2 cores the full matrix is CPU-bound; run it here, not in
+the suite (``tests/bench/test_bench_load_smoke.py`` runs 20 devices on 2
 processes).
 """
 
@@ -362,26 +365,31 @@ def print_table(results: Sequence[RunResult]) -> None:
 
 async def main(args: argparse.Namespace) -> int:
     results: list[RunResult] = []
-    for engine in args.engines.split(","):
-        for processes in (int(p) for p in args.processes.split(",")):
-            with tempfile.TemporaryDirectory(prefix="growlink-load-") as folder:
-                result = await run_load(
-                    Path(folder),
-                    engine=engine,
-                    processes=processes,
-                    devices=args.devices,
-                    seconds=args.seconds,
-                    writes_per_minute=args.writes_per_minute,
-                )
-            report(result)
-            results.append(result)
+    runs = [
+        (engine, int(processes), int(devices))
+        for engine in args.engines.split(",")
+        for processes in args.processes.split(",")
+        for devices in args.devices.split(",")
+    ]
+    for engine, processes, devices in runs:
+        with tempfile.TemporaryDirectory(prefix="growlink-load-") as folder:
+            result = await run_load(
+                Path(folder),
+                engine=engine,
+                processes=processes,
+                devices=devices,
+                seconds=args.seconds,
+                writes_per_minute=args.writes_per_minute,
+            )
+        report(result)
+        results.append(result)
     print_table(results)
     return 1 if any(r.errors for r in results) else 0
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--devices", type=int, default=200)
+    parser.add_argument("--devices", default="200", help="device counts, e.g. 50,100,200")
     parser.add_argument("--processes", default="1,2,4", help="server process counts")
     parser.add_argument("--engines", default="sqlite,dynamodb")
     parser.add_argument("--seconds", type=float, default=60.0, help="writing time per run")
