@@ -261,9 +261,13 @@ async def run_load(
 
 
 async def quiet(fleet: list[SimulatedDevice]) -> None:
-    """Until no device is syncing: the sign-ins' first syncs and the pokes they caused end
-    before the measured window starts, so its requests and CPU time are the load's own."""
-    while any(device.store.status().syncing for device in fleet):
+    """Until every device has pulled once and none is syncing: the sign-ins' first syncs and
+    the pokes they caused end before the measured window starts, so its requests and CPU
+    time are the load's own."""
+    while any(
+        device.store.sync_state().cursor is None or device.store.status().syncing
+        for device in fleet
+    ):
         await asyncio.sleep(0.2)
 
 
