@@ -17,7 +17,8 @@ user's second device syncs (a delta pull of that change). The devices are the re
 or timers, so each phase's requests are known.
 
 The cost is the server process's CPU time (``/proc``) over a phase divided by the requests
-it served: unlike a latency, it does not grow when other processes share the cores. A pull
+it served: unlike a latency, it hardly grows when other processes share the cores (runs
+at load average 1-4 spread about 20%). A pull
 costs the readers' phase over its pulls; a push costs the writers' phase less its pulls (at
 that price) over its pushes. p50 latencies are shown beside, for what they are worth on a
 busy machine.
@@ -187,7 +188,7 @@ async def measure(
                     await device.engine.sign_in(accounts[number // 2].email, PASSWORD)
                 initial = await fleet.phase(fleet.devices, sync)
                 initial_items = sum(fleet.devices[0].remote.pulled.values())
-                await fleet.phase(fleet.readers, sync)  # the writers' own goal and habits
+                await fleet.phase(fleet.readers, sync)  # what the initial syncs left: unmeasured
                 pushes: dict[str, Phase] = {}
                 pulls: dict[str, Phase] = {}
                 pulled: dict[str, int] = {}
