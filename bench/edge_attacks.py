@@ -16,16 +16,10 @@ from pathlib import Path
 
 import httpx
 
+from bench.process_usage import rss_mb
 from harness.processes import ServerProcess
 
 DEEP_SCHEMA = "__schema { types { fields { args { type { name kind ofType { name } } } } } }"
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise LookupError("no VmRSS")
 
 
 def alias_attack(url: str) -> None:

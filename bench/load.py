@@ -11,9 +11,15 @@ after each write, and the other device hears of it through ``syncPoke`` and pull
 
 Reported per run: changes and requests per second, push and pull p50/p95/p99, the time from
 a push's answer on one device until the other device has pulled that change (poke + pull),
-errors (failed requests, changes never seen by the other device: must be 0), and the server
-processes' resident memory. On 2 cores the full matrix is CPU-bound; run it here, not in the
-suite (``tests/bench/test_bench_load_smoke.py`` runs 20 devices on 2 processes).
+errors (failed requests, changes never seen by the other device: must be 0), the server
+processes' resident memory, and their CPU time per request served (``/proc``: the cost of a
+sync, which holds on a shared machine where latencies do not; it includes the pokes' work).
+A table of every run follows at the end. ``--devices`` and ``--processes`` take lists
+(``--devices 50,100,200,400 --processes 1``: how the cost per request grows with the
+devices under this load; ``bench/sync_cost.py`` separates pushes, pulls and initial syncs
+and adds a user's history). On 2 cores the full matrix is CPU-bound; run it here, not in
+the suite (``tests/bench/test_bench_load_smoke.py`` runs 20 devices on 2
+processes).
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ sys.path.insert(0, str(ROOT))  # `sync` the package, not bench/sync.py
 
 import httpx  # noqa: E402
 
+from bench.process_usage import cpu_seconds, rss_mb  # noqa: E402
 from bench.sync_goals.devices import MeteredRemote  # noqa: E402
 from harness.accounts import PASSWORD, Account, sign_up  # noqa: E402
 from harness.dynamodb_local import DynamoDBLocal  # noqa: E402
@@ -156,17 +163,24 @@ class RunResult:
     requests_per_second: float
     changes_per_second: float
     server_rss_mb: list[float]
+    server_cpu_seconds: float
+    """Of every server process together, while the devices wrote (not sign-in, not settling)."""
 
     @property
     def errors(self) -> int:
         return len(self.tally.errors)
 
+    @property
+    def requests(self) -> int:
+        return len(self.tally.push_ms) + len(self.tally.pull_ms)
 
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+    @property
+    def cpu_ms_per_request(self) -> float:
+        return 1000 * self.server_cpu_seconds / self.requests if self.requests else 0.0
+
+
+def servers_cpu_seconds(running: Sequence[ServerProcess]) -> float:
+    return sum(cpu_seconds(server.proc.pid) for server in running if server.proc is not None)
 
 
 @contextmanager
@@ -217,15 +231,17 @@ async def run_load(
             device.engine.start()
             fleet.append(device)
         try:
+            await quiet(fleet)
             for device in fleet:  # the first syncs (sign-in) are not part of the load
                 device.remote.reset()
+            cpu_before = servers_cpu_seconds(running)
             started = time.perf_counter()
             await asyncio.gather(*(d.write_for(seconds, writes_per_minute, rng) for d in fleet))
             elapsed = time.perf_counter() - started
+            cpu = servers_cpu_seconds(running) - cpu_before
             for device in fleet:
                 tally.push_ms += [1000 * s for s in device.remote.push_seconds]
                 tally.pull_ms += [1000 * s for s in device.remote.pull_seconds]
-            requests = len(tally.push_ms) + len(tally.pull_ms)
             memory = [rss_mb(server.proc.pid) for server in running if server.proc is not None]
             await settle(fleet, tally)
         finally:
@@ -237,10 +253,22 @@ async def run_load(
         devices,
         elapsed,
         tally,
-        requests / elapsed,
+        (len(tally.push_ms) + len(tally.pull_ms)) / elapsed,
         tally.written / elapsed,
         memory,
+        cpu,
     )
+
+
+async def quiet(fleet: list[SimulatedDevice]) -> None:
+    """Until every device has pulled once and none is syncing: the sign-ins' first syncs and
+    the pokes they caused end before the measured window starts, so its requests and CPU
+    time are the load's own."""
+    while any(
+        device.store.sync_state().cursor is None or device.store.status().syncing
+        for device in fleet
+    ):
+        await asyncio.sleep(0.2)
 
 
 async def settle(fleet: list[SimulatedDevice], tally: Tally) -> None:
@@ -263,11 +291,16 @@ async def settle(fleet: list[SimulatedDevice], tally: Tally) -> None:
         tally.errors.append(f"{pending} changes still waiting to be pushed")
 
 
-def percentiles(values: list[float]) -> str:
+def cuts(values: list[float]) -> str:
+    """p50/p95/p99 in whole ms."""
     if len(values) < 2:
         return "n/a"
-    cuts = statistics.quantiles(values, n=100)
-    return f"p50 {cuts[49]:.0f} / p95 {cuts[94]:.0f} / p99 {cuts[98]:.0f} ms"
+    q = statistics.quantiles(values, n=100)
+    return f"{q[49]:.0f}/{q[94]:.0f}/{q[98]:.0f}"
+
+
+def percentiles(values: list[float]) -> str:
+    return "n/a" if len(values) < 2 else f"p50/p95/p99 {cuts(values)} ms"
 
 
 def report(result: RunResult) -> None:
@@ -288,32 +321,79 @@ def report(result: RunResult) -> None:
     )
     memory = ", ".join(f"{mb:.0f}" for mb in result.server_rss_mb)
     print(f"   server memory (RSS MB): {memory}")
+    print(
+        f"   server CPU: {result.server_cpu_seconds:.1f} s for {result.requests} requests, "
+        f"{result.cpu_ms_per_request:.2f} ms per request (pokes included)"
+    )
     print(f"   errors: {result.errors}")
     for error in tally.errors[:5]:
         print(f"      {error}")
 
 
+TABLE = (
+    ("engine", 9),
+    ("procs", 6),
+    ("devices", 8),
+    ("changes/s", 10),
+    ("requests/s", 11),
+    ("push p50/95/99", 15),
+    ("pull p50/95/99", 15),
+    ("arrival p50/95/99", 18),
+    ("errors", 7),
+    ("RSS MB/server", 14),
+    ("CPU ms/request", 14),
+)
+
+
+def print_table(results: Sequence[RunResult]) -> None:
+    """Every run in one table: latencies in ms, RSS the largest server's, CPU per request of
+    all servers together (what one more sync costs, whatever the machine's other load)."""
+    print()
+    print("  ".join(f"{name:>{width}}" for name, width in TABLE))
+    for r in results:
+        cells = (
+            r.engine,
+            str(r.processes),
+            str(r.devices),
+            f"{r.changes_per_second:.1f}",
+            f"{r.requests_per_second:.1f}",
+            cuts(r.tally.push_ms),
+            cuts(r.tally.pull_ms),
+            cuts(r.tally.arrival_ms),
+            str(r.errors),
+            f"{max(r.server_rss_mb, default=0):.0f}",
+            f"{r.cpu_ms_per_request:.2f}",
+        )
+        print("  ".join(f"{cell:>{width}}" for cell, (_, width) in zip(cells, TABLE, strict=True)))
+
+
 async def main(args: argparse.Namespace) -> int:
-    failures = 0
-    for engine in args.engines.split(","):
-        for processes in (int(p) for p in args.processes.split(",")):
-            with tempfile.TemporaryDirectory(prefix="growlink-load-") as folder:
-                result = await run_load(
-                    Path(folder),
-                    engine=engine,
-                    processes=processes,
-                    devices=args.devices,
-                    seconds=args.seconds,
-                    writes_per_minute=args.writes_per_minute,
-                )
-            report(result)
-            failures += result.errors
-    return 1 if failures else 0
+    results: list[RunResult] = []
+    runs = [
+        (engine, int(processes), int(devices))
+        for engine in args.engines.split(",")
+        for processes in args.processes.split(",")
+        for devices in args.devices.split(",")
+    ]
+    for engine, processes, devices in runs:
+        with tempfile.TemporaryDirectory(prefix="growlink-load-") as folder:
+            result = await run_load(
+                Path(folder),
+                engine=engine,
+                processes=processes,
+                devices=devices,
+                seconds=args.seconds,
+                writes_per_minute=args.writes_per_minute,
+            )
+        report(result)
+        results.append(result)
+    print_table(results)
+    return 1 if any(r.errors for r in results) else 0
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--devices", type=int, default=200)
+    parser.add_argument("--devices", default="200", help="device counts, e.g. 50,100,200")
     parser.add_argument("--processes", default="1,2,4", help="server process counts")
     parser.add_argument("--engines", default="sqlite,dynamodb")
     parser.add_argument("--seconds", type=float, default=60.0, help="writing time per run")

@@ -36,7 +36,8 @@ from backend.app import create_app
 from backend.auth.tokens import TokenIssuer
 from backend.services.context import Services
 from backend.storage.sqlite_engine import SQLiteEngine
-from bench.edge_attacks import DEEP_SCHEMA, rss_mb
+from bench.edge_attacks import DEEP_SCHEMA
+from bench.process_usage import rss_mb
 from domain.clock import FixedClock
 from harness.processes import ServerProcess
 

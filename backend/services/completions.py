@@ -8,7 +8,10 @@ owner's local dates (their ``timeZone``), never in the future and at most 7 days
 Completing an already completed period changes nothing but the notes and evidence sent.
 Un-completing keeps the item with ``completed = false`` so synced devices see the change.
 Each change refreshes the streak snapshot on the habit and, on completion, awards the streak
-and consistency badges the user has just earned, all in one transaction.
+and consistency badges the user has just earned, all in one transaction. The snapshot reads
+only the completions of the last few weeks: the periods before them can no longer change and
+are kept summarised on the habit (``SETTLED_ATTR``, ``domain.settled_streaks``), so a
+completion costs the same after years of history as on the first day.
 """
 
 from __future__ import annotations
@@ -33,7 +36,14 @@ from domain.habits import (
     validate_completion_date,
 )
 from domain.links import require_http_url
-from domain.streaks import HabitStats
+from domain.settled_streaks import (
+    Settled,
+    Streaks,
+    completed_periods,
+    settle,
+    settled_until,
+    streaks,
+)
 from domain.text import check_text_length
 
 from ..errors import NotFound
@@ -43,7 +53,7 @@ from ..storage.tables import Table
 from . import access
 from .badges import award_badges, awarded_keys
 from .context import ServiceContext
-from .habit_stats import completion_day, created_on, stats_of, stored_stats
+from .habit_stats import completed_days, completion_day, created_on
 from .habits import read_habit_for_change, require_readable_habit
 from .loaders import is_live
 from .pages import all_live, query_live
@@ -53,6 +63,8 @@ from .writes import Changes, retrying
 
 NOTES_MAX = 2000
 CONSISTENCY_KEY = f"consistency:{CONSISTENCY_DAYS}d"
+SETTLED_ATTR = "#settledStreaks"
+"""The habit's summary of its settled periods; ``#`` keeps it off every device."""
 
 
 def _evidence(value: str | None) -> str | None:
@@ -78,15 +90,36 @@ def _key(habit: Mapping[str, Any], day: date) -> dict[str, str]:
 
 async def _refresh_habit_stats(
     ctx: ServiceContext, changes: Changes, habit: Item, owner: Item, completion: Item
-) -> HabitStats:
-    """Queue the habit's streak snapshot as it is with ``completion``; returns the stats."""
-    stored = await all_live(ctx, Table.HABIT_COMPLETIONS, habit["habitId"])
+) -> Streaks:
+    """Queue the habit's streak snapshot as it is with ``completion``; returns the figures.
+
+    Reads the completions from the stored summary's cutoff on; every completion only the
+    first time, or when the summary no longer fits the habit (its frequency changed, the
+    owner's "today" went back).
+    """
+    today = user_today(ctx, owner)
+    frequency = str(habit["frequency"])
+    created = created_on(habit, owner)
+    first, until = period_of(created, frequency), settled_until(today, frequency)
+    settled = Settled.from_item(habit.get(SETTLED_ATTR))
+    if settled is not None and not settled.serves(frequency=frequency, first=first, until=until):
+        settled = None
+    since = None if settled is None else SortKeyCondition.ge(settled.until.isoformat())
+    stored = await all_live(ctx, Table.HABIT_COMPLETIONS, habit["habitId"], sk=since)
     others = [c for c in stored if c["date"] != completion["date"]]
-    stats = stats_of(habit, [*others, completion], owner=owner, today=user_today(ctx, owner))
-    fields = stored_stats(stats)
+    days = completed_days([*others, completion])
+    periods = completed_periods(days, today=today, frequency=frequency)
+    settled = settle(periods, frequency=frequency, first=first, until=until, since=settled)
+    figures = streaks(settled, periods, created_on=created, today=today)
+    fields = {
+        "currentStreak": figures.current,
+        "longestStreak": figures.longest,
+        "completionRate": figures.completion_rate,
+        SETTLED_ATTR: settled.as_item(),
+    }
     if any(habit.get(name) != value for name, value in fields.items()):
         changes.update(Table.HABITS, habit, fields)
-    return stats
+    return figures
 
 
 @retrying
@@ -139,7 +172,7 @@ async def complete_habit(
     stats = await _refresh_habit_stats(ctx, changes, habit, owner, completion)
     candidates: list[BadgeAward | None] = []
     if habit["frequency"] == HabitFrequency.DAILY:
-        candidates += streak_badges(stats.longest_streak)
+        candidates += streak_badges(stats.longest)
         if CONSISTENCY_KEY not in awarded_keys(owner):
             candidates.append(await _consistency_candidate(ctx, owner, completion))
     await award_badges(changes, owner, *candidates)

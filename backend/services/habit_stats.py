@@ -57,15 +57,6 @@ def stats_of(
     )
 
 
-def stored_stats(stats: HabitStats) -> dict[str, Any]:
-    """The auto-calculated attributes kept on the habit item (a snapshot at the last write)."""
-    return {
-        "currentStreak": stats.current_streak,
-        "longestStreak": stats.longest_streak,
-        "completionRate": stats.completion_rate,
-    }
-
-
 def stats_payload(
     habit_id: str, stats: HabitStats, history: list[tuple[date, bool]]
 ) -> dict[str, Any]:

@@ -2,8 +2,13 @@
 and the completion lists."""
 
 import uuid
+from datetime import timedelta
 
 import pytest
+
+from backend.changefeed.wire import wire_item
+from backend.services.completions import SETTLED_ATTR
+from domain.settled_streaks import SETTLE_MARGIN_DAYS
 
 GOAL = "mutation($i: CreateGoalInput!) { createGoal(input: $i) { goalId } }"
 HABIT = "mutation($i: CreateHabitInput!) { createHabit(input: $i) { habitId } }"
@@ -259,3 +264,55 @@ async def test_weekly_completions_are_listed_by_the_day_they_were_done(api):
     assert inside["listCompletionsForHabit"] == [{"date": "2026-11-16"}]
     outside = await api.data(LIST_FOR_HABIT, {"h": habit_id, "f": "2026-11-20"}, as_=ann)
     assert outside["listCompletionsForHabit"] == []
+
+
+async def test_a_completion_after_a_year_of_history_reads_only_the_last_weeks(api, monkeypatch):
+    """The figures are those of the whole history, but after the first write a completion
+    reads only the completions from the settled cutoff on (``domain.settled_streaks``):
+    a push costs the same after years of ticks as on the first day."""
+    ann = await api.sign_up("Ann")
+    habit_id = await create_habit(api, ann)
+    year_ago = "2025-11-24T12:00:00.000000Z"
+    await api.store.update("Habits", {"habitId": habit_id}, set={"createdAt": year_ago})
+    days = [(api.clock.now() - timedelta(days=n)).date().isoformat() for n in range(1, 366)]
+    history = [
+        {
+            "habitId": habit_id,
+            "date": day,
+            "userId": ann.id,
+            "completed": True,
+            "completedOn": day,
+            "createdAt": year_ago,
+            "updatedAt": year_ago,
+            "_version": 1,
+        }
+        for day in days
+    ]  # stored directly: the API takes completions 7 days back at most
+    await api.store.put_many("HabitCompletions", history)
+    read: list[int] = []
+    query = api.store.query
+
+    async def counted(table, pk, **options):
+        page = await query(table, pk, **options)
+        if table == "HabitCompletions" and pk == habit_id:
+            read.append(len(page.items))
+        return page
+
+    monkeypatch.setattr(api.store, "query", counted)
+    await complete(api, ann, habit_id, "2026-11-24")
+    habit = await api.store.get("Habits", {"habitId": habit_id})
+    assert (habit["currentStreak"], habit["longestStreak"], habit["completionRate"]) == (
+        366,
+        366,
+        100,
+    )
+    assert sum(read) == len(history)  # the first write reads every one and settles them
+    api.clock.advance(days=1)
+    ann.token = api.services.tokens.issue(ann.id).access_token  # the day's sign-in
+    read.clear()
+    await complete(api, ann, habit_id, "2026-11-25")
+    habit = await api.store.get("Habits", {"habitId": habit_id})
+    assert (habit["currentStreak"], habit["longestStreak"]) == (367, 367)
+    assert sum(read) <= SETTLE_MARGIN_DAYS + 2
+    assert (await api.data(STREAK, {"h": habit_id}, as_=ann))["getHabit"]["currentStreak"] == 367
+    assert SETTLED_ATTR not in wire_item("Habits", habit, ann.id)  # never on a device

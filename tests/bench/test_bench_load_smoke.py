@@ -27,3 +27,5 @@ async def test_twenty_devices_on_two_processes_lose_nothing(
     # Each todo was pulled by the writer's other device, timed from the writer's push.
     assert len(result.tally.arrival_ms) == result.tally.written
     assert len(result.server_rss_mb) == 2
+    assert result.server_cpu_seconds > 0  # read from /proc for both servers
+    assert result.cpu_ms_per_request > 0
