@@ -53,7 +53,7 @@ from ..storage.tables import Table
 from . import access
 from .badges import award_badges, awarded_keys
 from .context import ServiceContext
-from .habit_stats import completed_days, completion_day, created_on
+from .habit_stats import SETTLED_ATTR, completed_days, completion_day, created_on
 from .habits import read_habit_for_change, require_readable_habit
 from .loaders import is_live
 from .pages import all_live, query_live
@@ -63,8 +63,6 @@ from .writes import Changes, retrying
 
 NOTES_MAX = 2000
 CONSISTENCY_KEY = f"consistency:{CONSISTENCY_DAYS}d"
-SETTLED_ATTR = "#settledStreaks"
-"""The habit's summary of its settled periods; ``#`` keeps it off every device."""
 
 
 def _evidence(value: str | None) -> str | None:

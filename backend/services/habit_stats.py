@@ -6,7 +6,10 @@ authoritative. Completions store the day they were done in ``completedOn`` (for 
 ``date`` is the Monday of its ISO week), and that actual day is what the rules count.
 
 Reads go through the request's loaders: one completions query per habit however many fields
-(``currentStreak``, ``longestStreak``, ``completionRate``, ``Goal.progress``) ask for it.
+(``currentStreak``, ``longestStreak``, ``completionRate``, ``Goal.progress``) ask for it. A
+habit whose writes left a summary of its settled periods (``SETTLED_ATTR``,
+``domain.settled_streaks``) is read from that summary's cutoff on, so a dashboard costs the
+same after years of history as in the first week.
 """
 
 from __future__ import annotations
@@ -18,11 +21,17 @@ from typing import Any
 
 from domain.clock import local_today, parse_utc
 from domain.goals import goal_progress
+from domain.habits import period_of
+from domain.settled_streaks import Settled, completed_periods, settled_until, streaks
 from domain.streaks import HabitStats, habit_stats, last_days_history
 
 from ..storage.items import Item
 from .context import ServiceContext
 from .today import user_today
+
+SETTLED_ATTR = "#settledStreaks"
+"""The habit's summary of its settled periods (written with each completion, read by every
+statistic); ``#`` keeps it off every device."""
 
 
 def completion_day(completion: Mapping[str, Any]) -> date:
@@ -54,6 +63,44 @@ def stats_of(
         created_on=created_on(habit, owner),
         today=today,
         frequency=str(habit["frequency"]),
+    )
+
+
+def stored_summary(habit: Mapping[str, Any]) -> Settled | None:
+    """The habit's summary of its settled periods as stored, if any (not yet checked)."""
+    return Settled.from_item(habit.get(SETTLED_ATTR))
+
+
+def summary_serves(
+    settled: Settled, habit: Mapping[str, Any], *, owner: Item | None, today: date
+) -> bool:
+    """Whether ``settled`` still holds for the habit as it is on the owner's ``today`` (not
+    after a change of frequency, of creation day, or a "today" gone back)."""
+    frequency = str(habit["frequency"])
+    return settled.serves(
+        frequency=frequency,
+        first=period_of(created_on(habit, owner), frequency),
+        until=settled_until(today, frequency),
+    )
+
+
+def stats_from_summary(
+    settled: Settled,
+    recent: Iterable[Mapping[str, Any]],
+    *,
+    habit: Mapping[str, Any],
+    owner: Item | None,
+    today: date,
+) -> HabitStats:
+    """The statistics from the summary and the completions from its cutoff on (the same
+    numbers as ``stats_of`` over every completion)."""
+    periods = completed_periods(completed_days(recent), today=today, frequency=settled.frequency)
+    figures = streaks(settled, periods, created_on=created_on(habit, owner), today=today)
+    return HabitStats(
+        current_streak=figures.current,
+        longest_streak=figures.longest,
+        completion_rate=figures.completion_rate,
+        total_completions=figures.total,
     )
 
 
@@ -103,16 +150,44 @@ async def prepare_stats(ctx: ServiceContext, habits: Iterable[Mapping[str, Any]]
         return
     # Every load asked for before one wait for all: both loaders dispatch in the same turn.
     owner_loads = {h["userId"]: ctx.loaders.user.load(h["userId"]) for h in wanted}
-    completion_loads = [ctx.loaders.completions_by_habit.load(h["habitId"]) for h in wanted]
+    summaries = [stored_summary(habit) for habit in wanted]
+    completion_loads = [
+        _completions_load(ctx, habit, settled)
+        for habit, settled in zip(wanted, summaries, strict=True)
+    ]
     await asyncio.gather(*owner_loads.values(), *completion_loads)
     today_of = {
         owner_id: (loading.result(), user_today(ctx, loading.result()))
         for owner_id, loading in owner_loads.items()
     }
-    for habit, loading in zip(wanted, completion_loads, strict=True):
+    for habit, settled, loading in zip(wanted, summaries, completion_loads, strict=True):
         owner, today = today_of[habit["userId"]]
-        done = loading.result()
-        ctx.memo[_stats_key(habit)] = stats_of(habit, done, owner=owner, today=today)
+        if settled is None or summary_serves(settled, habit, owner=owner, today=today):
+            stats = _stats(habit, settled, loading.result(), owner=owner, today=today)
+            ctx.memo[_stats_key(habit)] = stats
+        # else: a summary that no longer holds (rare); read_stats reads the whole history
+
+
+def _completions_load(
+    ctx: ServiceContext, habit: Mapping[str, Any], settled: Settled | None
+) -> asyncio.Future[list[Item]]:
+    """The load of the completions the statistics need: from the summary's cutoff, or all."""
+    if settled is None:
+        return ctx.loaders.completions_by_habit.load(habit["habitId"])
+    return ctx.loaders.completions_from.load((habit["habitId"], settled.until.isoformat()))
+
+
+def _stats(
+    habit: Mapping[str, Any],
+    settled: Settled | None,
+    completions: list[Item],
+    *,
+    owner: Item | None,
+    today: date,
+) -> HabitStats:
+    if settled is None:
+        return stats_of(habit, completions, owner=owner, today=today)
+    return stats_from_summary(settled, completions, habit=habit, owner=owner, today=today)
 
 
 async def read_stats_payload(ctx: ServiceContext, habit: Mapping[str, Any]) -> dict[str, Any]:
@@ -134,6 +209,14 @@ async def _owner_and_completions(
 
 
 async def _compute_stats(ctx: ServiceContext, habit: Mapping[str, Any]) -> HabitStats:
+    settled = stored_summary(habit)
+    if settled is not None:
+        owner, recent = await asyncio.gather(
+            ctx.loaders.user.load(habit["userId"]), _completions_load(ctx, habit, settled)
+        )
+        today = user_today(ctx, owner)
+        if summary_serves(settled, habit, owner=owner, today=today):
+            return stats_from_summary(settled, recent, habit=habit, owner=owner, today=today)
     owner, completions = await _owner_and_completions(ctx, habit)
     return stats_of(habit, completions, owner=owner, today=user_today(ctx, owner))
 

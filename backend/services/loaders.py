@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeGuard, TypeVar
 from aiodataloader import DataLoader, Loader, dispatch_queue_batch
 
 from ..storage.base import Store
+from ..storage.conditions import SortKeyCondition
 from ..storage.items import Item
 from ..storage.tables import Table
 
@@ -97,17 +98,47 @@ class PartitionLoader(_TickLoader[str, list[Item]]):
         return super().clear_all()
 
     async def _partition(self, key: str) -> list[Item]:
-        items: list[Item] = []
-        cursor: str | None = None
-        while len(items) < self.cap:
-            page = await self.store.query(
-                self.table, key, index=self.index, limit=1000, cursor=cursor
-            )
-            items += [item for item in page.items if is_live(item)]
-            cursor = page.cursor
-            if cursor is None:
-                break
-        return items[: self.cap]
+        return await _read_partition(self.store, self.table, key, index=self.index, cap=self.cap)
+
+
+class PartitionFromLoader(_TickLoader[tuple[str, str], list[Item]]):
+    """The live items of a table's partition from a sort key on, by (partition key, lowest
+    sort key): a habit's recent completions, when the older ones are summarised."""
+
+    def __init__(self, store: Store, table: str, cap: int = 5000):
+        super().__init__()
+        self.store = store
+        self.table = table
+        self.cap = cap
+
+    async def batch_load_fn(self, keys: list[tuple[str, str]]) -> list[list[Item]]:
+        reads = [
+            _read_partition(self.store, self.table, pk, sk=SortKeyCondition.ge(low), cap=self.cap)
+            for pk, low in keys
+        ]
+        if len(keys) == 1 or not self.store.overlapping_reads:
+            return [await read for read in reads]
+        return list(await asyncio.gather(*reads))
+
+
+async def _read_partition(
+    store: Store,
+    table: str,
+    key: str,
+    *,
+    index: str | None = None,
+    sk: SortKeyCondition | None = None,
+    cap: int,
+) -> list[Item]:
+    items: list[Item] = []
+    cursor: str | None = None
+    while len(items) < cap:
+        page = await store.query(table, key, index=index, sk=sk, limit=1000, cursor=cursor)
+        items += [item for item in page.items if is_live(item)]
+        cursor = page.cursor
+        if cursor is None:
+            break
+    return items[:cap]
 
 
 class ItemByKeyLoader(_TickLoader[tuple[str, str], Item | None]):
@@ -180,6 +211,9 @@ class Loaders:
     )
     completions_by_habit = _MadeOnFirstUse(
         lambda store: PartitionLoader(store, Table.HABIT_COMPLETIONS)
+    )
+    completions_from = _MadeOnFirstUse(  # by (habitId, first date)
+        lambda store: PartitionFromLoader(store, Table.HABIT_COMPLETIONS)
     )
 
     def clear_all(self) -> None:

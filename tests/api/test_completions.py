@@ -2,13 +2,14 @@
 and the completion lists."""
 
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from backend.changefeed.wire import wire_item
 from backend.services.completions import SETTLED_ATTR
 from domain.settled_streaks import SETTLE_MARGIN_DAYS
+from domain.streaks import habit_stats
 
 GOAL = "mutation($i: CreateGoalInput!) { createGoal(input: $i) { goalId } }"
 HABIT = "mutation($i: CreateHabitInput!) { createHabit(input: $i) { habitId } }"
@@ -21,6 +22,9 @@ UNCOMPLETE = f"""mutation($h: ID!, $d: String!) {{
   uncompleteHabit(habitId: $h, date: $d) {{ {FIELDS} }} }}"""
 GET = "query($h: ID!, $d: String!) { getHabitCompletion(habitId: $h, date: $d) { date completed } }"
 STREAK = "query($h: ID!) { getHabit(habitId: $h) { currentStreak completionRate } }"
+STREAK_AND_LONGEST = (
+    "query($h: ID!) { getHabit(habitId: $h) { currentStreak longestStreak completionRate } }"
+)
 
 
 async def create_habit(api, owner, frequency="daily"):
@@ -314,5 +318,26 @@ async def test_a_completion_after_a_year_of_history_reads_only_the_last_weeks(ap
     habit = await api.store.get("Habits", {"habitId": habit_id})
     assert (habit["currentStreak"], habit["longestStreak"]) == (367, 367)
     assert sum(read) <= SETTLE_MARGIN_DAYS + 2
+    read.clear()
     assert (await api.data(STREAK, {"h": habit_id}, as_=ann))["getHabit"]["currentStreak"] == 367
+    assert 0 < sum(read) <= SETTLE_MARGIN_DAYS + 2  # reading the figures uses the summary too
     assert SETTLED_ATTR not in wire_item("Habits", habit, ann.id)  # never on a device
+    # Days pass without a write: the streak breaks and the rate falls on reading alone, with
+    # the figures of the whole history, still from the summary and the last weeks.
+    api.clock.advance(days=3)
+    ann.token = api.services.tokens.issue(ann.id).access_token
+    read.clear()
+    later = (await api.data(STREAK_AND_LONGEST, {"h": habit_id}, as_=ann))["getHabit"]
+    assert 0 < sum(read) <= SETTLE_MARGIN_DAYS + 2
+    whole = habit_stats(
+        [date.fromisoformat(day) for day in [*days, "2026-11-24", "2026-11-25"]],
+        created_on=date(2025, 11, 24),
+        today=api.clock.now().date(),
+        frequency="daily",
+    )
+    assert whole.current_streak == 0 and whole.completion_rate < 100  # the case is the one meant
+    assert later == {
+        "currentStreak": whole.current_streak,
+        "longestStreak": whole.longest_streak,
+        "completionRate": whole.completion_rate,
+    }

@@ -103,3 +103,37 @@ def test_a_changed_frequency_or_a_today_gone_back_needs_a_rebuild():
     assert not settled.serves(frequency="weekly", first=date(2026, 1, 1), until=date(2026, 3, 1))
     assert not settled.serves(frequency="daily", first=date(2026, 1, 2), until=date(2026, 3, 1))
     assert not settled.serves(frequency="daily", first=date(2026, 1, 1), until=date(2026, 2, 28))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    frequency=st.sampled_from([HabitFrequency.DAILY, HabitFrequency.WEEKLY]),
+    created_after=st.integers(0, 60),
+    history=st.sets(st.integers(0, HISTORY - 1), max_size=HISTORY),
+    idle=st.integers(0, 40),
+)
+def test_reading_later_without_a_write_gives_the_figures_of_the_whole_history(
+    frequency, created_after, history, idle
+):
+    """The read path: days pass after the last write; the summary still holds (its cutoff is
+    not after the later one) and, with the periods from its cutoff on, gives every figure."""
+    created_on = START + timedelta(days=created_after)
+    done = {
+        period_of(START + timedelta(days=n), frequency): START + timedelta(days=n) for n in history
+    }
+    written = START + timedelta(days=HISTORY)
+    settled, _ = incremental(None, done, created_on=created_on, today=written, frequency=frequency)
+    later = written + timedelta(days=idle)
+    first = period_of(created_on, frequency)
+    assert settled.serves(frequency=frequency, first=first, until=settled_until(later, frequency))
+    recent = completed_periods(
+        [day for day in done.values() if day >= settled.until], today=later, frequency=frequency
+    )
+    got = streaks(settled, recent, created_on=created_on, today=later)
+    full = habit_stats(done.values(), created_on=created_on, today=later, frequency=frequency)
+    assert (got.current, got.longest, got.completion_rate, got.total) == (
+        full.current_streak,
+        full.longest_streak,
+        full.completion_rate,
+        full.total_completions,
+    )
