@@ -17,7 +17,7 @@ from typing import Any
 
 from domain.habits import RETROACTIVE_DAYS, period_of, period_step
 from domain.rounding import round_half_up
-from domain.streaks import period_count
+from domain.streaks import HabitStats, period_count
 
 SETTLE_MARGIN_DAYS = RETROACTIVE_DAYS + 3
 """How far back periods are settled: the retroactive window, and room for a change of the
@@ -70,14 +70,6 @@ class Settled:
         return self.frequency == frequency and self.first == first and self.until <= until
 
 
-@dataclass(frozen=True)
-class Streaks:
-    current: int
-    longest: int
-    completion_rate: float
-    total: int
-
-
 def settled_until(today: date, frequency: str) -> date:
     """The first period that may still change (or is within the margin of one that may)."""
     return period_of(today - timedelta(days=SETTLE_MARGIN_DAYS), frequency)
@@ -128,7 +120,7 @@ def _runs(ordered: list[date], start: date, tail: int, step: timedelta) -> tuple
     return longest, run, expected
 
 
-def streaks(settled: Settled, recent: set[date], *, created_on: date, today: date) -> Streaks:
+def streaks(settled: Settled, recent: set[date], *, created_on: date, today: date) -> HabitStats:
     """The figures of ``streaks.habit_stats`` from the summary and the completed periods
     from ``settled.until`` on (``recent``, none after ``today``)."""
     frequency, until = settled.frequency, settled.until
@@ -147,9 +139,9 @@ def streaks(settled: Settled, recent: set[date], *, created_on: date, today: dat
     total_periods = period_count(created_on, today, frequency)
     done_since_first = settled.done_since_first + sum(1 for p in ordered if p >= settled.first)
     rate = round_half_up(done_since_first * 100 / total_periods, 1) if total_periods else 0.0
-    return Streaks(
-        current=current,
-        longest=max(longest, settled.longest),
+    return HabitStats(
+        current_streak=current,
+        longest_streak=max(longest, settled.longest),
         completion_rate=rate,
-        total=settled.done + len(ordered),
+        total_completions=settled.done + len(ordered),
     )

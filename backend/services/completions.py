@@ -36,14 +36,8 @@ from domain.habits import (
     validate_completion_date,
 )
 from domain.links import require_http_url
-from domain.settled_streaks import (
-    Settled,
-    Streaks,
-    completed_periods,
-    settle,
-    settled_until,
-    streaks,
-)
+from domain.settled_streaks import completed_periods, settle, settled_until, streaks
+from domain.streaks import HabitStats
 from domain.text import check_text_length
 
 from ..errors import NotFound
@@ -53,7 +47,14 @@ from ..storage.tables import Table
 from . import access
 from .badges import award_badges, awarded_keys
 from .context import ServiceContext
-from .habit_stats import SETTLED_ATTR, completed_days, completion_day, created_on
+from .habit_stats import (
+    SETTLED_ATTR,
+    completed_days,
+    completion_day,
+    created_on,
+    stored_summary,
+    summary_serves,
+)
 from .habits import read_habit_for_change, require_readable_habit
 from .loaders import is_live
 from .pages import all_live, query_live
@@ -88,7 +89,7 @@ def _key(habit: Mapping[str, Any], day: date) -> dict[str, str]:
 
 async def _refresh_habit_stats(
     ctx: ServiceContext, changes: Changes, habit: Item, owner: Item, completion: Item
-) -> Streaks:
+) -> HabitStats:
     """Queue the habit's streak snapshot as it is with ``completion``; returns the figures.
 
     Reads the completions from the stored summary's cutoff on; every completion only the
@@ -99,8 +100,8 @@ async def _refresh_habit_stats(
     frequency = str(habit["frequency"])
     created = created_on(habit, owner)
     first, until = period_of(created, frequency), settled_until(today, frequency)
-    settled = Settled.from_item(habit.get(SETTLED_ATTR))
-    if settled is not None and not settled.serves(frequency=frequency, first=first, until=until):
+    settled = stored_summary(habit)
+    if settled is not None and not summary_serves(settled, habit, owner=owner, today=today):
         settled = None
     since = None if settled is None else SortKeyCondition.ge(settled.until.isoformat())
     stored = await all_live(ctx, Table.HABIT_COMPLETIONS, habit["habitId"], sk=since)
@@ -110,8 +111,8 @@ async def _refresh_habit_stats(
     settled = settle(periods, frequency=frequency, first=first, until=until, since=settled)
     figures = streaks(settled, periods, created_on=created, today=today)
     fields = {
-        "currentStreak": figures.current,
-        "longestStreak": figures.longest,
+        "currentStreak": figures.current_streak,
+        "longestStreak": figures.longest_streak,
         "completionRate": figures.completion_rate,
         SETTLED_ATTR: settled.as_item(),
     }
@@ -170,7 +171,7 @@ async def complete_habit(
     stats = await _refresh_habit_stats(ctx, changes, habit, owner, completion)
     candidates: list[BadgeAward | None] = []
     if habit["frequency"] == HabitFrequency.DAILY:
-        candidates += streak_badges(stats.longest)
+        candidates += streak_badges(stats.longest_streak)
         if CONSISTENCY_KEY not in awarded_keys(owner):
             candidates.append(await _consistency_candidate(ctx, owner, completion))
     await award_badges(changes, owner, *candidates)

@@ -95,13 +95,7 @@ def stats_from_summary(
     """The statistics from the summary and the completions from its cutoff on (the same
     numbers as ``stats_of`` over every completion)."""
     periods = completed_periods(completed_days(recent), today=today, frequency=settled.frequency)
-    figures = streaks(settled, periods, created_on=created_on(habit, owner), today=today)
-    return HabitStats(
-        current_streak=figures.current,
-        longest_streak=figures.longest,
-        completion_rate=figures.completion_rate,
-        total_completions=figures.total,
-    )
+    return streaks(settled, periods, created_on=created_on(habit, owner), today=today)
 
 
 def stats_payload(

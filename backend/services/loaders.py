@@ -7,7 +7,7 @@ retries after a write conflict. Deleted items (tombstones) load as ``None``.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import Any, Generic, TypeGuard, TypeVar
 
 from aiodataloader import DataLoader, Loader, dispatch_queue_batch
@@ -77,10 +77,7 @@ class PartitionLoader(_TickLoader[str, list[Item]]):
         self._loaded: dict[str, list[Item]] = {}
 
     async def batch_load_fn(self, keys: list[str]) -> list[list[Item]]:
-        if len(keys) == 1 or not self.store.overlapping_reads:  # no tasks that cannot overlap
-            found = [await self._partition(key) for key in keys]
-        else:
-            found = list(await asyncio.gather(*(self._partition(key) for key in keys)))
+        found = await _partitions(self.store, [self._partition(key) for key in keys])
         self._loaded.update(zip(keys, found, strict=True))
         return found
 
@@ -112,13 +109,24 @@ class PartitionFromLoader(_TickLoader[tuple[str, str], list[Item]]):
         self.cap = cap
 
     async def batch_load_fn(self, keys: list[tuple[str, str]]) -> list[list[Item]]:
-        reads = [
-            _read_partition(self.store, self.table, pk, sk=SortKeyCondition.ge(low), cap=self.cap)
-            for pk, low in keys
-        ]
-        if len(keys) == 1 or not self.store.overlapping_reads:
-            return [await read for read in reads]
-        return list(await asyncio.gather(*reads))
+        return await _partitions(
+            self.store,
+            [
+                _read_partition(
+                    self.store, self.table, pk, sk=SortKeyCondition.ge(low), cap=self.cap
+                )
+                for pk, low in keys
+            ],
+        )
+
+
+async def _partitions(
+    store: Store, reads: list[Coroutine[Any, Any, list[Item]]]
+) -> list[list[Item]]:
+    """The reads' results in order: concurrent tasks only where the store's reads overlap."""
+    if len(reads) == 1 or not store.overlapping_reads:  # no tasks that cannot overlap
+        return [await read for read in reads]
+    return list(await asyncio.gather(*reads))
 
 
 async def _read_partition(

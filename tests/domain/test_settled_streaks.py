@@ -69,12 +69,7 @@ def test_every_write_gives_the_figures_of_the_whole_history(
             settled, done, created_on=created_on, today=today, frequency=frequency
         )
         full = habit_stats(done.values(), created_on=created_on, today=today, frequency=frequency)
-        assert (got.current, got.longest, got.completion_rate, got.total) == (
-            full.current_streak,
-            full.longest_streak,
-            full.completion_rate,
-            full.total_completions,
-        )
+        assert got == full
 
 
 def test_a_streak_older_than_the_window_carries_into_today():
@@ -85,7 +80,12 @@ def test_a_streak_older_than_the_window_carries_into_today():
     settled = settle(periods, frequency="daily", first=days[-1], until=until)
     assert settled.tail == settled.longest == settled.done == (until - days[-1]).days
     got = streaks(settled, periods, created_on=days[-1], today=today)
-    assert (got.current, got.longest, got.completion_rate, got.total) == (400, 400, 100.0, 400)
+    assert (got.current_streak, got.longest_streak, got.completion_rate, got.total_completions) == (
+        400,
+        400,
+        100.0,
+        400,
+    )
 
 
 def test_the_stored_summary_reads_back_and_a_foreign_one_is_ignored():
@@ -131,9 +131,4 @@ def test_reading_later_without_a_write_gives_the_figures_of_the_whole_history(
     )
     got = streaks(settled, recent, created_on=created_on, today=later)
     full = habit_stats(done.values(), created_on=created_on, today=later, frequency=frequency)
-    assert (got.current, got.longest, got.completion_rate, got.total) == (
-        full.current_streak,
-        full.longest_streak,
-        full.completion_rate,
-        full.total_completions,
-    )
+    assert got == full
