@@ -135,6 +135,7 @@ def create_app(
             await relay.close()
         if runner is not None:
             runner.shutdown(wait=False)
+        services.sync.pages_ahead.close()
         await services.store.close()
 
     return Starlette(

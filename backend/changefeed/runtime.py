@@ -1,4 +1,5 @@
-"""Per-process sync state: settings, the poke hub and the locks that order feed appends.
+"""Per-process sync state: settings, the poke hub, the locks that order feed appends and the
+initial-sync pages read ahead.
 
 One ``SyncRuntime`` lives in ``Services`` (the composition root), so every request of a
 process shares it and each test gets its own.
@@ -14,7 +15,9 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
+from .pages_ahead import PagesAhead
 from .poke import PokeHub
 
 DEFAULT_TTL = timedelta(days=180)
@@ -50,6 +53,7 @@ class SyncRuntime:
 
     settings: SyncSettings = field(default_factory=SyncSettings)
     pokes: PokeHub = field(default_factory=PokeHub)
+    pages_ahead: PagesAhead[Any] = field(default_factory=PagesAhead)
     _locks: list[asyncio.Lock] = field(default_factory=list, init=False, repr=False)
     _loop: asyncio.AbstractEventLoop | None = field(default=None, init=False, repr=False)
     _last_seqs: OrderedDict[str, int] = field(default_factory=OrderedDict, init=False, repr=False)

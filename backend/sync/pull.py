@@ -34,6 +34,7 @@ from ..changefeed import mentor_profiles
 from ..changefeed.audience import audience
 from ..changefeed.entities import ENTITY_OF_TABLE
 from ..changefeed.feed import last_seqs, read_feed, recent_entries
+from ..changefeed.pages_ahead import PagesAhead
 from ..changefeed.poke import PUBLIC_FEED
 from ..changefeed.wire import wire_item, wire_item_key
 from ..services.context import ServiceContext
@@ -133,24 +134,48 @@ def _is_seq(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
+Pulled = tuple[dict[str, Any], bool]
+"""A page, and whether the snapshot goes on after it."""
+
+
 async def pull_changes(
     ctx: ServiceContext, cursor: str | None, limit: int | None
 ) -> dict[str, Any]:
     viewer = ctx.require_viewer()
     wanted = clamp_limit(limit, default=DEFAULT_LIMIT, maximum=MAX_LIMIT)
+    ahead: PagesAhead[Pulled] = ctx.services.sync.pages_ahead
+    pulled = None
+    if cursor is not None:
+        pulled = await ahead.take((viewer.user_id, cursor, wanted))
+    if pulled is None:
+        pulled = await _pull(ctx, viewer.user_id, cursor, wanted)
+    page, in_snapshot = pulled
+    if in_snapshot:
+        # The snapshot goes on: its next page is read now, while the device stores this one
+        # (``changefeed.pages_ahead``), in a context of its own as a request of its own.
+        reader = ServiceContext(ctx.services, viewer)
+        after = page["cursor"]
+        ahead.read(
+            (viewer.user_id, after, wanted), lambda: _pull(reader, viewer.user_id, after, wanted)
+        )
+    return page
+
+
+async def _pull(ctx: ServiceContext, user_id: str, cursor: str | None, wanted: int) -> Pulled:
     if cursor is None:
-        state = await _start_snapshot(ctx, viewer.user_id)
+        state = await _start_snapshot(ctx, user_id)
     else:
-        state = Cursor.decode(cursor, viewer.user_id)
+        state = Cursor.decode(cursor, user_id)
     changes: list[dict[str, Any]] = []
     if state.step is not None:
         await _read_snapshot(ctx, state, changes, wanted)
         if state.step is not None or len(changes) >= wanted:
-            return _payload(changes, state, has_more=True)
+            return _payload(changes, state, has_more=True), state.step is not None
     outcome = await _read_feeds(ctx, state, changes, wanted)
     if outcome is None:
-        return {"changes": [], "cursor": cursor or "", "hasMore": False, "resetRequired": True}
-    return _payload(changes, state, has_more=outcome)
+        reset = {"changes": [], "cursor": cursor or "", "hasMore": False, "resetRequired": True}
+        return reset, False
+    return _payload(changes, state, has_more=outcome), False
 
 
 def _payload(changes: list[dict[str, Any]], state: Cursor, *, has_more: bool) -> dict[str, Any]:
