@@ -18,6 +18,7 @@ changes holds megabytes.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable, Coroutine, Hashable
 from typing import Any, Generic, TypeVar
@@ -54,6 +55,8 @@ class PagesAhead(Generic[Page]):
         if kept is None:
             return None
         task = kept[1]
+        if task.get_loop() is not asyncio.get_running_loop():
+            return None  # read in another event loop (one per test): not awaitable here
         try:
             # If this request is cancelled, the read goes on and its page is dropped.
             return await asyncio.shield(task)
@@ -74,13 +77,18 @@ class PagesAhead(Generic[Page]):
     def close(self) -> None:
         """Drop every page and stop the reads under way (the server is shutting down)."""
         for _, task in self._pages.values():
-            task.cancel()
+            _stop(task)
         self._pages.clear()
 
     def _expire(self) -> None:
         oldest = self._clock() - KEPT_FOR
         for key in [k for k, (at, _) in self._pages.items() if at < oldest]:
-            self._pages.pop(key)[1].cancel()
+            _stop(self._pages.pop(key)[1])
+
+
+def _stop(task: asyncio.Task[Any]) -> None:
+    with contextlib.suppress(RuntimeError):  # its event loop is closed: it never runs again
+        task.cancel()
 
 
 def _retrieve(task: asyncio.Task[Any]) -> None:
