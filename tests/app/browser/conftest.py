@@ -3,6 +3,7 @@ one headless Chromium per module (a missing browser skips, and fails with ``CI=t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -73,3 +74,29 @@ def browser(chromium) -> Iterator[Browser]:
 def shots(request) -> Path:
     """This test's screenshot folder under test-output/browser/."""
     return OUTPUT / request.module.__name__.rsplit(".", 1)[-1] / request.node.name
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """When a browser test fails, keep what the browser showed and what the app logged in its
+    screenshot folder (``failure-N.png``, ``failure-app.log``), and print the log's end with
+    the failure: the temporary folders are gone afterwards, and CI shows only its output."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed:
+        return
+    folder = item.funcargs.get("shots")
+    browser = item.funcargs.get("browser")
+    app = item.funcargs.get("app_process")
+    if not isinstance(folder, Path):
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    if isinstance(browser, Browser):
+        pages = [page for context in browser.contexts for page in context.pages]
+        for n, page in enumerate(pages):
+            with contextlib.suppress(Exception):  # a closed page: nothing to show
+                page.screenshot(path=str(folder / f"failure-{n}.png"))
+    if isinstance(app, AppProcess) and app.log.exists():
+        shutil.copy(app.log, folder / "failure-app.log")
+        tail = app.log.read_text(errors="replace").splitlines()[-60:]
+        report.sections.append(("the app's log, last lines", "\n".join(tail)))
