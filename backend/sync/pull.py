@@ -8,7 +8,8 @@
   from the seqs read BEFORE the snapshot. A change made while the snapshot is read therefore
   arrives through the feed (perhaps twice; the device skips versions it has). On DynamoDB
   the indexes are eventually consistent, so the replay starts a few seconds (``index_lag``)
-  of feed entries earlier.
+  of feed entries earlier. While a snapshot goes on, the page after the one just answered is
+  read at once and kept for the request that asks for it (``changefeed.pages_ahead``).
 - A cursor from a previous pull: the caller's feed, then the public feed, in seq order from
   the cursor's seqs; ``hasMore`` while more remain. Seqs have no gaps, so a missing first
   entry means it expired (tombstones and feed entries live ``ttl``, 180 days by default):

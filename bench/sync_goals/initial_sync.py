@@ -248,8 +248,9 @@ async def measure_initial_sync(
         print(f"     {name:<52}{seconds:>7.2f} s")
     rest = total - sum(s for _, s in phases)
     print(f"     {'rest (gql client, engine, checkpoint; by difference)':<52}{rest:>7.2f} s")
-    print("     (the engine asks for the next page while it stores one: server and device")
-    print("      phases overlap, so the rest can be negative)")
+    print("     (the engine asks for the next page while it stores one, and the server reads")
+    print("      the next snapshot page as soon as it has answered one: server and device")
+    print("      phases overlap, also under the raw client, so the rest can be negative)")
     print(
         f"     (the engine's own pull requests took {engine_pull_s:.2f} s in all; "
         f"the raw client's {http_s:.2f} s)"
