@@ -3,6 +3,7 @@ verdict, in the summary table at the end of a run."""
 
 from __future__ import annotations
 
+import timeit
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -53,3 +54,17 @@ def percentile(values: Sequence[float], q: float) -> float:
     """The value below which a share ``q`` of ``values`` lies (nearest rank)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def host_pace() -> float:
+    """Microseconds a fixed piece of pure Python takes here (best of 5). This machine's cores
+    are shared with others: the same code runs up to twice as slowly at times, and a latency
+    is only read right beside the pace it was measured at."""
+
+    def work() -> int:
+        total = 0
+        for n in range(20_000):
+            total += n * n % 7
+        return total
+
+    return min(timeit.repeat(work, number=1, repeat=5)) * 1e6
