@@ -46,8 +46,10 @@ async def list_for_user(
 
 
 async def unread_count(ctx: ServiceContext, user_id: str) -> int:
+    """Counted by the storage (the spec's query with ``read = false``): a dashboard asks
+    for it on every open, and reading each notification back cost an eighth of it."""
     access.require_notification_owner(ctx.require_viewer(), user_id)
-    return sum(1 for item in await all_live(ctx, TABLE, user_id) if not item.get("read"))
+    return await ctx.store.count(TABLE, user_id, not_true=("read", "_deleted"))
 
 
 async def list_by_type(ctx: ServiceContext, type_: str, limit: int | None) -> list[Item]:

@@ -124,6 +124,12 @@ class Store(Protocol):
         """Items whose partition key equals ``pk`` on the table or one of its indexes."""
         ...
 
+    async def count(self, table: str, pk: Any, *, not_true: Sequence[str] = ()) -> int:
+        """How many items of the table's partition ``pk`` have none of the attributes
+        ``not_true`` set to true (absent or false), counted by the storage itself: nothing
+        is read into memory (DynamoDB: a Query with a filter that selects COUNT)."""
+        ...
+
     async def scan(
         self, table: str, *, limit: int | None = None, cursor: str | None = None
     ) -> Page:

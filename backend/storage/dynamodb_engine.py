@@ -476,6 +476,29 @@ class DynamoDBEngine(Engine):
         last = response.get("LastEvaluatedKey")
         return items, (deserialize(last) if last else None)
 
+    async def _count(self, table: TableSpec, pk: Any, not_true: tuple[str, ...]) -> int:
+        expr = _Expr()
+        request: dict[str, Any] = {
+            "TableName": self.table_name(table),
+            "KeyConditionExpression": f"{expr.name(table.pk.name)} = {expr.value(pk)}",
+            "Select": "COUNT",
+            "ConsistentRead": True,
+        }
+        if not_true:
+            true = expr.value(True)
+            request["FilterExpression"] = " AND ".join(
+                f"(attribute_not_exists({n}) OR {n} <> {true})"
+                for n in (expr.name(name) for name in not_true)
+            )
+        expr.apply_to(request)
+        total = 0
+        while True:  # a query reads at most 1 MB a call
+            response = await self._call("query", **request)
+            total += int(response["Count"])
+            if not response.get("LastEvaluatedKey"):
+                return total
+            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
     async def _scan(
         self, table: TableSpec, limit: int, start: Key | None
     ) -> tuple[list[Item], Key | None]:

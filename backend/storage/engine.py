@@ -7,6 +7,7 @@ calls the engine's underscore primitives with already-validated data.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -80,6 +81,10 @@ class PreparedQuery:
     ascending: bool
     limit: int
     start_key: Key | None
+
+
+COUNTED_FLAG = re.compile(r"[A-Za-z_#][A-Za-z0-9_]*")
+"""The attribute names ``count`` filters on (written into a JSON path on SQLite)."""
 
 
 def page_size(limit: int | None) -> int:
@@ -179,6 +184,14 @@ class Engine(ABC):
             return Page(items, None)
         return Page(items, encode_cursor(last, query_fingerprint(table, index, pk, sk, ascending)))
 
+    async def count(self, table: str, pk: Any, *, not_true: Sequence[str] = ()) -> int:
+        spec = self.tables[table]
+        check_key_value(spec.pk, pk, f"{table} count")
+        for name in not_true:
+            if not COUNTED_FLAG.fullmatch(name):
+                raise ValidationError(f"{table} count: {name!r} is not an attribute name")
+        return await self._count(spec, pk, tuple(not_true))
+
     async def scan(
         self, table: str, *, limit: int | None = None, cursor: str | None = None
     ) -> Page:
@@ -248,6 +261,9 @@ class Engine(ABC):
 
     @abstractmethod
     async def _query(self, query: PreparedQuery) -> tuple[list[Item], Key | None]: ...
+
+    @abstractmethod
+    async def _count(self, table: TableSpec, pk: Any, not_true: tuple[str, ...]) -> int: ...
 
     @abstractmethod
     async def _scan(

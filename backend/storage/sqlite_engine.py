@@ -296,6 +296,15 @@ class SQLiteEngine(Engine):
             last_key.update({n: last[n] for n in query.index.key_names})
         return items, last_key
 
+    async def _count(self, table: TableSpec, pk: Any, not_true: tuple[str, ...]) -> int:
+        layout = self._layouts[table.name]
+        # json_type says 'true' only for JSON true (not for 1), as DynamoDB's BOOL compares.
+        where = "".join(" AND json_type(item, ?) IS NOT 'true'" for _ in not_true)
+        sql = f"SELECT count(*) FROM {layout.name} WHERE pk = ?{where}"
+        with self._guard() as conn:
+            (found,) = conn.execute(sql, [pk, *(f'$."{name}"' for name in not_true)]).fetchone()
+        return int(found)
+
     def _build_query_sql(self, query: PreparedQuery) -> str:
         """The statement of every query of this shape (table, index, sort-key operator,
         with or without a start key, direction): its parameters are the pk, the sort-key

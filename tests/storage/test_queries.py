@@ -5,6 +5,7 @@ import random
 import pytest
 
 from backend.storage import SortKeyCondition as SK
+from backend.storage import ValidationError
 
 DATES = [f"2026-11-{d:02}" for d in range(1, 29)]
 
@@ -200,3 +201,47 @@ async def test_interest_fan_out_items_index_users_by_interest(store):
     assert [i["ownerId"] for i in page.items] == ["u1"]
     mentees = await store.query("Users", "MENTEE", index="UsersByRole")
     assert [i["userId"] for i in mentees.items] == ["u1"]
+
+
+async def test_count_counts_the_partition_items_whose_flags_are_not_true(store):
+    notes = [
+        {"userId": "u1", "createdAt": f"2026-11-{d:02}T08:00:00Z", "notificationId": f"n{d}"}
+        for d in range(1, 8)
+    ]
+    notes[0]["read"] = True
+    notes[1]["read"] = False
+    notes[2]["_deleted"] = True
+    notes[3].update(read=True, _deleted=True)
+    notes[4]["read"] = 1  # not the boolean true: counted, as DynamoDB's BOOL compares
+    other = {"userId": "u2", "createdAt": "2026-11-01T08:00:00Z", "notificationId": "x"}
+    await store.put_many("Notifications", [*notes, other])
+
+    assert await store.count("Notifications", "u1") == 7
+    assert await store.count("Notifications", "u1", not_true=("read",)) == 5
+    assert await store.count("Notifications", "u1", not_true=("read", "_deleted")) == 4
+    assert await store.count("Notifications", "nobody", not_true=("read",)) == 0
+
+
+async def test_count_spans_more_than_one_storage_page(store):
+    """DynamoDB reads at most 1 MB per call: 600 items of 4 KB need several calls (even
+    where the emulator applies the limit to the items that pass the filter, 1.6 MB)."""
+    pad = "x" * 4000
+    items = [
+        {"userId": "u1", "createdAt": f"2026-11-01T{n // 60:02}:{n % 60:02}:00Z", "pad": pad}
+        for n in range(600)
+    ]
+    for item in items[::3]:
+        item["read"] = True
+    await store.put_many("Notifications", items)
+    assert await store.count("Notifications", "u1", not_true=("read",)) == 400
+    assert await store.count("Notifications", "u1") == 600
+
+
+@pytest.mark.parametrize(
+    ("pk", "flags"),
+    [(7, ()), ("u1", ("read)",)), ("u1", ("",)), ("u1", ('a"b',))],
+    ids=["number-for-string-key", "parenthesis", "empty", "quote"],
+)
+async def test_count_refuses_a_wrong_key_or_attribute_name(store, pk, flags):
+    with pytest.raises(ValidationError):
+        await store.count("Notifications", pk, not_true=flags)
