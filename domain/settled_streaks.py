@@ -15,7 +15,14 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from domain.habits import RETROACTIVE_DAYS, period_of, period_step
+from domain.clock import week_start
+from domain.habits import (
+    RETROACTIVE_DAYS,
+    HabitFrequency,
+    parse_frequency,
+    period_of,
+    period_step,
+)
 from domain.rounding import round_half_up
 from domain.streaks import HabitStats, period_count
 
@@ -77,7 +84,9 @@ def settled_until(today: date, frequency: str) -> date:
 
 def completed_periods(days: Iterable[date], *, today: date, frequency: str) -> set[date]:
     """The periods of completion ``days``, days after ``today`` left out (clock skew)."""
-    return {period_of(day, frequency) for day in days if day <= today}
+    if parse_frequency(frequency) is HabitFrequency.DAILY:  # parsed once, not once a day
+        return {day for day in days if day <= today}
+    return {week_start(day) for day in days if day <= today}
 
 
 def settle(
