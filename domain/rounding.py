@@ -26,3 +26,11 @@ def round_half_up(value: float | int | Decimal, places: int) -> float:
 def round_half_up_int(value: float | int | Decimal) -> int:
     """`value` rounded half-up to a whole number."""
     return int(to_decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def percent_of(part: int, whole: int) -> float:
+    """``part`` as a percent of ``whole`` (> 0), rounded half-up to 1 decimal, exactly: in
+    integers, the same as ``round_half_up(part * 100 / whole, 1)`` and a few times cheaper
+    (a dashboard rounds each habit's completion rate)."""
+    tenths = (part * 2000 + whole) // (2 * whole)  # floor(part * 1000 / whole + 1/2)
+    return tenths / 10

@@ -23,7 +23,7 @@ from domain.habits import (
     period_of,
     period_step,
 )
-from domain.rounding import round_half_up
+from domain.rounding import percent_of
 from domain.streaks import HabitStats, period_count
 
 SETTLE_MARGIN_DAYS = RETROACTIVE_DAYS + 3
@@ -132,11 +132,12 @@ def _runs(ordered: list[date], start: date, tail: int, step: timedelta) -> tuple
 def streaks(settled: Settled, recent: set[date], *, created_on: date, today: date) -> HabitStats:
     """The figures of ``streaks.habit_stats`` from the summary and the completed periods
     from ``settled.until`` on (``recent``, none after ``today``)."""
-    frequency, until = settled.frequency, settled.until
-    step = period_step(frequency)
+    until = settled.until
+    daily = parse_frequency(settled.frequency) is HabitFrequency.DAILY  # parsed once
+    step = timedelta(days=1) if daily else timedelta(weeks=1)
     ordered = sorted(p for p in recent if p >= until)
     longest, _, _ = _runs(ordered, until, settled.tail, step)
-    period = period_of(today, frequency)
+    period = today if daily else week_start(today)
     if period not in recent:
         period -= step
     current = 0
@@ -145,9 +146,9 @@ def streaks(settled: Settled, recent: set[date], *, created_on: date, today: dat
         period -= step
     if period < until:
         current += settled.tail
-    total_periods = period_count(created_on, today, frequency)
+    total_periods = period_count(created_on, today, settled.frequency)
     done_since_first = settled.done_since_first + sum(1 for p in ordered if p >= settled.first)
-    rate = round_half_up(done_since_first * 100 / total_periods, 1) if total_periods else 0.0
+    rate = percent_of(done_since_first, total_periods) if total_periods else 0.0
     return HabitStats(
         current_streak=current,
         longest_streak=max(longest, settled.longest),

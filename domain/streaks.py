@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.habits import HabitFrequency, parse_frequency
-from domain.rounding import round_half_up
+from domain.rounding import percent_of
 
 HISTORY_DAYS = 30
 
@@ -83,7 +83,7 @@ def _rate(periods: set[int], first: int, total: int) -> float:
     if total == 0:
         return 0.0
     done = sum(1 for p in periods if p >= first)
-    return round_half_up(done * 100 / total, 1)
+    return percent_of(done, total)
 
 
 def current_streak(

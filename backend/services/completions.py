@@ -101,7 +101,7 @@ async def _refresh_habit_stats(
     created = created_on(habit, owner)
     first, until = period_of(created, frequency), settled_until(today, frequency)
     settled = stored_summary(habit)
-    if settled is not None and not summary_serves(settled, habit, owner=owner, today=today):
+    if settled is not None and not summary_serves(settled, habit, created=created, today=today):
         settled = None
     since = None if settled is None else SortKeyCondition.ge(settled.until.isoformat())
     stored = await all_live(ctx, Table.HABIT_COMPLETIONS, habit["habitId"], sk=since)

@@ -72,30 +72,27 @@ def stored_summary(habit: Mapping[str, Any]) -> Settled | None:
 
 
 def summary_serves(
-    settled: Settled, habit: Mapping[str, Any], *, owner: Item | None, today: date
+    settled: Settled, habit: Mapping[str, Any], *, created: date, today: date
 ) -> bool:
     """Whether ``settled`` still holds for the habit as it is on the owner's ``today`` (not
-    after a change of frequency, of creation day, or a "today" gone back)."""
+    after a change of frequency, of creation day, or a "today" gone back); ``created`` is
+    the habit's ``created_on``."""
     frequency = str(habit["frequency"])
     return settled.serves(
         frequency=frequency,
-        first=period_of(created_on(habit, owner), frequency),
+        first=period_of(created, frequency),
         until=settled_until(today, frequency),
     )
 
 
 def stats_from_summary(
-    settled: Settled,
-    recent: Iterable[Mapping[str, Any]],
-    *,
-    habit: Mapping[str, Any],
-    owner: Item | None,
-    today: date,
+    settled: Settled, recent: Iterable[Mapping[str, Any]], *, created: date, today: date
 ) -> HabitStats:
     """The statistics from the summary and the completions from its cutoff on (the same
-    numbers as ``stats_of`` over every completion)."""
+    numbers as ``stats_of`` over every completion); ``created`` is the habit's
+    ``created_on``."""
     periods = completed_periods(completed_days(recent), today=today, frequency=settled.frequency)
-    return streaks(settled, periods, created_on=created_on(habit, owner), today=today)
+    return streaks(settled, periods, created_on=created, today=today)
 
 
 def stats_payload(
@@ -156,8 +153,13 @@ async def prepare_stats(ctx: ServiceContext, habits: Iterable[Mapping[str, Any]]
     }
     for habit, settled, loading in zip(wanted, summaries, completion_loads, strict=True):
         owner, today = today_of[habit["userId"]]
-        if settled is None or summary_serves(settled, habit, owner=owner, today=today):
-            stats = _stats(habit, settled, loading.result(), owner=owner, today=today)
+        if settled is None:
+            stats = stats_of(habit, loading.result(), owner=owner, today=today)
+            ctx.memo[_stats_key(habit)] = stats
+            continue
+        created = created_on(habit, owner)
+        if summary_serves(settled, habit, created=created, today=today):
+            stats = stats_from_summary(settled, loading.result(), created=created, today=today)
             ctx.memo[_stats_key(habit)] = stats
         # else: a summary that no longer holds (rare); read_stats reads the whole history
 
@@ -169,19 +171,6 @@ def _completions_load(
     if settled is None:
         return ctx.loaders.completions_by_habit.load(habit["habitId"])
     return ctx.loaders.completions_from.load((habit["habitId"], settled.until.isoformat()))
-
-
-def _stats(
-    habit: Mapping[str, Any],
-    settled: Settled | None,
-    completions: list[Item],
-    *,
-    owner: Item | None,
-    today: date,
-) -> HabitStats:
-    if settled is None:
-        return stats_of(habit, completions, owner=owner, today=today)
-    return stats_from_summary(settled, completions, habit=habit, owner=owner, today=today)
 
 
 async def read_stats_payload(ctx: ServiceContext, habit: Mapping[str, Any]) -> dict[str, Any]:
@@ -208,9 +197,9 @@ async def _compute_stats(ctx: ServiceContext, habit: Mapping[str, Any]) -> Habit
         owner, recent = await asyncio.gather(
             ctx.loaders.user.load(habit["userId"]), _completions_load(ctx, habit, settled)
         )
-        today = user_today(ctx, owner)
-        if summary_serves(settled, habit, owner=owner, today=today):
-            return stats_from_summary(settled, recent, habit=habit, owner=owner, today=today)
+        today, created = user_today(ctx, owner), created_on(habit, owner)
+        if summary_serves(settled, habit, created=created, today=today):
+            return stats_from_summary(settled, recent, created=created, today=today)
     owner, completions = await _owner_and_completions(ctx, habit)
     return stats_of(habit, completions, owner=owner, today=user_today(ctx, owner))
 
