@@ -48,10 +48,12 @@ from . import access
 from .badges import award_badges, awarded_keys
 from .context import ServiceContext
 from .habit_stats import (
+    RECENT_ATTR,
     SETTLED_ATTR,
     completed_days,
     completion_day,
     created_on,
+    recent_days_item,
     stored_summary,
     summary_serves,
 )
@@ -105,9 +107,8 @@ async def _refresh_habit_stats(
         settled = None
     since = None if settled is None else SortKeyCondition.ge(settled.until.isoformat())
     stored = await all_live(ctx, Table.HABIT_COMPLETIONS, habit["habitId"], sk=since)
-    others = [c for c in stored if c["date"] != completion["date"]]
-    days = completed_days([*others, completion])
-    periods = completed_periods(days, today=today, frequency=frequency)
+    merged = [*[c for c in stored if c["date"] != completion["date"]], completion]
+    periods = completed_periods(completed_days(merged), today=today, frequency=frequency)
     settled = settle(periods, frequency=frequency, first=first, until=until, since=settled)
     figures = streaks(settled, periods, created_on=created, today=today)
     fields = {
@@ -116,8 +117,18 @@ async def _refresh_habit_stats(
         "completionRate": figures.completion_rate,
         SETTLED_ATTR: settled.as_item(),
     }
-    if any(habit.get(name) != value for name, value in fields.items()):
-        changes.update(Table.HABITS, habit, fields)
+    # The days from the cutoff on, for the version this write gives the habit; rewritten
+    # when they changed or the habit changed since they were written (that voided them).
+    version = int(habit.get("_version", 0))
+    recent = recent_days_item(settled, merged, version=version + 1)
+    kept = habit.get(RECENT_ATTR)
+    if (
+        any(habit.get(name) != value for name, value in fields.items())
+        or not isinstance(kept, dict)
+        or kept.get("version") != version
+        or {**kept, "version": version + 1} != recent
+    ):
+        changes.update(Table.HABITS, habit, {**fields, RECENT_ATTR: recent})
     return figures
 
 

@@ -9,7 +9,9 @@ Reads go through the request's loaders: one completions query per habit however 
 (``currentStreak``, ``longestStreak``, ``completionRate``, ``Goal.progress``) ask for it. A
 habit whose writes left a summary of its settled periods (``SETTLED_ATTR``,
 ``domain.settled_streaks``) is read from that summary's cutoff on, so a dashboard costs the
-same after years of history as in the first week.
+same after years of history as in the first week; and while the habit has not been written
+since its last completion change, the days from the cutoff on come from the habit itself
+(``RECENT_ATTR``), so it needs no completions query at all.
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ from .today import user_today
 SETTLED_ATTR = "#settledStreaks"
 """The habit's summary of its settled periods (written with each completion, read by every
 statistic); ``#`` keeps it off every device."""
+RECENT_ATTR = "#recentDays"
+"""Beside the summary: the days of the habit's completions from the summary's cutoff on, and
+the habit version that wrote them. Every change of a completion rewrites both in the same
+transaction, so while the habit keeps that version its figures need no completion read."""
 
 
 def completion_day(completion: Mapping[str, Any]) -> date:
@@ -86,13 +92,41 @@ def summary_serves(
 
 
 def stats_from_summary(
-    settled: Settled, recent: Iterable[Mapping[str, Any]], *, created: date, today: date
+    settled: Settled, recent_days: Iterable[date], *, created: date, today: date
 ) -> HabitStats:
-    """The statistics from the summary and the completions from its cutoff on (the same
-    numbers as ``stats_of`` over every completion); ``created`` is the habit's
+    """The statistics from the summary and the days of the completions from its cutoff on
+    (the same numbers as ``stats_of`` over every completion); ``created`` is the habit's
     ``created_on``."""
-    periods = completed_periods(completed_days(recent), today=today, frequency=settled.frequency)
+    periods = completed_periods(recent_days, today=today, frequency=settled.frequency)
     return streaks(settled, periods, created_on=created, today=today)
+
+
+def recent_days_item(
+    settled: Settled, completions: Iterable[Mapping[str, Any]], *, version: int
+) -> dict[str, Any]:
+    """``RECENT_ATTR`` for the habit at ``version``: the completion days from the cutoff on."""
+    cutoff = settled.until.isoformat()
+    recent = [c for c in completions if str(c["date"]) >= cutoff]
+    days = sorted(day.isoformat() for day in completed_days(recent))
+    return {"version": version, "from": cutoff, "days": days}
+
+
+def stored_recent_days(habit: Mapping[str, Any], settled: Settled) -> list[date] | None:
+    """The completion days from ``settled``'s cutoff on as the habit's last completion change
+    left them, or None when the habit changed since (another version: an edit, or a server
+    that does not keep them) or they belong to another cutoff."""
+    record = habit.get(RECENT_ATTR)
+    if (
+        not isinstance(record, Mapping)
+        or record.get("version") != habit.get("_version")
+        or record.get("from") != settled.until.isoformat()
+        or not isinstance(record.get("days"), list)
+    ):
+        return None
+    try:
+        return [date.fromisoformat(str(day)) for day in record["days"]]
+    except ValueError:
+        return None
 
 
 def stats_payload(
@@ -142,24 +176,32 @@ async def prepare_stats(ctx: ServiceContext, habits: Iterable[Mapping[str, Any]]
     # Every load asked for before one wait for all: both loaders dispatch in the same turn.
     owner_loads = {h["userId"]: ctx.loaders.user.load(h["userId"]) for h in wanted}
     summaries = [stored_summary(habit) for habit in wanted]
-    completion_loads = [
-        _completions_load(ctx, habit, settled)
+    kept_days = [
+        None if settled is None else stored_recent_days(habit, settled)
         for habit, settled in zip(wanted, summaries, strict=True)
     ]
-    await asyncio.gather(*owner_loads.values(), *completion_loads)
+    completion_loads = [
+        None if days is not None else _completions_load(ctx, habit, settled)
+        for habit, settled, days in zip(wanted, summaries, kept_days, strict=True)
+    ]
+    await asyncio.gather(*owner_loads.values(), *filter(None, completion_loads))
     today_of = {
         owner_id: (loading.result(), user_today(ctx, loading.result()))
         for owner_id, loading in owner_loads.items()
     }
-    for habit, settled, loading in zip(wanted, summaries, completion_loads, strict=True):
+    for habit, settled, days, loading in zip(
+        wanted, summaries, kept_days, completion_loads, strict=True
+    ):
         owner, today = today_of[habit["userId"]]
         if settled is None:
+            assert loading is not None
             stats = stats_of(habit, loading.result(), owner=owner, today=today)
             ctx.memo[_stats_key(habit)] = stats
             continue
         created = created_on(habit, owner)
         if summary_serves(settled, habit, created=created, today=today):
-            stats = stats_from_summary(settled, loading.result(), created=created, today=today)
+            recent = completed_days(loading.result()) if loading is not None else days or []
+            stats = stats_from_summary(settled, recent, created=created, today=today)
             ctx.memo[_stats_key(habit)] = stats
         # else: a summary that no longer holds (rare); read_stats reads the whole history
 
@@ -194,12 +236,17 @@ async def _owner_and_completions(
 async def _compute_stats(ctx: ServiceContext, habit: Mapping[str, Any]) -> HabitStats:
     settled = stored_summary(habit)
     if settled is not None:
-        owner, recent = await asyncio.gather(
-            ctx.loaders.user.load(habit["userId"]), _completions_load(ctx, habit, settled)
-        )
+        days = stored_recent_days(habit, settled)
+        if days is None:
+            owner, recent = await asyncio.gather(
+                ctx.loaders.user.load(habit["userId"]), _completions_load(ctx, habit, settled)
+            )
+            days = completed_days(recent)
+        else:
+            owner = await ctx.loaders.user.load(habit["userId"])
         today, created = user_today(ctx, owner), created_on(habit, owner)
         if summary_serves(settled, habit, created=created, today=today):
-            return stats_from_summary(settled, recent, created=created, today=today)
+            return stats_from_summary(settled, days, created=created, today=today)
     owner, completions = await _owner_and_completions(ctx, habit)
     return stats_of(habit, completions, owner=owner, today=user_today(ctx, owner))
 

@@ -1,13 +1,14 @@
 """Habit completions over GraphQL: local dates, the 7-day window, one per period, un-completing,
 and the completion lists."""
 
+import random
 import uuid
 from datetime import date, timedelta
 
 import pytest
 
 from backend.changefeed.wire import wire_item
-from backend.services.completions import SETTLED_ATTR
+from backend.services.completions import RECENT_ATTR, SETTLED_ATTR
 from domain.settled_streaks import SETTLE_MARGIN_DAYS
 from domain.streaks import habit_stats
 
@@ -25,6 +26,8 @@ STREAK = "query($h: ID!) { getHabit(habitId: $h) { currentStreak completionRate 
 STREAK_AND_LONGEST = (
     "query($h: ID!) { getHabit(habitId: $h) { currentStreak longestStreak completionRate } }"
 )
+UPDATE_HABIT = """mutation($id: ID!, $i: UpdateHabitInput!) {
+  updateHabit(habitId: $id, input: $i) { habitId } }"""
 
 
 async def create_habit(api, owner, frequency="daily"):
@@ -320,15 +323,22 @@ async def test_a_completion_after_a_year_of_history_reads_only_the_last_weeks(ap
     assert sum(read) <= SETTLE_MARGIN_DAYS + 2
     read.clear()
     assert (await api.data(STREAK, {"h": habit_id}, as_=ann))["getHabit"]["currentStreak"] == 367
-    assert 0 < sum(read) <= SETTLE_MARGIN_DAYS + 2  # reading the figures uses the summary too
-    assert SETTLED_ATTR not in wire_item("Habits", habit, ann.id)  # never on a device
+    assert read == []  # the write left the summary and the days after its cutoff on the habit
+    wired = wire_item("Habits", habit, ann.id)
+    assert SETTLED_ATTR not in wired and RECENT_ATTR not in wired  # never on a device
     # Days pass without a write: the streak breaks and the rate falls on reading alone, with
-    # the figures of the whole history, still from the summary and the last weeks.
+    # the figures of the whole history, still from the habit alone.
     api.clock.advance(days=3)
     ann.token = api.services.tokens.issue(ann.id).access_token
     read.clear()
     later = (await api.data(STREAK_AND_LONGEST, {"h": habit_id}, as_=ann))["getHabit"]
-    assert 0 < sum(read) <= SETTLE_MARGIN_DAYS + 2
+    assert read == []
+    # An edit of the habit voids the kept days (they belong to the version that wrote them):
+    # the figures then come from the summary and the completions from its cutoff on.
+    await api.data(UPDATE_HABIT, {"id": habit_id, "i": {"title": "Read a page"}}, as_=ann)
+    read.clear()
+    again = (await api.data(STREAK_AND_LONGEST, {"h": habit_id}, as_=ann))["getHabit"]
+    assert 0 < sum(read) <= SETTLE_MARGIN_DAYS + 2 and again == later
     whole = habit_stats(
         [date.fromisoformat(day) for day in [*days, "2026-11-24", "2026-11-25"]],
         created_on=date(2025, 11, 24),
@@ -341,3 +351,84 @@ async def test_a_completion_after_a_year_of_history_reads_only_the_last_weeks(ap
         "longestStreak": whole.longest_streak,
         "completionRate": whole.completion_rate,
     }
+
+
+@pytest.mark.parametrize(("seed", "frequency"), [(1, "daily"), (2, "weekly"), (3, "daily")])
+async def test_figures_read_from_the_habit_alone_equal_the_whole_historys_after_any_writes(
+    api, seed, frequency, monkeypatch
+):
+    """Completions and un-completions anywhere in the 7-day window, idle days and edits of the
+    habit, in a random order: after each step the figures read (from the summary and the
+    days the last completion change kept on the habit, or the completions when an edit voided
+    them) are those of every completion stored."""
+    rnd = random.Random(seed)
+    ann = await api.sign_up("Ann")
+    habit_id = await create_habit(api, ann, frequency)
+    query, queried = api.store.query, []
+
+    async def counted(table, pk, **options):
+        queried.append(table)
+        return await query(table, pk, **options)
+
+    monkeypatch.setattr(api.store, "query", counted)
+    reads_from_the_habit = reads_from_completions = 0
+    for step in range(40):
+        roll = rnd.random()
+        today = api.clock.now().date()  # the test users live in UTC
+        day = (today - timedelta(days=rnd.randint(0, 7))).isoformat()
+        if roll < 0.25:
+            api.clock.advance(days=rnd.randint(1, 3))
+            ann.token = api.services.tokens.issue(ann.id).access_token
+        elif roll < 0.7:
+            await complete(api, ann, habit_id, day)
+        elif roll < 0.92:
+            stored = await api.data(GET, {"h": habit_id, "d": day}, as_=ann)
+            if stored["getHabitCompletion"] and stored["getHabitCompletion"]["completed"]:
+                await api.data(UNCOMPLETE, {"h": habit_id, "d": day}, as_=ann)
+        else:
+            title = f"Shoes on ({step})"
+            await api.data(UPDATE_HABIT, {"id": habit_id, "i": {"title": title}}, as_=ann)
+        habit = await api.store.get("Habits", {"habitId": habit_id})
+        done = [
+            date.fromisoformat(c.get("completedOn") or c["date"])
+            for c in await stored_completions(api)
+            if c.get("completed")
+        ]
+        whole = habit_stats(
+            done,
+            created_on=date.fromisoformat(habit["createdAt"][:10]),
+            today=api.clock.now().date(),
+            frequency=frequency,
+        )
+        queried.clear()
+        read = (await api.data(STREAK_AND_LONGEST, {"h": habit_id}, as_=ann))["getHabit"]
+        assert read == {
+            "currentStreak": whole.current_streak,
+            "longestStreak": whole.longest_streak,
+            "completionRate": whole.completion_rate,
+        }, (step, roll)
+        if "HabitCompletions" in queried:
+            reads_from_completions += 1
+        else:
+            reads_from_the_habit += 1
+    assert reads_from_the_habit > 10 and reads_from_completions > 0  # both ways were taken
+
+
+async def test_kept_days_are_void_once_the_habit_was_written_by_anything_else(api):
+    """A server that does not keep the days (an older version, in a rolling deploy) writes a
+    completion and its habit: the habit's version moves past the kept days', and the figures
+    come from the completions again."""
+    ann = await api.sign_up("Ann")
+    habit_id = await create_habit(api, ann)
+    today = api.clock.now().date()
+    await complete(api, ann, habit_id, (today - timedelta(days=1)).isoformat())
+    before = (await api.data(STREAK, {"h": habit_id}, as_=ann))["getHabit"]
+    assert before["currentStreak"] == 1
+    habit = await api.store.get("Habits", {"habitId": habit_id})
+    await api.store.put(
+        "HabitCompletions",
+        {"habitId": habit_id, "date": today.isoformat(), "userId": ann.id, "completed": True},
+    )
+    await api.store.update("Habits", {"habitId": habit_id}, set={"_version": habit["_version"] + 1})
+    after = (await api.data(STREAK, {"h": habit_id}, as_=ann))["getHabit"]
+    assert after["currentStreak"] == 2
