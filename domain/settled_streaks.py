@@ -15,14 +15,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from domain.clock import week_start
-from domain.habits import (
-    RETROACTIVE_DAYS,
-    HabitFrequency,
-    parse_frequency,
-    period_of,
-    period_step,
-)
+from domain.habits import RETROACTIVE_DAYS, period_of, period_start, period_step
 from domain.rounding import percent_of
 from domain.streaks import HabitStats, period_count
 
@@ -84,9 +77,8 @@ def settled_until(today: date, frequency: str) -> date:
 
 def completed_periods(days: Iterable[date], *, today: date, frequency: str) -> set[date]:
     """The periods of completion ``days``, days after ``today`` left out (clock skew)."""
-    if parse_frequency(frequency) is HabitFrequency.DAILY:  # parsed once, not once a day
-        return {day for day in days if day <= today}
-    return {week_start(day) for day in days if day <= today}
+    start = period_start(frequency)
+    return {start(day) for day in days if day <= today}
 
 
 def settle(
@@ -132,12 +124,11 @@ def _runs(ordered: list[date], start: date, tail: int, step: timedelta) -> tuple
 def streaks(settled: Settled, recent: set[date], *, created_on: date, today: date) -> HabitStats:
     """The figures of ``streaks.habit_stats`` from the summary and the completed periods
     from ``settled.until`` on (``recent``, none after ``today``)."""
-    until = settled.until
-    daily = parse_frequency(settled.frequency) is HabitFrequency.DAILY  # parsed once
-    step = timedelta(days=1) if daily else timedelta(weeks=1)
+    frequency, until = settled.frequency, settled.until
+    step = period_step(frequency)
     ordered = sorted(p for p in recent if p >= until)
     longest, _, _ = _runs(ordered, until, settled.tail, step)
-    period = today if daily else week_start(today)
+    period = period_of(today, frequency)
     if period not in recent:
         period -= step
     current = 0
@@ -146,7 +137,7 @@ def streaks(settled: Settled, recent: set[date], *, created_on: date, today: dat
         period -= step
     if period < until:
         current += settled.tail
-    total_periods = period_count(created_on, today, settled.frequency)
+    total_periods = period_count(created_on, today, frequency)
     done_since_first = settled.done_since_first + sum(1 for p in ordered if p >= settled.first)
     rate = percent_of(done_since_first, total_periods) if total_periods else 0.0
     return HabitStats(

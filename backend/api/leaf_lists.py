@@ -195,11 +195,8 @@ class LeafListExecutor(IncrementalExecutor):
         refuses: the standard path then gives graphql-core's value, or error and path."""
         if type(source) is not dict or not self._copies_leaves:
             return NOT_COPIED
-        key = (parent_type, name)
-        leaf = self._leaves.get(key, NOT_COPIED)
-        if leaf is NOT_COPIED:
-            leaf = self._learn_leaf(key)
-        if not isinstance(leaf, LeafField):
+        leaf = self._leaf(parent_type, name)
+        if leaf is None:
             return NOT_COPIED
         value = source.get(name)
         if value is None or callable(value):
@@ -209,10 +206,14 @@ class LeafListExecutor(IncrementalExecutor):
         except _Refused:
             return NOT_COPIED
 
-    def _learn_leaf(self, key: tuple[GraphQLObjectType, str]) -> LeafField | None:
-        """How to copy this field, or None when it takes the standard path. A validated
-        document gives no arguments to a field that has none, so the field alone decides."""
-        parent_type, name = key
+    def _leaf(self, parent_type: GraphQLObjectType, name: str) -> LeafField | None:
+        """How to copy this field, or None when it takes the standard path (for one field,
+        and for each field of a flat list). A validated document gives no arguments to a field
+        that has none, so the field alone decides; learnt once per schema."""
+        key = (parent_type, name)
+        known = self._leaves.get(key, NOT_COPIED)
+        if known is not NOT_COPIED:
+            return known if isinstance(known, LeafField) else None
         field_def = parent_type.fields.get(name)
         leaf: LeafField | None = None
         if field_def is not None and field_def.resolve is None and not field_def.args:
@@ -268,8 +269,7 @@ class LeafListExecutor(IncrementalExecutor):
     ) -> list[LeafField] | None:
         if (
             item_type.is_type_of is not None
-            or self.middleware_manager is not None
-            or self.field_resolver is not default_field_resolver
+            or not self._copies_leaves
             or _selects_a_resolved_field(item_type, field_details_list)
             or self.get_stream_usage(field_details_list, path) is not None
         ):
@@ -279,21 +279,10 @@ class LeafListExecutor(IncrementalExecutor):
             return None
         plan: list[LeafField] = []
         for response_name, details in grouped.items():
-            first = details[0].node
-            field_def = item_type.fields.get(first.name.value)
-            if (
-                field_def is None
-                or field_def.resolve is not None
-                or field_def.args
-                or any(d.node.arguments or d.defer_usage is not None for d in details)
-            ):
+            leaf = self._leaf(item_type, details[0].node.name.value)
+            if leaf is None or any(d.defer_usage is not None for d in details):
                 return None
-            field_type = field_def.type
-            non_null = isinstance(field_type, GraphQLNonNull)
-            leaf = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
-            if not is_leaf_type(leaf):
-                return None
-            plan.append(LeafField(response_name, first.name.value, _coercer(leaf), non_null))
+            plan.append(LeafField(response_name, leaf.field_name, leaf.coerce, leaf.non_null))
         return plan
 
     @staticmethod

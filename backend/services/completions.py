@@ -121,13 +121,8 @@ async def _refresh_habit_stats(
     # when they changed or the habit changed since they were written (that voided them).
     version = int(habit.get("_version", 0))
     recent = recent_days_item(settled, merged, version=version + 1)
-    kept = habit.get(RECENT_ATTR)
-    if (
-        any(habit.get(name) != value for name, value in fields.items())
-        or not isinstance(kept, dict)
-        or kept.get("version") != version
-        or {**kept, "version": version + 1} != recent
-    ):
+    still_kept = habit.get(RECENT_ATTR) == {**recent, "version": version}
+    if not still_kept or any(habit.get(name) != value for name, value in fields.items()):
         changes.update(Table.HABITS, habit, {**fields, RECENT_ATTR: recent})
     return figures
 

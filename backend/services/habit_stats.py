@@ -193,14 +193,13 @@ async def prepare_stats(ctx: ServiceContext, habits: Iterable[Mapping[str, Any]]
         wanted, summaries, kept_days, completion_loads, strict=True
     ):
         owner, today = today_of[habit["userId"]]
+        completions = loading.result() if loading is not None else []
         if settled is None:
-            assert loading is not None
-            stats = stats_of(habit, loading.result(), owner=owner, today=today)
-            ctx.memo[_stats_key(habit)] = stats
+            ctx.memo[_stats_key(habit)] = stats_of(habit, completions, owner=owner, today=today)
             continue
         created = created_on(habit, owner)
         if summary_serves(settled, habit, created=created, today=today):
-            recent = completed_days(loading.result()) if loading is not None else days or []
+            recent = days if days is not None else completed_days(completions)
             stats = stats_from_summary(settled, recent, created=created, today=today)
             ctx.memo[_stats_key(habit)] = stats
         # else: a summary that no longer holds (rare); read_stats reads the whole history
