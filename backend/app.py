@@ -24,6 +24,7 @@ from .api.context import context_factory, remember_connection_params
 from .api.documents import parse_remembered, validate_remembered
 from .api.errors import SILENCED, format_error
 from .api.http import GraphQLOverHTTP
+from .api.json_post import JsonPost
 from .api.leaf_lists import LeafListExecutor
 from .api.limits import rules_for
 from .api.request_body import BodyLimit
@@ -141,7 +142,11 @@ def create_app(
     return Starlette(
         debug=debug,
         lifespan=lifespan,
-        middleware=[Middleware(BodyLimit)],
+        # The body's limits first, then the common request's short way past the router.
+        middleware=[
+            Middleware(BodyLimit),
+            Middleware(JsonPost, handler=graphql_app.http_handler, services=services),
+        ],
         routes=[
             Route("/health", health, methods=["GET"]),
             Route("/graphql", graphql_app, methods=["GET", "POST"]),

@@ -47,11 +47,18 @@ def context_factory(services: Services) -> Callable[..., ServiceContext]:
             header = params.get("Authorization") or params.get("authorization")
         else:
             header = request.headers.get("authorization")
-        viewer, error = viewer_from_header(services, header)
         address = request.client.host if request.client else None
-        return ServiceContext(services, viewer, error, client_address=address)
+        return request_context(services, header, address)
 
     return build
+
+
+def request_context(
+    services: Services, authorization: str | None, address: str | None
+) -> ServiceContext:
+    """A request's context from its ``Authorization`` value and the client's address."""
+    viewer, error = viewer_from_header(services, authorization)
+    return ServiceContext(services, viewer, error, client_address=address)
 
 
 Info = GraphQLResolveInfo[ServiceContext]

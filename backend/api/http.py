@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
@@ -71,15 +72,39 @@ class GraphQLOverHTTP(GraphQLHTTPHandler):
     async def create_json_response(
         self, request: Request, result: dict[str, Any], success: bool
     ) -> Response:
-        media_type, status = "application/json", HTTPStatus.OK
-        if accepts(request, GRAPHQL_RESPONSE_JSON):
-            media_type = GRAPHQL_RESPONSE_JSON
-            status = HTTPStatus.OK if "data" in result else HTTPStatus.BAD_REQUEST
-        body, coding = encoded(json_body(result), request.headers.get("accept-encoding"))
-        headers = {"Vary": "Accept-Encoding"}
-        if coding is not None:
-            headers["Content-Encoding"] = coding
-        return Response(body, status_code=status, media_type=media_type, headers=headers)
+        answer = json_answer(
+            result, request.headers.get("accept"), request.headers.get("accept-encoding")
+        )
+        return Response(
+            answer.body,
+            status_code=answer.status,
+            media_type=answer.media_type,
+            headers=answer.headers,
+        )
+
+
+@dataclass(frozen=True)
+class JsonAnswer:
+    status: int
+    media_type: str
+    body: bytes
+    headers: dict[str, str]
+
+
+def json_answer(
+    result: dict[str, Any], accept: str | None, accept_encoding: str | None
+) -> JsonAnswer:
+    """The HTTP answer to an executed (or refused) request: status and media type as the
+    spec says for this ``Accept``, the body compressed as ``Accept-Encoding`` allows."""
+    media_type, status = "application/json", HTTPStatus.OK
+    if GRAPHQL_RESPONSE_JSON in (accept or ""):
+        media_type = GRAPHQL_RESPONSE_JSON
+        status = HTTPStatus.OK if "data" in result else HTTPStatus.BAD_REQUEST
+    body, coding = encoded(json_body(result), accept_encoding)
+    headers = {"Vary": "Accept-Encoding"}
+    if coding is not None:
+        headers["Content-Encoding"] = coding
+    return JsonAnswer(status, media_type, body, headers)
 
 
 def json_body(result: dict[str, Any]) -> bytes:
