@@ -27,7 +27,7 @@ from domain.badges import (
     daily_completion_ratios,
     streak_badges,
 )
-from domain.clock import parse_local_date
+from domain.clock import parse_local_date, week_start
 from domain.errors import RuleViolation
 from domain.habits import (
     HabitFrequency,
@@ -256,13 +256,14 @@ def _date_range(
     """The sort-key condition for completions done from ``date_from`` to ``date_to``.
 
     Weekly completions are keyed by their Monday, up to 6 days before the day they were done,
-    so the key range starts 6 days early and the actual day (``completedOn``) is filtered.
+    so the key range starts at the Monday of ``date_from``'s week and the actual day
+    (``completedOn``) is filtered.
     """
     low = None if date_from is None else parse_local_date(date_from, "dateFrom")
     high = None if date_to is None else parse_local_date(date_to, "dateTo")
     if low is not None and high is not None and low > high:
         raise RuleViolation("dateFrom is after dateTo", field="dateFrom")
-    key_low = None if low is None else (low - timedelta(days=6)).isoformat()
+    key_low = None if low is None else week_start(low).isoformat()
     if key_low is not None and high is not None:
         return SortKeyCondition.between(key_low, high.isoformat()), low, high
     if key_low is not None:

@@ -273,6 +273,22 @@ async def test_weekly_completions_are_listed_by_the_day_they_were_done(api):
     assert outside["listCompletionsForHabit"] == []
 
 
+async def test_a_users_list_of_one_day_holds_the_weekly_completions_done_that_day(api):
+    """Weekly completions are keyed by their Monday: a day's list finds each one done on
+    that day, whichever day of the week it is, and none done on another day."""
+    ann = await api.sign_up("Ann")
+    done_on = {}
+    for day in range(17, 24):  # Tuesday 17 to Sunday 22 November, then Monday 23
+        habit_id = await create_habit(api, ann, frequency="weekly")
+        await complete(api, ann, habit_id, f"2026-11-{day}")
+        done_on[day] = habit_id
+    for day, habit_id in done_on.items():
+        one_day = {"u": ann.id, "f": f"2026-11-{day}", "t": f"2026-11-{day}"}
+        listed = (await api.data(LIST_FOR_USER, one_day, as_=ann))["listCompletionsForUser"]
+        monday = "2026-11-16" if day < 23 else "2026-11-23"
+        assert listed == [{"habitId": habit_id, "date": monday}], day
+
+
 async def test_a_completion_after_a_year_of_history_reads_only_the_last_weeks(api, monkeypatch):
     """The figures are those of the whole history, but after the first write a completion
     reads only the completions from the settled cutoff on (``domain.settled_streaks``):
