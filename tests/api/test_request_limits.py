@@ -1,5 +1,6 @@
 """Limits that keep one request from stalling the server: introspection has a budget too."""
 
+import pytest
 from graphql import get_introspection_query
 
 from backend.api.documents import (
@@ -8,7 +9,12 @@ from backend.api.documents import (
     remembered_chars,
 )
 from backend.api.limits import MAX_INTROSPECTION_FIELDS
-from backend.api.request_body import MAX_BODY_BYTES, json_depth, nests_deeper_than
+from backend.api.request_body import (
+    JSON_STRING,
+    MAX_BODY_BYTES,
+    json_depth,
+    nests_deeper_than,
+)
 
 DEEP_SCHEMA = "__schema { types { fields { args { type { name kind ofType { name } } } } } }"
 
@@ -82,6 +88,35 @@ def test_json_depth_skips_brackets_inside_strings():
     assert json_depth(b'{"a": [1, {"b": "[[[\\"["}]}') == 3
     assert json_depth(b"[]") == 1
     assert json_depth(b'"just text"') == 0
+
+
+UNTERMINATED = [
+    b"[" * 65 + b'"' + b'\\"' * 1000,  # one string of escaped quotes, never closed
+    b'{"a": "b", "c": "' + b"[" * 70,
+    b'{"a": "x\\',  # a lone backslash at the end
+    b'{"a": "x\\\n' + b'"' * 50,  # a backslash before a raw newline
+    b'"' * 101,
+]
+
+
+@pytest.mark.parametrize("body", UNTERMINATED)
+def test_the_string_pattern_matches_at_every_quote(body):
+    """So a search never fails at one quote and starts again at the next: with a pattern
+    that could, one unterminated string full of escaped quotes cost quadratic time (a
+    160 KB body held the server's only thread for 134 s)."""
+    quotes = [i for i, byte in enumerate(body) if byte == ord('"')]
+    assert quotes and all(JSON_STRING.match(body, i) for i in quotes)
+
+
+def test_an_unterminated_string_hides_the_brackets_after_it():
+    assert json_depth(b'[[{"a": "[[[[') == 3
+    assert json_depth(b'[[{"a": "x\\') == 3
+
+
+async def test_a_long_unterminated_string_of_escaped_quotes_is_refused_at_once(api):
+    """200 KB that took minutes to check (before the pattern above): refused for its depth."""
+    body = "[" * 65 + '"' + '\\"' * 100_000
+    assert await refusal_of(api, body) == (400, "BAD_REQUEST")
 
 
 def test_brackets_inside_strings_do_not_make_a_body_too_deep():
