@@ -17,11 +17,12 @@ from __future__ import annotations
 import json
 
 from ariadne.asgi.handlers import GraphQLHTTPHandler
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..services.context import Services
 from .context import request_context
 from .http import json_answer
+from .request_body import replay
 
 PATH = "/graphql"
 JSON = b"application/json"
@@ -95,17 +96,3 @@ async def read_body(receive: Receive) -> bytes | None:
         chunks.append(message.get("body", b""))
         if not message.get("more_body", False):
             return b"".join(chunks)
-
-
-def replay(body: bytes, receive: Receive) -> Receive:
-    """``receive`` for the next app: the body read here, then the connection's own."""
-    delivered = False
-
-    async def again() -> Message:
-        nonlocal delivered
-        if delivered:
-            return await receive()
-        delivered = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return again

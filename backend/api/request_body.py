@@ -88,21 +88,26 @@ class BodyLimit:
             refusal = f"the JSON body nests deeper than {MAX_JSON_DEPTH} levels"
             await _answer(send, 400, graphql_error_body(refusal, ErrorCode.BAD_REQUEST))
             return
-        delivered = False
-
-        async def replay() -> Message:
-            nonlocal delivered
-            if delivered:
-                return await receive()
-            delivered = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        await self.app(scope, replay, send)
+        await self.app(scope, replay(body, receive), send)
 
     async def _refuse(self, send: Send) -> None:
         message = f"the request is larger than {self.limit} bytes; send less at once"
         body = graphql_error_body(message, ErrorCode.PAYLOAD_TOO_LARGE, maxBytes=self.limit)
         await _answer(send, 413, body)
+
+
+def replay(body: bytes, receive: Receive) -> Receive:
+    """``receive`` for the next app: the body read already, then the connection's own."""
+    delivered = False
+
+    async def again() -> Message:
+        nonlocal delivered
+        if delivered:
+            return await receive()
+        delivered = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return again
 
 
 async def _answer(send: Send, status: int, body: bytes) -> None:
